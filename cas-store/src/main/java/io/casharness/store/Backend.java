@@ -1,0 +1,39 @@
+package io.casharness.store;
+
+/**
+ * The database under a store — {@code memory}, {@code sqlite} or {@code postgres} — from which any number of
+ * replicas are opened. Each replica is a {@link CasStore} with its own connection pool, as one gateway replica
+ * would be.
+ *
+ * <p>Thread-safe. Closing a backend closes the replicas it opened and stops a database it started itself (an
+ * embedded server, a container); it never drops a database it was pointed at by URL other than the tables
+ * it owns being left as they are.
+ */
+public interface Backend extends AutoCloseable {
+
+    /** {@code memory}, {@code sqlite}, {@code postgres}. */
+    String name();
+
+    /**
+     * Where the database came from, for logs and reports: for example {@code postgres (embedded PostgreSQL 17.6 on
+     * 127.0.0.1:54321)} or {@code postgres (external URL jdbc:postgresql://127.0.0.1:5432/test)}.
+     */
+    String describe();
+
+    /**
+     * Opens one more replica on this database.
+     *
+     * @throws IllegalStateException after close
+     */
+    CasStore openReplica(StoreOptions options);
+
+    /**
+     * Removes every object, so the next run starts empty. Versions keep rising across a reset (no ABA across runs).
+     *
+     * @throws IllegalStateException after close
+     */
+    void reset();
+
+    @Override
+    void close();
+}

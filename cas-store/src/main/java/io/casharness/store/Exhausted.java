@@ -1,0 +1,37 @@
+package io.casharness.store;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+
+/**
+ * Every attempt of an update conflicted. Nothing was written by this update.
+ *
+ * @param key the key
+ * @param attempts attempts made; equals the policy's {@code maxAttempts}
+ * @param conflicts the conflict of each attempt, in order: each names the version the attempt expected and the
+ *     version it met
+ */
+public record Exhausted(ObjectKey key, int attempts, List<Conflict> conflicts) implements UpdateOutcome {
+    public Exhausted {
+        requireNonNull(key, "key");
+        conflicts = List.copyOf(conflicts);
+    }
+
+    /** The conflict of the last attempt. */
+    public Conflict lastConflict() {
+        return conflicts.get(conflicts.size() - 1);
+    }
+
+    @Override
+    public String toString() {
+        Conflict last = conflicts.isEmpty() ? null : lastConflict();
+        return "update of " + key + " exhausted after " + attempts + " attempts"
+                + (last == null
+                        ? ""
+                        : "; last attempt expected v" + last.expectedVersion() + ", found "
+                                + (last.currentVersion().isPresent()
+                                        ? "v" + last.currentVersion().getAsLong()
+                                        : "absent"));
+    }
+}

@@ -1,0 +1,109 @@
+package io.casharness.store;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * Executes a {@link RetryPolicy}: the read → mutate → {@code MatchVersion} write loop behind
+ * {@link CasStore#update}. Works on any {@link CasStore}.
+ *
+ * <p>Thread-safe if its random source is: the default draws from {@link ThreadLocalRandom} per call; pass a
+ * per-thread seeded generator (see {@link #Retrier(RetryPolicy, Sleeper, Supplier)}) for replayable runs.
+ */
+public final class Retrier {
+    private final RetryPolicy policy;
+    private final Sleeper sleeper;
+    private final Supplier<RandomGenerator> random;
+
+    /**
+     * @param policy what to do
+     * @param sleeper how to wait
+     * @param random gives the random source for the calling thread (called once per update)
+     */
+    public Retrier(RetryPolicy policy, Sleeper sleeper, Supplier<RandomGenerator> random) {
+        this.policy = requireNonNull(policy, "policy");
+        this.sleeper = requireNonNull(sleeper, "sleeper");
+        this.random = requireNonNull(random, "random");
+    }
+
+    /** A retrier that really sleeps and draws jitter from {@link ThreadLocalRandom}. */
+    public static Retrier of(RetryPolicy policy) {
+        return new Retrier(policy, Sleeper.SYSTEM, ThreadLocalRandom::current);
+    }
+
+    public RetryPolicy policy() {
+        return policy;
+    }
+
+    /**
+     * Runs the update loop.
+     *
+     * @throws IllegalArgumentException if the mutation returns a spec for another key
+     * @throws StoreAccessException if a database error is not retried, or transient errors used up every attempt
+     *     (earlier ones attached as suppressed)
+     * @throws CasStoreException if interrupted while backing off (the interrupt flag is restored)
+     */
+    public UpdateOutcome update(CasStore store, ObjectKey key, Mutation mutation) {
+        requireNonNull(store, "store");
+        requireNonNull(key, "key");
+        requireNonNull(mutation, "mutation");
+        RandomGenerator rnd = random.get();
+        List<Conflict> conflicts = new ArrayList<>();
+        List<StoreAccessException> transients = new ArrayList<>();
+        Backoff backoff = policy.backoff();
+        for (int attempt = 1; ; attempt++) {
+            Optional<StoredObject> read = store.get(key);
+            if (read.isEmpty()) {
+                return new NotFound(key);
+            }
+            StoredObject current = read.get();
+            ObjectSpec next = requireNonNull(mutation.apply(current), "mutation returned null");
+            if (!next.key().equals(key)) {
+                throw new IllegalArgumentException(
+                        "mutation must keep the key " + key + ", returned a spec for " + next.key());
+            }
+            PutOutcome outcome;
+            try {
+                outcome = store.put(next, WriteCondition.matchVersion(current.resourceVersion()));
+            } catch (StoreAccessException e) {
+                if (!e.isTransient() || !policy.retryTransientErrors() || attempt >= policy.maxAttempts()) {
+                    transients.forEach(e::addSuppressed);
+                    throw e;
+                }
+                transients.add(e);
+                backoff.onAttempt(true);
+                pause(backoff, attempt, rnd, key);
+                continue;
+            }
+            if (outcome instanceof Written w) {
+                backoff.onAttempt(false);
+                return new Updated(w.object(), attempt, conflicts.size());
+            }
+            if (outcome instanceof AlreadyExists a) {
+                backoff.onAttempt(false);
+                return a;
+            }
+            conflicts.add((Conflict) outcome);
+            backoff.onAttempt(true);
+            if (attempt >= policy.maxAttempts()) {
+                return new Exhausted(key, attempt, conflicts);
+            }
+            pause(backoff, attempt, rnd, key);
+        }
+    }
+
+    private void pause(Backoff backoff, int retry, RandomGenerator rnd, ObjectKey key) {
+        try {
+            sleeper.sleep(backoff.delayBefore(retry, rnd));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CasStoreException("interrupted while backing off before retry " + retry + " of " + key, e);
+        }
+    }
+}
