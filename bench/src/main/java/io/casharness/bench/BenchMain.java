@@ -54,6 +54,10 @@ public final class BenchMain {
 
     public static void main(String[] args) throws Exception {
         String name = args.length > 0 ? args[0] : "smoke";
+        if (name.equals("serve-postgres")) {
+            servePostgres();
+            return;
+        }
         Path out = Path.of("bench/target/jmh");
         List<String> backends = List.of("sqlite", "postgres");
         for (int i = 1; i < args.length; i++) {
@@ -67,6 +71,25 @@ public final class BenchMain {
         }
         Profile profile = profile(name, backends);
         System.exit(run(profile, out.toAbsolutePath()));
+    }
+
+    /**
+     * Starts an embedded PostgreSQL (same settings as the benchmark's), prints {@code url=<jdbc url>} and
+     * {@code port=<port>}, and serves until killed (bench/pgbench/run.sh uses it when given no server).
+     */
+    static void servePostgres() throws InterruptedException {
+        EmbeddedPostgres pg = BenchDatabase.startEmbedded();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                pg.close();
+            } catch (IOException e) {
+                System.err.println("stopping embedded PostgreSQL failed: " + e);
+            }
+        }));
+        System.out.println("url=" + pg.getJdbcUrl("postgres", "postgres"));
+        System.out.println("port=" + pg.getPort());
+        System.out.flush();
+        Thread.currentThread().join();
     }
 
     static Profile profile(String name, List<String> backends) {
