@@ -110,9 +110,13 @@ public abstract class CasStoreConformanceTest {
 
     private Backend backend;
     private final List<CasStore> opened = new ArrayList<>();
-    /** The clock of every replica opened through {@link #replica(String)}; stands still until moved. */
-    protected MutableClock clock;
-    /** Replica {@code replica-1}, opened fresh for each test. */
+    private final List<CasStore> shared = new ArrayList<>();
+    /**
+     * The clock of every replica the suite opens; stands still until a test moves it, and is set back before each
+     * test.
+     */
+    protected final MutableClock clock = MutableClock.standingStill();
+    /** Replica {@code replica-1}: opened once per class (opening a pool is the slow part of a JDBC test). */
     protected CasStore store;
 
     /** Opens the backend under test. Called once per test class; the suite closes it after the last test. */
@@ -132,10 +136,15 @@ public abstract class CasStoreConformanceTest {
     public void openBackendOnce() {
         backend = openBackend();
         System.out.println("[conformance] " + getClass().getSimpleName() + " on " + backend.describe());
+        store = openReplica(backend, options("replica-1"));
     }
 
     @AfterAll
     public void closeBackend() {
+        shared.forEach(CasStore::close);
+        if (store != null) {
+            store.close();
+        }
         if (backend != null) {
             backend.close();
         }
@@ -144,8 +153,7 @@ public abstract class CasStoreConformanceTest {
     @BeforeEach
     public void startEmpty() {
         backend.reset();
-        clock = MutableClock.standingStill();
-        store = replica("replica-1");
+        clock.reset();
     }
 
     /**
@@ -180,7 +188,22 @@ public abstract class CasStoreConformanceTest {
 
     /** Opens a replica with the test clock and the default payload limit; closed after the test. */
     protected final CasStore replica(String name) {
-        return replica(new StoreOptions(name, Limits.DEFAULT_MAX_PAYLOAD_BYTES, clock));
+        return replica(options(name));
+    }
+
+    /**
+     * {@code n} replicas other than {@link #store}, each with its own pool, opened on first use and kept open for the
+     * whole class (named {@code shared-1} ...).
+     */
+    protected final List<CasStore> sharedReplicas(int n) {
+        while (shared.size() < n) {
+            shared.add(openReplica(backend, options("shared-" + (shared.size() + 1))));
+        }
+        return List.copyOf(shared.subList(0, n));
+    }
+
+    private StoreOptions options(String name) {
+        return new StoreOptions(name, Limits.DEFAULT_MAX_PAYLOAD_BYTES, clock);
     }
 
     /** Opens a replica with {@code options}; closed after the test. */
@@ -903,7 +926,7 @@ public abstract class CasStoreConformanceTest {
         assertThat(written(store.put(ObjectSpec.of(key("a"), bytes("still")), matchVersion(a.resourceVersion())))
                         .version())
                 .isGreaterThan(a.resourceVersion());
-        assertThat(replica("after-close").get(key("a")).map(CasStoreConformanceTest::text))
+        assertThat(sharedReplicas(1).get(0).get(key("a")).map(CasStoreConformanceTest::text))
                 .contains("still");
     }
 
@@ -928,7 +951,7 @@ public abstract class CasStoreConformanceTest {
     @Test
     public void updateRereadsAndReappliesAfterAConflictAndCountsTheAttempts() {
         create("a", "10");
-        CasStore other = replica("interloper");
+        CasStore other = sharedReplicas(1).get(0);
         List<String> seen = new ArrayList<>();
         AtomicInteger calls = new AtomicInteger();
         Mutation racingOnce = cur -> {
@@ -969,7 +992,7 @@ public abstract class CasStoreConformanceTest {
     @Test
     public void updateExhaustsWhenEveryAttemptConflictsNamingKeyVersionsAndAttempts() {
         create("a", "0");
-        CasStore other = replica("interloper");
+        CasStore other = sharedReplicas(1).get(0);
         List<Long> read = new ArrayList<>();
         List<Long> interloped = new ArrayList<>();
         Mutation racingAlways = cur -> {
@@ -1034,11 +1057,11 @@ public abstract class CasStoreConformanceTest {
     // concurrency
 
     @Test
-    public void racersOnSeparateReplicasMatchingOneVersionExactlyOneWins() throws Exception {
-        int n = budget().racers();
-        List<CasStore> replicas =
-                IntStream.range(0, n).mapToObj(i -> replica("racer-" + i)).toList();
-        raceOneVersion(replicas);
+    public void racersOnSeveralReplicasMatchingOneVersionExactlyOneWins() throws Exception {
+        List<CasStore> replicas = sharedReplicas(budget().replicas());
+        raceOneVersion(IntStream.range(0, budget().racers())
+                .mapToObj(i -> replicas.get(i % replicas.size()))
+                .toList());
     }
 
     @Test
@@ -1084,9 +1107,7 @@ public abstract class CasStoreConformanceTest {
     public void retryingIncrementsOnSeveralReplicasLoseNoUpdate() throws Exception {
         ConcurrencyBudget b = budget();
         StoredObject v0 = create("counter", "0");
-        List<CasStore> replicas = IntStream.range(0, b.replicas())
-                .mapToObj(i -> replica("incr-" + i))
-                .toList();
+        List<CasStore> replicas = sharedReplicas(b.replicas());
         RetryPolicy policy = new RetryPolicy(
                 b.maxAttempts(), ExponentialBackoff.fullJitter(Duration.ofNanos(50_000), Duration.ofMillis(2)), true);
         IncrementLedger ledger = new IncrementLedger();
@@ -1178,9 +1199,7 @@ public abstract class CasStoreConformanceTest {
     private RoundsResult barrierRounds(LongFunction<WriteCondition> condition) throws Exception {
         ConcurrencyBudget b = budget();
         create("counter", "0");
-        List<CasStore> replicas = IntStream.range(0, b.replicas())
-                .mapToObj(i -> replica("blind-" + i))
-                .toList();
+        List<CasStore> replicas = sharedReplicas(b.replicas());
         IncrementLedger ledger = new IncrementLedger();
         LongAdder conflicts = new LongAdder();
         LongAdder transients = new LongAdder();
