@@ -12,7 +12,7 @@ import java.time.Duration;
  * @param backendDescription where the database came from
  * @param history every recorded op (setup, workers, final reads)
  * @param workerOps logical operations the workers performed
- * @param conflicts conflicts met: failed match-version writes and deletes plus every retry of an update
+ * @param conflicts races lost: failed match-version writes and deletes, refused creates, every retry of an update
  * @param errors store calls that threw
  * @param firstError the first error's text, or null
  * @param elapsed wall time of the worker phase

@@ -184,11 +184,11 @@ public final class ScenarioRunner {
                 elapsed);
     }
 
-    /** Failed match-version writes and deletes, plus every extra attempt of an update. */
+    /** Lost races: failed match-version writes and deletes, refused creates, and every extra attempt of an update. */
     static long conflicts(History history) {
         long n = 0;
         for (Op op : history.ops()) {
-            if (op.outcome().startsWith("Conflict")) {
+            if (op.outcome().startsWith("Conflict") || op.outcome().startsWith("AlreadyExists")) {
                 n++;
             } else if (op.type() == Op.OpType.UPDATE && op.attempts() > 1) {
                 n += op.attempts() - (op.status() == Op.Status.OK ? 1 : 0);
