@@ -18,7 +18,7 @@ import java.util.Set;
  * compare its version in Java, then write without a version predicate ({@code UPDATE ... WHERE id = ?}). Between
  * the check and the write another replica commits, and both writes apply. This member makes the mistake in the
  * application layer over the reference store's unconditional write, so it runs on every backend; see
- * {@code sql-app-version-check} for the same mistake in hand-written SQL. Caught by {@code lost-update} on the
+ * {@link SqlAppVersionCheck} for the same mistake in hand-written SQL. Caught by {@code lost-update} on the
  * register workload (two committed writes from one base version).
  */
 public final class AppVersionCheck extends ZooMember {

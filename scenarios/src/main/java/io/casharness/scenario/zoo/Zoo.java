@@ -17,7 +17,10 @@ public final class Zoo {
                 new RereadVersion(),
                 new CachedReads(),
                 new CheckThenCreate(),
-                new PhaseCheckInApp())) {
+                new PhaseCheckInApp(),
+                new SqlAppVersionCheck(),
+                new SqliteDeferredRmw(),
+                new VersionRestart())) {
             ALL.put(m.name(), m);
         }
     }
