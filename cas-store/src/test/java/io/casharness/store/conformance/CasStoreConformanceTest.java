@@ -71,6 +71,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -98,17 +99,28 @@ import org.junit.jupiter.params.provider.MethodSource;
  * before every test; every replica a test opens is closed after it. Optional hooks: {@link #budget()} (sizes of the
  * concurrent tests) and {@link #openReplica(Backend, StoreOptions)} (for example to give replicas small pools).
  * Throwing a JUnit assumption failure from {@link #openBackend()} skips the whole class (an external database that
- * is not configured).
+ * is not configured). {@link #classContext()} gives {@code openBackend()} the class's {@code ExtensionContext}, for
+ * resources kept in JUnit's store:
+ *
+ * <pre>{@code
+ * class PostgresConformanceTest extends CasStoreConformanceTest {
+ *     @Override
+ *     protected Backend openBackend() {
+ *         return EmbeddedPostgresExtension.backend(classContext());
+ *     }
+ * }
+ * }</pre>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = SECONDS)
-@ExtendWith(CasStoreConformanceTest.BackendLabel.class)
+@ExtendWith(CasStoreConformanceTest.SuiteExtension.class)
 public abstract class CasStoreConformanceTest {
     protected static final String KIND = "widget";
     protected static final String OTHER_KIND = "gadget";
     private static final Duration AWAIT = Duration.ofSeconds(60);
 
     private Backend backend;
+    private ExtensionContext classContext;
     private final List<CasStore> opened = new ArrayList<>();
     private final List<CasStore> shared = new ArrayList<>();
     /**
@@ -119,8 +131,19 @@ public abstract class CasStoreConformanceTest {
     /** Replica {@code replica-1}: opened once per class (opening a pool is the slow part of a JDBC test). */
     protected CasStore store;
 
-    /** Opens the backend under test. Called once per test class; the suite closes it after the last test. */
+    /**
+     * Opens the backend under test. Called once per test class; the suite closes it after the last test. May use
+     * {@link #classContext()}, for example to share one database server between classes through JUnit's root store.
+     */
     protected abstract Backend openBackend();
+
+    /** The JUnit context of the test class, available from {@link #openBackend()} on. */
+    protected final ExtensionContext classContext() {
+        if (classContext == null) {
+            throw new IllegalStateException("the class context is set before openBackend() is called, not earlier");
+        }
+        return classContext;
+    }
 
     /** The sizes of the concurrent tests. Override to scale down a slow backend (keep the numbers if you can). */
     protected ConcurrencyBudget budget() {
@@ -157,10 +180,18 @@ public abstract class CasStoreConformanceTest {
     }
 
     /**
-     * Labels each test's Allure result with the backend. Done just before the test method rather than in
-     * {@code @BeforeEach}: Allure reports a {@code @BeforeEach} as a fixture, and labels set there miss the test.
+     * Hands {@link #classContext()} to the suite before {@link #openBackend()} runs, and labels each test's Allure
+     * result with the backend. The label is set just before the test method rather than in {@code @BeforeEach}:
+     * Allure reports a {@code @BeforeEach} as a fixture, and labels set there miss the test.
      */
-    static final class BackendLabel implements BeforeTestExecutionCallback {
+    static final class SuiteExtension implements BeforeAllCallback, BeforeTestExecutionCallback {
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            context.getTestInstance()
+                    .filter(CasStoreConformanceTest.class::isInstance)
+                    .ifPresent(t -> ((CasStoreConformanceTest) t).classContext = context);
+        }
+
         @Override
         public void beforeTestExecution(ExtensionContext context) {
             context.getTestInstance()
