@@ -48,15 +48,19 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
 import java.util.function.LongFunction;
@@ -64,6 +68,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -1196,6 +1201,108 @@ public abstract class CasStoreConformanceTest {
                 .as("exhausted updates of %d", b.threads() * b.incrementsPerThread())
                 .isLessThanOrEqualTo(b.threads() * b.incrementsPerThread() / 10);
         assertThat(exhausted).allSatisfy(e -> assertThat(e.attempts()).isEqualTo(b.maxAttempts()));
+    }
+
+    /**
+     * Reads (get and list) racing writes never mix two writes: the payload, the labels and the version a read
+     * returns all come from one write. Every write puts the same token in its payload and in a label and records
+     * the version it was given; a read must show equal tokens and a version whose write carried that token. A pass
+     * of reads before the writers start and one after they stop make a store that pairs a stale payload with a
+     * fresh version fail deterministically; torn reads in between are caught when the race hits them.
+     */
+    @Test
+    public void readsRacingWritesReturnThePayloadLabelsAndVersionOfOneWrite() throws Exception {
+        ConcurrencyBudget b = budget();
+        int keys = 4;
+        int writesPerWriter = 25;
+        Map<Long, String> tokenOfVersion = new ConcurrentHashMap<>();
+        for (int k = 0; k < keys; k++) {
+            String token = "create-" + k;
+            Written w = written(store.put(tokened(key("torn-" + k), token), mustCreate()));
+            tokenOfVersion.put(w.version(), token);
+        }
+        List<CasStore> replicas = sharedReplicas(b.replicas());
+        ConcurrentLinkedQueue<String> torn = new ConcurrentLinkedQueue<>();
+        AtomicLong reads = new AtomicLong();
+        CountDownLatch writersDone = new CountDownLatch(b.replicas());
+        CyclicBarrier start = new CyclicBarrier(b.replicas() + 2);
+        RetryPolicy policy = new RetryPolicy(
+                b.maxAttempts(), ExponentialBackoff.fullJitter(Duration.ofNanos(50_000), Duration.ofMillis(2)), true);
+        int threads = b.replicas() + 2;
+
+        runThreads(threads, t -> () -> {
+            if (t >= b.replicas()) { // a reader
+                CasStore reader = t == b.replicas() ? store : replicas.get(0);
+                checkReads(reader, keys, tokenOfVersion, torn, reads); // before any write
+                start.await(AWAIT.toSeconds(), SECONDS);
+                do {
+                    checkReads(reader, keys, tokenOfVersion, torn, reads);
+                } while (writersDone.getCount() > 0 && torn.size() < 20);
+                return null;
+            }
+            CasStore writer = replicas.get(t);
+            Random random = new Random(t);
+            start.await(AWAIT.toSeconds(), SECONDS);
+            try {
+                for (int i = 0; i < writesPerWriter; i++) {
+                    String token = "w" + t + "-" + i;
+                    ObjectKey k = key("torn-" + random.nextInt(keys));
+                    UpdateOutcome o = writer.update(k, cur -> tokened(k, token), policy);
+                    if (o instanceof Updated u) {
+                        tokenOfVersion.put(u.object().resourceVersion(), token);
+                    }
+                }
+            } finally {
+                writersDone.countDown();
+            }
+            return null;
+        });
+        checkReads(store, keys, tokenOfVersion, torn, reads); // after every write
+
+        report(
+                "%d writers x %d writes racing 2 readers on %d keys: %d objects read, %d torn",
+                b.replicas(), writesPerWriter, keys, reads.get(), torn.size());
+        assertThat(torn).as("reads that mixed two writes").isEmpty();
+    }
+
+    private static ObjectSpec tokened(ObjectKey key, String token) {
+        return new ObjectSpec(key, null, Map.of("token", token), bytes(token));
+    }
+
+    private void checkReads(
+            CasStore reader,
+            int keys,
+            Map<Long, String> tokenOfVersion,
+            ConcurrentLinkedQueue<String> torn,
+            AtomicLong reads) {
+        List<StoredObject> seen = new ArrayList<>();
+        for (int k = 0; k < keys; k++) {
+            reader.get(key("torn-" + k)).ifPresent(seen::add);
+        }
+        seen.addAll(reader.list(KIND, LabelSelector.parse("token"), PageRequest.first(100))
+                .items());
+        for (StoredObject o : seen) {
+            reads.incrementAndGet();
+            String payloadToken = text(o);
+            String labelToken = o.labels().get("token");
+            // a write's version is recorded after it returns: wait for it rather than call it unknown
+            String versionToken = waitForToken(tokenOfVersion, o.resourceVersion());
+            if (!payloadToken.equals(labelToken) || !payloadToken.equals(versionToken)) {
+                torn.add(o.key() + " v" + o.resourceVersion() + ": payload " + payloadToken + ", label " + labelToken
+                        + ", the write of v" + o.resourceVersion() + " wrote " + versionToken);
+            }
+        }
+    }
+
+    private static String waitForToken(Map<Long, String> tokenOfVersion, long version) {
+        String token = tokenOfVersion.get(version);
+        if (token != null) {
+            return token;
+        }
+        return Awaitility.await("the writer of v" + version + " to record its token")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(1))
+                .until(() -> tokenOfVersion.get(version), Objects::nonNull);
     }
 
     /**
