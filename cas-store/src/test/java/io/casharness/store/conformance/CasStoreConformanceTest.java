@@ -843,6 +843,16 @@ public abstract class CasStoreConformanceTest {
                         "at most 4096",
                         "was 4097"),
                 bad(
+                        "page after an invalid id",
+                        s -> s.list(KIND, LabelSelector.everything(), new PageRequest(10, Optional.of("no such id!"))),
+                        "page after must be an object id",
+                        "\"no such id!\""),
+                bad(
+                        "page after a blank id",
+                        s -> s.list(KIND, LabelSelector.everything(), new PageRequest(10, Optional.of(""))),
+                        "page after must be an object id",
+                        "id must not be blank"),
+                bad(
                         "page limit 0",
                         s -> s.list(KIND, LabelSelector.everything(), PageRequest.first(0)),
                         "between 1 and 10000",
