@@ -71,6 +71,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -98,25 +99,51 @@ import org.junit.jupiter.params.provider.MethodSource;
  * before every test; every replica a test opens is closed after it. Optional hooks: {@link #budget()} (sizes of the
  * concurrent tests) and {@link #openReplica(Backend, StoreOptions)} (for example to give replicas small pools).
  * Throwing a JUnit assumption failure from {@link #openBackend()} skips the whole class (an external database that
- * is not configured).
+ * is not configured). {@link #classContext()} gives {@code openBackend()} the class's {@code ExtensionContext}, for
+ * resources kept in JUnit's store:
+ *
+ * <pre>{@code
+ * class PostgresConformanceTest extends CasStoreConformanceTest {
+ *     @Override
+ *     protected Backend openBackend() {
+ *         return EmbeddedPostgresExtension.backend(classContext());
+ *     }
+ * }
+ * }</pre>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = SECONDS)
-@ExtendWith(CasStoreConformanceTest.BackendLabel.class)
+@ExtendWith(CasStoreConformanceTest.SuiteExtension.class)
 public abstract class CasStoreConformanceTest {
     protected static final String KIND = "widget";
     protected static final String OTHER_KIND = "gadget";
     private static final Duration AWAIT = Duration.ofSeconds(60);
 
     private Backend backend;
+    private ExtensionContext classContext;
     private final List<CasStore> opened = new ArrayList<>();
-    /** The clock of every replica opened through {@link #replica(String)}; stands still until moved. */
-    protected MutableClock clock;
-    /** Replica {@code replica-1}, opened fresh for each test. */
+    private final List<CasStore> shared = new ArrayList<>();
+    /**
+     * The clock of every replica the suite opens; stands still until a test moves it, and is set back before each
+     * test.
+     */
+    protected final MutableClock clock = MutableClock.standingStill();
+    /** Replica {@code replica-1}: opened once per class (opening a pool is the slow part of a JDBC test). */
     protected CasStore store;
 
-    /** Opens the backend under test. Called once per test class; the suite closes it after the last test. */
+    /**
+     * Opens the backend under test. Called once per test class; the suite closes it after the last test. May use
+     * {@link #classContext()}, for example to share one database server between classes through JUnit's root store.
+     */
     protected abstract Backend openBackend();
+
+    /** The JUnit context of the test class, available from {@link #openBackend()} on. */
+    protected final ExtensionContext classContext() {
+        if (classContext == null) {
+            throw new IllegalStateException("the class context is set before openBackend() is called, not earlier");
+        }
+        return classContext;
+    }
 
     /** The sizes of the concurrent tests. Override to scale down a slow backend (keep the numbers if you can). */
     protected ConcurrencyBudget budget() {
@@ -132,10 +159,15 @@ public abstract class CasStoreConformanceTest {
     public void openBackendOnce() {
         backend = openBackend();
         System.out.println("[conformance] " + getClass().getSimpleName() + " on " + backend.describe());
+        store = openReplica(backend, options("replica-1"));
     }
 
     @AfterAll
     public void closeBackend() {
+        shared.forEach(CasStore::close);
+        if (store != null) {
+            store.close();
+        }
         if (backend != null) {
             backend.close();
         }
@@ -144,15 +176,22 @@ public abstract class CasStoreConformanceTest {
     @BeforeEach
     public void startEmpty() {
         backend.reset();
-        clock = MutableClock.standingStill();
-        store = replica("replica-1");
+        clock.reset();
     }
 
     /**
-     * Labels each test's Allure result with the backend. Done just before the test method rather than in
-     * {@code @BeforeEach}: Allure reports a {@code @BeforeEach} as a fixture, and labels set there miss the test.
+     * Hands {@link #classContext()} to the suite before {@link #openBackend()} runs, and labels each test's Allure
+     * result with the backend. The label is set just before the test method rather than in {@code @BeforeEach}:
+     * Allure reports a {@code @BeforeEach} as a fixture, and labels set there miss the test.
      */
-    static final class BackendLabel implements BeforeTestExecutionCallback {
+    static final class SuiteExtension implements BeforeAllCallback, BeforeTestExecutionCallback {
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            context.getTestInstance()
+                    .filter(CasStoreConformanceTest.class::isInstance)
+                    .ifPresent(t -> ((CasStoreConformanceTest) t).classContext = context);
+        }
+
         @Override
         public void beforeTestExecution(ExtensionContext context) {
             context.getTestInstance()
@@ -180,7 +219,22 @@ public abstract class CasStoreConformanceTest {
 
     /** Opens a replica with the test clock and the default payload limit; closed after the test. */
     protected final CasStore replica(String name) {
-        return replica(new StoreOptions(name, Limits.DEFAULT_MAX_PAYLOAD_BYTES, clock));
+        return replica(options(name));
+    }
+
+    /**
+     * {@code n} replicas other than {@link #store}, each with its own pool, opened on first use and kept open for the
+     * whole class (named {@code shared-1} ...).
+     */
+    protected final List<CasStore> sharedReplicas(int n) {
+        while (shared.size() < n) {
+            shared.add(openReplica(backend, options("shared-" + (shared.size() + 1))));
+        }
+        return List.copyOf(shared.subList(0, n));
+    }
+
+    private StoreOptions options(String name) {
+        return new StoreOptions(name, Limits.DEFAULT_MAX_PAYLOAD_BYTES, clock);
     }
 
     /** Opens a replica with {@code options}; closed after the test. */
@@ -903,7 +957,7 @@ public abstract class CasStoreConformanceTest {
         assertThat(written(store.put(ObjectSpec.of(key("a"), bytes("still")), matchVersion(a.resourceVersion())))
                         .version())
                 .isGreaterThan(a.resourceVersion());
-        assertThat(replica("after-close").get(key("a")).map(CasStoreConformanceTest::text))
+        assertThat(sharedReplicas(1).get(0).get(key("a")).map(CasStoreConformanceTest::text))
                 .contains("still");
     }
 
@@ -928,7 +982,7 @@ public abstract class CasStoreConformanceTest {
     @Test
     public void updateRereadsAndReappliesAfterAConflictAndCountsTheAttempts() {
         create("a", "10");
-        CasStore other = replica("interloper");
+        CasStore other = sharedReplicas(1).get(0);
         List<String> seen = new ArrayList<>();
         AtomicInteger calls = new AtomicInteger();
         Mutation racingOnce = cur -> {
@@ -969,7 +1023,7 @@ public abstract class CasStoreConformanceTest {
     @Test
     public void updateExhaustsWhenEveryAttemptConflictsNamingKeyVersionsAndAttempts() {
         create("a", "0");
-        CasStore other = replica("interloper");
+        CasStore other = sharedReplicas(1).get(0);
         List<Long> read = new ArrayList<>();
         List<Long> interloped = new ArrayList<>();
         Mutation racingAlways = cur -> {
@@ -1034,11 +1088,11 @@ public abstract class CasStoreConformanceTest {
     // concurrency
 
     @Test
-    public void racersOnSeparateReplicasMatchingOneVersionExactlyOneWins() throws Exception {
-        int n = budget().racers();
-        List<CasStore> replicas =
-                IntStream.range(0, n).mapToObj(i -> replica("racer-" + i)).toList();
-        raceOneVersion(replicas);
+    public void racersOnSeveralReplicasMatchingOneVersionExactlyOneWins() throws Exception {
+        List<CasStore> replicas = sharedReplicas(budget().replicas());
+        raceOneVersion(IntStream.range(0, budget().racers())
+                .mapToObj(i -> replicas.get(i % replicas.size()))
+                .toList());
     }
 
     @Test
@@ -1084,9 +1138,7 @@ public abstract class CasStoreConformanceTest {
     public void retryingIncrementsOnSeveralReplicasLoseNoUpdate() throws Exception {
         ConcurrencyBudget b = budget();
         StoredObject v0 = create("counter", "0");
-        List<CasStore> replicas = IntStream.range(0, b.replicas())
-                .mapToObj(i -> replica("incr-" + i))
-                .toList();
+        List<CasStore> replicas = sharedReplicas(b.replicas());
         RetryPolicy policy = new RetryPolicy(
                 b.maxAttempts(), ExponentialBackoff.fullJitter(Duration.ofNanos(50_000), Duration.ofMillis(2)), true);
         IncrementLedger ledger = new IncrementLedger();
@@ -1178,9 +1230,7 @@ public abstract class CasStoreConformanceTest {
     private RoundsResult barrierRounds(LongFunction<WriteCondition> condition) throws Exception {
         ConcurrencyBudget b = budget();
         create("counter", "0");
-        List<CasStore> replicas = IntStream.range(0, b.replicas())
-                .mapToObj(i -> replica("blind-" + i))
-                .toList();
+        List<CasStore> replicas = sharedReplicas(b.replicas());
         IncrementLedger ledger = new IncrementLedger();
         LongAdder conflicts = new LongAdder();
         LongAdder transients = new LongAdder();

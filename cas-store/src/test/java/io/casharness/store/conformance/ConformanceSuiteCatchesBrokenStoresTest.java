@@ -51,7 +51,7 @@ class ConformanceSuiteCatchesBrokenStoresTest {
                                 "matchVersionOnAnAbsentObjectIsAConflictAbsentAndCreatesNothing",
                                 "aVersionSeenBeforeADeleteNeverMatchesTheRecreatedObject",
                                 "racersOnOneReplicaMatchingOneVersionExactlyOneWins",
-                                "racersOnSeparateReplicasMatchingOneVersionExactlyOneWins",
+                                "racersOnSeveralReplicasMatchingOneVersionExactlyOneWins",
                                 "readThenMatchVersionWriteUnderTheSameScheduleLosesNothing")),
                 Arguments.of(
                         DeleteIgnoresVersion.class,
