@@ -199,12 +199,13 @@ final class CheckRun {
                 conflicts += attempts - 1;
                 conflictingPairs += attempts - 1;
             }
-        } else if ("Exhausted".equalsIgnoreCase(op.outcome())) {
+        } else if (op.outcome().startsWith("Exhausted")) {
             exhausted++;
             conflicts += attempts;
             conflictingPairs += attempts - 1;
         } else if (op.status() == Status.FAIL
-                && ("Conflict".equalsIgnoreCase(op.outcome()) || "AlreadyExists".equalsIgnoreCase(op.outcome()))) {
+                && (op.outcome().startsWith("Conflict") || op.outcome().startsWith("AlreadyExists"))) {
+            // "Conflict", "Conflict(absent)", "AlreadyExists(KEY)", "AlreadyExists(NAME)"
             conflicts++;
         }
     }
