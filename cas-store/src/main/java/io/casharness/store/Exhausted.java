@@ -16,6 +16,13 @@ public record Exhausted(ObjectKey key, int attempts, List<Conflict> conflicts) i
     public Exhausted {
         requireNonNull(key, "key");
         conflicts = List.copyOf(conflicts);
+        if (attempts < 1) {
+            throw new IllegalArgumentException("attempts must be >= 1, was " + attempts + " for " + key);
+        }
+        if (conflicts.isEmpty() || conflicts.size() > attempts) {
+            throw new IllegalArgumentException("an exhausted update has 1 to attempts (" + attempts
+                    + ") conflicts, was " + conflicts.size() + " for " + key);
+        }
     }
 
     /** The conflict of the last attempt. */

@@ -217,6 +217,10 @@ public final class LabelSelector {
         private Set<String> set(String key) {
             skipSpace();
             expect('(');
+            skipSpace();
+            if (peek() == ')') {
+                throw error("expected at least one value in the set of \"" + key + "\"");
+            }
             Set<String> values = new TreeSet<>();
             while (true) {
                 values.add(value(key));
@@ -225,7 +229,10 @@ public final class LabelSelector {
                     pos++;
                     return values;
                 }
-                expect(',');
+                if (peek() != ',') {
+                    throw error("expected ',' or ')' in the set of \"" + key + "\"");
+                }
+                pos++;
             }
         }
 

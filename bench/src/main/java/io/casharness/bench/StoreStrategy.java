@@ -1,0 +1,97 @@
+package io.casharness.bench;
+
+import io.casharness.store.CasStore;
+import io.casharness.store.Exhausted;
+import io.casharness.store.Mutation;
+import io.casharness.store.ObjectKey;
+import io.casharness.store.ObjectSpec;
+import io.casharness.store.RetryPolicy;
+import io.casharness.store.StoreAccessException;
+import io.casharness.store.StoredObject;
+import io.casharness.store.UpdateOutcome;
+import io.casharness.store.Updated;
+import io.casharness.store.WriteCondition;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The thing measured: {@link CasStore#update} (read, mutate, {@code MatchVersion} write, retried per the policy)
+ * on one replica of the store, whose pool has one connection per benchmark thread. The object's payload is an
+ * 8-byte counter the mutation increments.
+ */
+final class StoreStrategy extends Strategy {
+    static final String KIND = "benchcounter";
+
+    private final CasStore store;
+    private final RetryPolicy policy;
+    private final ObjectKey[] keys;
+    private final Mutation increment = StoreStrategy::increment;
+
+    StoreStrategy(CasStore store, RetryPolicy policy, int keyCount) {
+        this.store = store;
+        this.policy = policy;
+        this.keys = new ObjectKey[keyCount];
+        for (int k = 0; k < keyCount; k++) {
+            keys[k] = ObjectKey.of(KIND, "k" + k);
+            store.put(ObjectSpec.of(keys[k], encode(0)), WriteCondition.mustCreate());
+        }
+    }
+
+    @Override
+    void update(int key, Worker w, long startNanos) {
+        UpdateOutcome outcome;
+        try {
+            outcome = store.update(keys[key], increment, policy);
+        } catch (StoreAccessException e) {
+            w.error(
+                    e.sqlState() != null ? "sqlstate:" + e.sqlState() : "code:" + e.errorClass() + "/" + e.vendorCode(),
+                    1,
+                    e.outcomeUnknown());
+            return;
+        }
+        if (outcome instanceof Updated u) {
+            w.success(u.attempts(), u.conflicts(), System.nanoTime() - startNanos);
+        } else if (outcome instanceof Exhausted x) {
+            w.giveUp(x.attempts(), x.conflicts().size(), System.nanoTime() - startNanos);
+        } else {
+            w.error("outcome:" + outcome.getClass().getSimpleName(), 1, false);
+        }
+    }
+
+    @Override
+    long applied() {
+        long sum = 0;
+        List<String> missing = new ArrayList<>();
+        for (ObjectKey key : keys) {
+            Optional<StoredObject> o = store.get(key);
+            if (o.isPresent()) {
+                sum += decode(o.get().payload());
+            } else {
+                missing.add(key.toString());
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("counter objects vanished: " + missing);
+        }
+        return sum;
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+
+    private static ObjectSpec increment(StoredObject current) {
+        return current.spec().withPayload(encode(decode(current.payload()) + 1));
+    }
+
+    static byte[] encode(long v) {
+        return ByteBuffer.allocate(Long.BYTES).putLong(v).array();
+    }
+
+    static long decode(byte[] payload) {
+        return ByteBuffer.wrap(payload).getLong();
+    }
+}

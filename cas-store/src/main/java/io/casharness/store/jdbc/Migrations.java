@@ -1,0 +1,38 @@
+package io.casharness.store.jdbc;
+
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+
+/**
+ * Flyway, per dialect: {@code V1} is the pre-version schema an older gateway had, {@code V2} adds
+ * {@code resource_version} (backfilled to 1) and the version counter. Not API.
+ */
+final class Migrations {
+    /** The newest schema version this code needs. */
+    static final String LATEST = "2";
+
+    private Migrations() {}
+
+    /**
+     * Migrates the database behind {@code dataSource}.
+     *
+     * @param schema the PostgreSQL schema to create if missing and migrate (Flyway keeps its history there), or
+     *     {@code null} for SQLite
+     * @param target the version to stop at, or {@code null} for the latest
+     * @return the number of migrations applied
+     */
+    static int migrate(DataSource dataSource, Dialect dialect, String schema, String target) {
+        FluentConfiguration config = Flyway.configure(Migrations.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations(dialect.migrationLocation())
+                .failOnMissingLocations(true);
+        if (schema != null) {
+            config = config.schemas(schema).defaultSchema(schema).createSchemas(true);
+        }
+        if (target != null) {
+            config = config.target(target);
+        }
+        return config.load().migrate().migrationsExecuted;
+    }
+}

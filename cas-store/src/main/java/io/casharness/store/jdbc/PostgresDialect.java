@@ -1,0 +1,248 @@
+package io.casharness.store.jdbc;
+
+import io.casharness.store.AlreadyExists;
+import io.casharness.store.Conflict;
+import io.casharness.store.DeleteOutcome;
+import io.casharness.store.Deleted;
+import io.casharness.store.ErrorClass;
+import io.casharness.store.NotFound;
+import io.casharness.store.ObjectKey;
+import io.casharness.store.PutOutcome;
+import io.casharness.store.StoreAccessException;
+import io.casharness.store.StoredObject;
+import io.casharness.store.WriteCondition;
+import io.casharness.store.Written;
+import io.casharness.store.internal.SqlErrors;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.statement.Query;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/**
+ * PostgreSQL: every write is ONE autocommit statement with {@code RETURNING}, so the happy path is one round trip
+ * and the version returned is the one this statement produced ({@code nextval('object_rv')} inside the statement).
+ *
+ * <p>When a {@code MatchVersion} statement matches no row, a second statement reads the current version. Under READ
+ * COMMITTED it runs on a new snapshot, so it sees everything committed before it started: absent means
+ * {@link Conflict#absent}, another version means {@link Conflict#at}. If it sees the expected version itself, the
+ * row at that version was committed after the first statement's snapshot was taken (possible only for a caller
+ * that names a version it did not read) and the statement is simply tried again, at most
+ * {@value #MAX_RECHECKS} times. A single statement (a CTE reading the table beside the UPDATE) would read in the
+ * UPDATE's own snapshot and could report the old version as "current": that is the race this avoids.
+ */
+final class PostgresDialect extends SqlDialect {
+    static final PostgresDialect INSTANCE = new PostgresDialect();
+
+    /** How often the conflict check may see the expected version before the write gives up as TRANSIENT. */
+    static final int MAX_RECHECKS = 8;
+
+    static final String PK_CONSTRAINT = "objects_pkey";
+    static final String NAME_CONSTRAINT = "objects_name_unique";
+
+    static final String INSERT = """
+            INSERT INTO objects (kind, id, name, labels, payload, resource_version, created_at, updated_at)
+            VALUES (:kind, :id, :name, :labels, :payload, nextval('object_rv'), :now, :now)
+            RETURNING resource_version, created_at, updated_at""";
+
+    static final String UPSERT = """
+            INSERT INTO objects (kind, id, name, labels, payload, resource_version, created_at, updated_at)
+            VALUES (:kind, :id, :name, :labels, :payload, nextval('object_rv'), :now, :now)
+            ON CONFLICT (kind, id) DO UPDATE SET name = EXCLUDED.name, labels = EXCLUDED.labels,
+                payload = EXCLUDED.payload, resource_version = EXCLUDED.resource_version,
+                updated_at = EXCLUDED.updated_at
+            RETURNING resource_version, created_at, updated_at""";
+
+    static final String UPDATE_IF_VERSION = """
+            UPDATE objects SET name = :name, labels = :labels, payload = :payload,
+                resource_version = nextval('object_rv'), updated_at = :now
+            WHERE kind = :kind AND id = :id AND resource_version = :expected
+            RETURNING resource_version, created_at, updated_at""";
+
+    static final String CURRENT_VERSION = "SELECT resource_version FROM objects WHERE kind = :kind AND id = :id";
+
+    static final String DELETE_IF_VERSION = """
+            DELETE FROM objects WHERE kind = :kind AND id = :id AND resource_version = :expected
+            RETURNING resource_version""";
+
+    static final String DELETE = "DELETE FROM objects WHERE kind = :kind AND id = :id RETURNING resource_version";
+
+    private PostgresDialect() {}
+
+    @Override
+    Dialect dialect() {
+        return Dialect.POSTGRES;
+    }
+
+    @Override
+    Argument timestamp(Instant instant) {
+        OffsetDateTime utc = OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+        return (position, statement, ctx) -> statement.setObject(position, utc);
+    }
+
+    @Override
+    Instant timestamp(ResultSet rs, String column) throws SQLException {
+        return rs.getObject(column, OffsetDateTime.class).toInstant();
+    }
+
+    @Override
+    boolean cursorNeedsTransaction() {
+        return true;
+    }
+
+    @Override
+    PutOutcome put(Handle h, Write w, WriteCondition condition) throws SQLException {
+        ObjectKey key = w.key();
+        if (condition instanceof WriteCondition.MatchVersion m) {
+            return putIfVersion(h, w, m.version());
+        }
+        boolean create = condition instanceof WriteCondition.MustCreate;
+        try {
+            return written(w, bindRow(h.createQuery(create ? INSERT : UPSERT), w));
+        } catch (JdbiException e) {
+            String constraint = uniqueConstraint(e);
+            if (create && PK_CONSTRAINT.equals(constraint)) {
+                return new AlreadyExists(key, AlreadyExists.Constraint.KEY, key);
+            }
+            if (NAME_CONSTRAINT.equals(constraint)) {
+                return new AlreadyExists(
+                        key,
+                        AlreadyExists.Constraint.NAME,
+                        nameHolder(h, key, w.spec().name()));
+            }
+            throw e;
+        }
+    }
+
+    private PutOutcome putIfVersion(Handle h, Write w, long expected) {
+        ObjectKey key = w.key();
+        for (int check = 0; ; check++) {
+            try {
+                Optional<PutOutcome> done = optionalWritten(
+                        w, bindRow(h.createQuery(UPDATE_IF_VERSION), w).bind("expected", expected));
+                if (done.isPresent()) {
+                    return done.get();
+                }
+            } catch (JdbiException e) {
+                if (NAME_CONSTRAINT.equals(uniqueConstraint(e))) {
+                    return new AlreadyExists(
+                            key,
+                            AlreadyExists.Constraint.NAME,
+                            nameHolder(h, key, w.spec().name()));
+                }
+                throw e;
+            }
+            OptionalLong current = currentVersion(h, key);
+            if (current.isEmpty()) {
+                return Conflict.absent(key, expected);
+            }
+            if (current.getAsLong() != expected) {
+                return Conflict.at(key, expected, current.getAsLong());
+            }
+            giveUpAfter(check, "put", key, expected);
+        }
+    }
+
+    @Override
+    DeleteOutcome delete(Handle h, ObjectKey key, WriteCondition condition) {
+        if (!(condition instanceof WriteCondition.MatchVersion m)) {
+            OptionalLong deleted = version(bindKey(h.createQuery(DELETE), key));
+            return deleted.isPresent() ? new Deleted(key, deleted.getAsLong()) : new NotFound(key);
+        }
+        long expected = m.version();
+        for (int check = 0; ; check++) {
+            OptionalLong deleted =
+                    version(bindKey(h.createQuery(DELETE_IF_VERSION), key).bind("expected", expected));
+            if (deleted.isPresent()) {
+                return new Deleted(key, deleted.getAsLong());
+            }
+            OptionalLong current = currentVersion(h, key);
+            if (current.isEmpty()) {
+                return new NotFound(key);
+            }
+            if (current.getAsLong() != expected) {
+                return Conflict.at(key, expected, current.getAsLong());
+            }
+            giveUpAfter(check, "delete", key, expected);
+        }
+    }
+
+    private static void giveUpAfter(int check, String op, ObjectKey key, long expected) {
+        if (check + 1 >= MAX_RECHECKS) {
+            throw new StoreAccessException(
+                    ErrorClass.TRANSIENT,
+                    "postgres",
+                    null,
+                    0,
+                    op + " " + key + " MatchVersion(" + expected + "): the row at v" + expected
+                            + " was visible to the conflict check but not to the conditional statement "
+                            + MAX_RECHECKS + " times in a row",
+                    null);
+        }
+    }
+
+    private static OptionalLong currentVersion(Handle h, ObjectKey key) {
+        return version(bindKey(h.createQuery(CURRENT_VERSION), key));
+    }
+
+    private static OptionalLong version(Query q) {
+        Optional<Long> v = q.mapTo(Long.class).findOne();
+        return v.isPresent() ? OptionalLong.of(v.get()) : OptionalLong.empty();
+    }
+
+    private static Query bindKey(Query q, ObjectKey key) {
+        return q.bind("kind", key.kind()).bind("id", key.id());
+    }
+
+    private Query bindRow(Query q, Write w) {
+        return bindKey(q, w.key())
+                .bind("name", w.spec().name())
+                .bind("labels", w.labelsJson())
+                .bind("payload", w.spec().payload())
+                .bind("now", timestamp(w.now()));
+    }
+
+    private PutOutcome written(Write w, Query q) {
+        return optionalWritten(w, q)
+                .orElseThrow(() -> new IllegalStateException("INSERT ... RETURNING returned no row for " + w.key()));
+    }
+
+    private Optional<PutOutcome> optionalWritten(Write w, Query q) {
+        return q.map((rs, ctx) -> (PutOutcome) new Written(new StoredObject(
+                        w.spec(),
+                        rs.getLong("resource_version"),
+                        timestamp(rs, "created_at"),
+                        timestamp(rs, "updated_at"))))
+                .findOne();
+    }
+
+    /** The name of the unique constraint a 23505 broke, from the server's error fields; else {@code null}. */
+    static String uniqueConstraint(Throwable failure) {
+        SQLException sql = SqlErrors.firstSqlException(failure);
+        if (sql == null || !"23505".equals(sql.getSQLState())) {
+            return null;
+        }
+        if (sql instanceof PSQLException p) {
+            ServerErrorMessage server = p.getServerErrorMessage();
+            if (server != null && server.getConstraint() != null) {
+                return server.getConstraint();
+            }
+        }
+        String message = String.valueOf(sql.getMessage());
+        if (message.contains('"' + NAME_CONSTRAINT + '"')) {
+            return NAME_CONSTRAINT;
+        }
+        if (message.contains('"' + PK_CONSTRAINT + '"')) {
+            return PK_CONSTRAINT;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,85 @@
+package io.casharness.store.jdbc;
+
+import io.casharness.store.DeleteOutcome;
+import io.casharness.store.ObjectKey;
+import io.casharness.store.ObjectSpec;
+import io.casharness.store.PutOutcome;
+import io.casharness.store.StoredObject;
+import io.casharness.store.WriteCondition;
+import io.casharness.store.internal.LabelsJson;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.argument.Argument;
+
+/**
+ * The SQL and the write algorithm of one database. One instance per dialect, stateless and thread-safe. Values are
+ * always bound as parameters; the statement texts are constants.
+ */
+abstract sealed class SqlDialect permits PostgresDialect, SqliteDialect {
+
+    static final String COLUMNS = "kind, id, name, labels, payload, resource_version, created_at, updated_at";
+
+    static final String GET = "SELECT " + COLUMNS + " FROM objects WHERE kind = :kind AND id = :id";
+
+    static final String GET_BY_NAME = "SELECT " + COLUMNS + " FROM objects WHERE kind = :kind AND name = :name";
+
+    /** A page without a selector: the database stops after limit + 1 rows (the extra row says "more"). */
+    static final String LIST_LIMIT =
+            "SELECT " + COLUMNS + " FROM objects WHERE kind = :kind AND id > :after ORDER BY id LIMIT :limit";
+
+    /** A page with a selector: one statement, streamed until limit + 1 rows matched in Java. */
+    static final String LIST_SCAN =
+            "SELECT " + COLUMNS + " FROM objects WHERE kind = :kind AND id > :after ORDER BY id";
+
+    static final String NAME_HOLDER = "SELECT id FROM objects WHERE kind = :kind AND name = :name";
+
+    static final String DELETE_ALL = "DELETE FROM objects";
+
+    /** What one write binds, computed once before any statement runs. */
+    record Write(ObjectSpec spec, String labelsJson, Instant now) {
+        ObjectKey key() {
+            return spec.key();
+        }
+    }
+
+    abstract Dialect dialect();
+
+    /** Binds a timestamp the way this dialect stores it. */
+    abstract Argument timestamp(Instant instant);
+
+    /** Reads a timestamp the way this dialect stores it. */
+    abstract Instant timestamp(ResultSet rs, String column) throws SQLException;
+
+    /** True if streaming a result set in batches needs an open transaction (pgjdbc cursors do). */
+    abstract boolean cursorNeedsTransaction();
+
+    abstract PutOutcome put(Handle h, Write w, WriteCondition condition) throws SQLException;
+
+    abstract DeleteOutcome delete(Handle h, ObjectKey key, WriteCondition condition) throws SQLException;
+
+    /** One row as a {@link StoredObject}: payload, labels and version come from the same row. */
+    final StoredObject object(ResultSet rs) throws SQLException {
+        return object(rs, LabelsJson.read(rs.getString("labels")));
+    }
+
+    final StoredObject object(ResultSet rs, Map<String, String> labels) throws SQLException {
+        ObjectKey key = new ObjectKey(rs.getString("kind"), rs.getString("id"));
+        ObjectSpec spec = new ObjectSpec(key, rs.getString("name"), labels, rs.getBytes("payload"));
+        return new StoredObject(
+                spec, rs.getLong("resource_version"), timestamp(rs, "created_at"), timestamp(rs, "updated_at"));
+    }
+
+    /** The holder of {@code name} within the key's kind, or {@code null} if none (it may have just gone). */
+    static ObjectKey nameHolder(Handle h, ObjectKey key, String name) {
+        return h.createQuery(NAME_HOLDER)
+                .bind("kind", key.kind())
+                .bind("name", name)
+                .mapTo(String.class)
+                .findOne()
+                .map(id -> new ObjectKey(key.kind(), id))
+                .orElse(null);
+    }
+}

@@ -1,0 +1,60 @@
+package io.casharness.scenario.check;
+
+import java.util.Locale;
+
+/**
+ * The kinds of anomaly the {@link Checker} reports. Each has a stable {@link #id()} (the word used in reports, JSON
+ * verdicts and the docs).
+ */
+public enum AnomalyType {
+    /** Two acknowledged writes from the same base version both took effect, or an acknowledged token is gone. */
+    LOST_UPDATE("lost-update"),
+    /** Two acknowledged writes produced the same version (on one key, or across keys when versions are global). */
+    DUPLICATE_VERSION("duplicate-version"),
+    /** A write produced a version not greater than one already committed on its key before it was invoked. */
+    VERSION_REGRESSION("version-regression"),
+    /** A read that began after a write (or read) of a key completed returned an older state of that key. */
+    STALE_READ("stale-read"),
+    /** One process read a key's versions going backwards. */
+    NON_MONOTONIC_READ("non-monotonic-read"),
+    /** Two acknowledged must-create writes of one key (or one name in a kind) without a delete between. */
+    DOUBLE_CREATE("double-create"),
+    /** After a delete completed, a read saw a version from before the delete. */
+    RESURRECTION("resurrection"),
+    /** A match-version op succeeded on a version of an earlier incarnation, or a re-create reused old versions. */
+    ABA("aba"),
+    /** A write moved a workload state machine along a transition the {@link TransitionRules} forbid. */
+    ILLEGAL_TRANSITION("illegal-transition"),
+    /** A read saw a version of a key that no acknowledged or indeterminate write of that key produced. */
+    UNEXPLAINED_VERSION("unexplained-version");
+
+    private final String id;
+
+    AnomalyType(String id) {
+        this.id = id;
+    }
+
+    /** The stable kebab-case id, e.g. {@code lost-update}. */
+    public String id() {
+        return id;
+    }
+
+    /**
+     * The type with the given {@link #id()} (or enum constant name).
+     *
+     * @throws IllegalArgumentException if none matches
+     */
+    public static AnomalyType fromId(String id) {
+        for (AnomalyType t : values()) {
+            if (t.id.equals(id) || t.name().equals(id.toUpperCase(Locale.ROOT))) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("unknown anomaly type '" + id + "'");
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}
