@@ -52,7 +52,8 @@ final class Json {
             }
             b.append(indent).append(']');
         } else {
-            throw new IllegalArgumentException("cannot write " + value.getClass().getName() + " as JSON");
+            throw new IllegalArgumentException(
+                    "cannot write " + value.getClass().getName() + " as JSON");
         }
     }
 
