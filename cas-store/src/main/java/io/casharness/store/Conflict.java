@@ -16,6 +16,14 @@ public record Conflict(ObjectKey key, long expectedVersion, OptionalLong current
     public Conflict {
         requireNonNull(key, "key");
         requireNonNull(currentVersion, "currentVersion");
+        if (expectedVersion < 1) {
+            throw new IllegalArgumentException(
+                    "a conflict's expected version must be >= 1, was " + expectedVersion + " for " + key);
+        }
+        if (currentVersion.isPresent() && currentVersion.getAsLong() < 1) {
+            throw new IllegalArgumentException(
+                    "a conflict's current version must be >= 1, was " + currentVersion.getAsLong() + " for " + key);
+        }
         if (currentVersion.isPresent() && currentVersion.getAsLong() == expectedVersion) {
             throw new IllegalArgumentException(
                     "a conflict cannot report the expected version " + expectedVersion + " as current for " + key);

@@ -11,5 +11,8 @@ import static java.util.Objects.requireNonNull;
 public record Deleted(ObjectKey key, long deletedVersion) implements DeleteOutcome {
     public Deleted {
         requireNonNull(key, "key");
+        if (deletedVersion < 1) {
+            throw new IllegalArgumentException("deletedVersion must be >= 1, was " + deletedVersion + " for " + key);
+        }
     }
 }

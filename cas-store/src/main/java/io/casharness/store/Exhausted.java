@@ -9,13 +9,21 @@ import java.util.List;
  *
  * @param key the key
  * @param attempts attempts made; equals the policy's {@code maxAttempts}
- * @param conflicts the conflict of each attempt, in order: each names the version the attempt expected and the
- *     version it met
+ * @param conflicts the conflict of each attempt that conflicted, in order: each names the version the attempt
+ *     expected and the version it met; at least one, and fewer than {@code attempts} only if transient errors were
+ *     retried too
  */
 public record Exhausted(ObjectKey key, int attempts, List<Conflict> conflicts) implements UpdateOutcome {
     public Exhausted {
         requireNonNull(key, "key");
         conflicts = List.copyOf(conflicts);
+        if (attempts < 1) {
+            throw new IllegalArgumentException("attempts must be >= 1, was " + attempts + " for " + key);
+        }
+        if (conflicts.isEmpty() || conflicts.size() > attempts) {
+            throw new IllegalArgumentException("an exhausted update has 1 to attempts (" + attempts
+                    + ") conflicts, was " + conflicts.size() + " for " + key);
+        }
     }
 
     /** The conflict of the last attempt. */

@@ -13,11 +13,17 @@ import java.util.random.RandomGenerator;
  * waits exactly {@code cap}. Immutable and thread-safe.
  *
  * @param initial the cap before the first retry; {@code >= 0}
- * @param max the largest cap; {@code >= initial}
+ * @param max the largest cap; {@code >= initial} and at most {@link #MAX_DELAY}
  * @param multiplier growth per retry; {@code >= 1.0}
  * @param jitter how to randomise within the cap
  */
 public record ExponentialBackoff(Duration initial, Duration max, double multiplier, Jitter jitter) implements Backoff {
+
+    /**
+     * The largest {@code max} accepted. A bound keeps every cap far below {@code Long.MAX_VALUE} nanoseconds, so that
+     * neither the cap nor the jitter draw can overflow.
+     */
+    public static final Duration MAX_DELAY = Duration.ofDays(1);
 
     static final ExponentialBackoff NONE = new ExponentialBackoff(Duration.ZERO, Duration.ZERO, 1.0, Jitter.NONE);
 
@@ -37,6 +43,9 @@ public record ExponentialBackoff(Duration initial, Duration max, double multipli
         }
         if (max.compareTo(initial) < 0) {
             throw new IllegalArgumentException("max backoff must be >= initial backoff (" + initial + "), was " + max);
+        }
+        if (max.compareTo(MAX_DELAY) > 0) {
+            throw new IllegalArgumentException("max backoff must be at most " + MAX_DELAY + ", was " + max);
         }
         if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
             throw new IllegalArgumentException("backoff multiplier must be a finite number >= 1.0, was " + multiplier);

@@ -140,14 +140,15 @@ public final class LabelSelector {
         return true;
     }
 
+    /** Equal if the requirements are: a selector is a conjunction, so their order and repetition do not matter. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof LabelSelector s && requirements.equals(s.requirements);
+        return o instanceof LabelSelector s && Set.copyOf(requirements).equals(Set.copyOf(s.requirements));
     }
 
     @Override
     public int hashCode() {
-        return requirements.hashCode();
+        return Set.copyOf(requirements).hashCode();
     }
 
     @Override
@@ -217,6 +218,10 @@ public final class LabelSelector {
         private Set<String> set(String key) {
             skipSpace();
             expect('(');
+            skipSpace();
+            if (peek() == ')') {
+                throw error("expected at least one value in the set of \"" + key + "\"");
+            }
             Set<String> values = new TreeSet<>();
             while (true) {
                 values.add(value(key));
@@ -225,7 +230,10 @@ public final class LabelSelector {
                     pos++;
                     return values;
                 }
-                expect(',');
+                if (peek() != ',') {
+                    throw error("expected ',' or ')' in the set of \"" + key + "\"");
+                }
+                pos++;
             }
         }
 

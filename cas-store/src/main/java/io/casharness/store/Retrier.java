@@ -58,7 +58,16 @@ public final class Retrier {
         List<StoreAccessException> transients = new ArrayList<>();
         Backoff backoff = policy.backoff();
         for (int attempt = 1; ; attempt++) {
-            Optional<StoredObject> read = store.get(key);
+            Optional<StoredObject> read;
+            try {
+                read = store.get(key);
+            } catch (StoreAccessException e) {
+                // a read that failed transiently (BUSY, a pool timeout) applied nothing: retry it like a write
+                retryOrThrow(e, attempt, transients);
+                backoff.onAttempt(true);
+                pause(backoff, attempt, rnd, key);
+                continue;
+            }
             if (read.isEmpty()) {
                 return new NotFound(key);
             }
@@ -72,11 +81,7 @@ public final class Retrier {
             try {
                 outcome = store.put(next, WriteCondition.matchVersion(current.resourceVersion()));
             } catch (StoreAccessException e) {
-                if (!e.isTransient() || !policy.retryTransientErrors() || attempt >= policy.maxAttempts()) {
-                    transients.forEach(e::addSuppressed);
-                    throw e;
-                }
-                transients.add(e);
+                retryOrThrow(e, attempt, transients);
                 backoff.onAttempt(true);
                 pause(backoff, attempt, rnd, key);
                 continue;
@@ -96,6 +101,14 @@ public final class Retrier {
             }
             pause(backoff, attempt, rnd, key);
         }
+    }
+
+    private void retryOrThrow(StoreAccessException e, int attempt, List<StoreAccessException> earlier) {
+        if (!e.isTransient() || !policy.retryTransientErrors() || attempt >= policy.maxAttempts()) {
+            earlier.forEach(e::addSuppressed);
+            throw e;
+        }
+        earlier.add(e);
     }
 
     private void pause(Backoff backoff, int retry, RandomGenerator rnd, ObjectKey key) {

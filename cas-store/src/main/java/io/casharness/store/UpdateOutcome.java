@@ -13,6 +13,7 @@ public sealed interface UpdateOutcome permits Updated, NotFound, Exhausted, Alre
      * @return the updated object
      * @throws UpdateExhaustedException if every attempt conflicted
      * @throws ObjectNotFoundException if there was no object
+     * @throws CasStoreException if the mutation broke a uniqueness rule ({@link AlreadyExists})
      */
     default StoredObject orThrow() {
         if (this instanceof Updated u) {
@@ -20,6 +21,10 @@ public sealed interface UpdateOutcome permits Updated, NotFound, Exhausted, Alre
         }
         if (this instanceof Exhausted e) {
             throw new UpdateExhaustedException(e);
+        }
+        if (this instanceof AlreadyExists a) {
+            throw new CasStoreException("update of " + a.key() + " would break the unique " + a.constraint()
+                    + " constraint held by " + a.holder());
         }
         throw new ObjectNotFoundException(key());
     }

@@ -16,6 +16,10 @@ public record Updated(StoredObject object, int attempts, int conflicts) implemen
         if (attempts < 1) {
             throw new IllegalArgumentException("attempts must be >= 1, was " + attempts);
         }
+        if (conflicts < 0 || conflicts >= attempts) {
+            throw new IllegalArgumentException(
+                    "conflicts must be between 0 and attempts - 1 (" + (attempts - 1) + "), was " + conflicts);
+        }
     }
 
     @Override

@@ -1,25 +1,1059 @@
 package io.casharness.scenario.check;
 
 import io.casharness.scenario.history.Op;
+import io.casharness.scenario.history.Op.Condition;
+import io.casharness.scenario.history.Op.OpType;
+import io.casharness.scenario.history.Op.Status;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
-/** One run of the checker over one history. Not thread-safe; used once. */
+/**
+ * One run of the checker over one history. Not thread-safe; used once.
+ *
+ * <p>Three passes, each linear in the number of ops (plus a sort of a key's versions only when they did not arrive
+ * in order, and a binary heap whose size is the number of ops in flight at once):
+ * <ol>
+ *   <li><b>index</b>: keys, the {@code (key, version) -> producing write} map, duplicate versions, writes from the
+ *       same base, contention counts, deletes, info ops by token;
+ *   <li><b>sweep</b> in invocation order, releasing completions from a heap ordered by completion time, so each op
+ *       sees exactly what was committed (acknowledged or read) before it was invoked: stale reads, resurrections,
+ *       version regressions, non-monotonic reads, a read's content against the write that produced its version,
+ *       info writes whose tokens are read;
+ *   <li><b>per key</b>: deferred judgements (absent reads, unexplained versions), double creates, ABA, state-machine
+ *       transitions along the version chain, and, for accumulating kinds, every acknowledged token against the
+ *       key's highest-version read.
+ * </ol>
+ */
 final class CheckRun {
-    private final Checker checker;
-    private final List<Op> ops;
+    private static final byte INFO_UNRESOLVED = 1;
+    private static final byte INFO_APPLIED = 2;
+    private static final byte INFO_NOT_APPLIED = 3;
 
-    CheckRun(Checker checker, List<Op> ops) {
+    private final Checker checker;
+    private final Op[] ops;
+    private final int n;
+    private final int[] keyOf;
+    private final byte[] infoState;
+    private final List<KeyState> keys = new ArrayList<>();
+    private final Map<String, Map<String, KeyState>> index = new HashMap<>();
+    /**
+     * (key, version) -> the ok write (or applied info write) that produced it, and the group of writes from it:
+     * (ops in the group) << 32 | (first ok op + 1).
+     */
+    private final VersionIndex versions;
+    /** (key, process) -> a slot of lastReadVersion / lastReadOp: the process's last read of the key. */
+    private final PairMap lastReads;
+
+    private long[] lastReadVersion = new long[256];
+    private int[] lastReadOp = new int[256];
+    private int lastReadSlots;
+
+    private final Map<String, Integer> infoByToken = new HashMap<>();
+    private final IntList namedCreates = new IntList();
+
+    private final Map<AnomalyType, List<Anomaly>> found = new EnumMap<>(AnomalyType.class);
+    private final Map<AnomalyType, Integer> dropped = new EnumMap<>(AnomalyType.class);
+    private final Map<String, Integer> suppressed = new LinkedHashMap<>();
+
+    private long conflicts;
+    private long exhausted;
+    private long conflictingPairs;
+    private long mutationAttempts;
+    private long okMutations;
+    private long infoOps;
+    private long unwitnessedTokens;
+
+    CheckRun(Checker checker, List<Op> history) {
         this.checker = checker;
-        this.ops = ops;
+        this.ops = history.toArray(new Op[0]);
+        this.n = ops.length;
+        this.keyOf = new int[n];
+        this.infoState = new byte[n];
+        this.versions = new VersionIndex(n / 2 + 16, checker.versionsUniqueAcrossKeys());
+        this.lastReads = new PairMap(1024);
     }
 
     Verdict run() {
-        // implementation lands in the next commit
-        return new Verdict(
-                Verdict.Result.UNKNOWN,
-                List.of(),
-                new Contention(0, 0, 0, 0, 0),
-                ops.size(),
-                List.of("checker not implemented yet (" + checker.maxAnomaliesPerType() + ")"));
+        indexPass();
+        sweepPass();
+        for (KeyState ks : keys) {
+            keyPass(ks);
+        }
+        abaPass();
+        namePass();
+        return verdict();
+    }
+
+    // ---------------------------------------------------------------- pass 1: index
+
+    private void indexPass() {
+        TransitionRules rules = checker.transitions();
+        for (int i = 0; i < n; i++) {
+            Op op = ops[i];
+            KeyState ks = keyState(op.kind(), op.id());
+            keyOf[i] = ks.index;
+            Status st = op.status();
+            if (st == Status.INFO) {
+                infoOps++;
+            }
+            OpType type = op.type();
+            if (type == OpType.READ) {
+                if (st == Status.OK && op.readVersion() > 0) {
+                    if (ks.witness < 0 || op.readVersion() >= ops[ks.witness].readVersion()) {
+                        ks.witness = i;
+                    }
+                }
+                continue;
+            }
+            if (type == OpType.LIST) {
+                continue;
+            }
+            countContention(op);
+            if (st == Status.OK && op.condition() == Condition.MATCH_VERSION) {
+                ks.matchOps.add(i);
+                ks.matchExpected.add(op.expectedVersion());
+                ks.matchResult.add(type == OpType.DELETE ? op.readVersion() : op.writtenVersion());
+            }
+            long base = base(op, ks);
+            if (base != 0) {
+                group(i, ks, base, st == Status.OK && base > 0);
+            }
+            if (type == OpType.DELETE) {
+                if (st != Status.FAIL) {
+                    ks.deletes.add(i);
+                    ks.deleteEpoch++;
+                    if (st == Status.OK && op.readVersion() > 0) {
+                        ks.okDeletes.add(i);
+                    } else if (st == Status.INFO) {
+                        infoState[i] = INFO_UNRESOLVED;
+                    }
+                }
+                continue;
+            }
+            // CREATE, WRITE, UPDATE
+            if (op.name() != null && st != Status.FAIL) {
+                if (ks.firstName == null) {
+                    ks.firstName = op.name();
+                } else if (!ks.firstName.equals(op.name())) {
+                    ks.renamed = true;
+                }
+            }
+            if (st == Status.INFO) {
+                infoState[i] = INFO_UNRESOLVED;
+                ks.infoWrites.add(i);
+                if (op.token() != null) {
+                    infoByToken.put(op.token(), i);
+                }
+                continue;
+            }
+            long w = op.writtenVersion();
+            if (st != Status.OK || w <= 0) {
+                continue;
+            }
+            if (ks.phases && rules.isState(op.value())) {
+                ks.hasPhaseValues = true;
+            }
+            int slot = versions.slot(ks.index, w);
+            int prev = versions.producer(slot);
+            if (prev >= 0) {
+                report(
+                        AnomalyType.DUPLICATE_VERSION,
+                        ks.key(),
+                        "two acknowledged writes of " + ks.key() + " both produced v" + w,
+                        prev,
+                        i);
+            } else {
+                versions.producer(slot, i);
+                int other = versions.otherKeyProducer();
+                if (other >= 0) {
+                    String otherKey = ops[other].key();
+                    report(
+                            AnomalyType.DUPLICATE_VERSION,
+                            otherKey + " & " + ks.key(),
+                            "v" + w + " was produced by acknowledged writes of two keys, " + otherKey + " and "
+                                    + ks.key() + ", although versions come from one counter",
+                            other,
+                            i);
+                }
+            }
+            ks.writeVersions.add(w);
+            if (w < ks.minWrite) {
+                ks.minWrite = w;
+            }
+            if (op.condition() == Condition.MUST_CREATE) {
+                ks.creates.add(i);
+                if (op.name() != null) {
+                    namedCreates.add(i);
+                }
+            }
+        }
+    }
+
+    private void countContention(Op op) {
+        int attempts = Math.max(1, op.attempts());
+        mutationAttempts += attempts;
+        if (op.status() == Status.OK) {
+            okMutations++;
+            if (attempts > 1) {
+                conflicts += attempts - 1;
+                conflictingPairs += attempts - 1;
+            }
+        } else if (op.outcome().startsWith("Exhausted")) {
+            exhausted++;
+            conflicts += attempts;
+            conflictingPairs += attempts - 1;
+        } else if (op.status() == Status.FAIL
+                && (op.outcome().startsWith("Conflict") || op.outcome().startsWith("AlreadyExists"))) {
+            // "Conflict", "Conflict(absent)", "AlreadyExists(KEY)", "AlreadyExists(NAME)"
+            conflicts++;
+        }
+    }
+
+    /**
+     * The state a mutation started from: a match-version op's expected version, an update's (or a blind write's)
+     * last read version, {@code -(1 + deletes so far)} for a must-create ("absent in the current incarnation"), or 0
+     * when it named none.
+     */
+    private static long base(Op op, KeyState ks) {
+        if (op.type() == OpType.UPDATE) {
+            return op.readVersion() > 0 ? op.readVersion() : op.expectedVersion();
+        }
+        if (op.condition() == Condition.MATCH_VERSION) {
+            return op.expectedVersion();
+        }
+        if (op.condition() == Condition.MUST_CREATE) {
+            return ks == null ? 0 : -1 - ks.deleteEpoch;
+        }
+        if (op.type() != OpType.DELETE && op.readVersion() > 0) {
+            return op.readVersion();
+        }
+        return 0;
+    }
+
+    /** The version a write or delete started from, when it named one (0 otherwise). */
+    private static long versionBase(Op op) {
+        long b = base(op, null);
+        return b > 0 ? b : 0;
+    }
+
+    private void group(int i, KeyState ks, long base, boolean checkLost) {
+        int slot = versions.slot(ks.index, base);
+        long g = versions.group(slot);
+        long count = g >>> 32;
+        int firstOk = (int) (g & 0xFFFFFFFFL) - 1;
+        conflictingPairs += count;
+        if (checkLost) {
+            if (firstOk >= 0 && ops[firstOk].type() == OpType.DELETE && ops[i].type() == OpType.DELETE) {
+                // two deletes of one version: the ABA pass judges them, nothing was erased
+            } else if (firstOk >= 0) {
+                int producer = versions.producer(slot);
+                Op first = ops[firstOk];
+                report(
+                        AnomalyType.LOST_UPDATE,
+                        ks.key(),
+                        "two acknowledged " + verb(first) + " and " + verb(ops[i]) + " of " + ks.key()
+                                + " both started from v" + base + ": one silently erased the other",
+                        producer,
+                        firstOk,
+                        i);
+            } else {
+                firstOk = i;
+            }
+        }
+        versions.group(slot, (count + 1) << 32 | (firstOk + 1L));
+    }
+
+    // ---------------------------------------------------------------- pass 2: sweep in time
+
+    private void sweepPass() {
+        int[] heap = new int[64];
+        int heapSize = 0;
+        for (int i = 0; i < n; i++) {
+            Op op = ops[i];
+            long now = op.invokeNanos();
+            while (heapSize > 0 && ops[heap[0]].completeNanos() < now) {
+                int done = heap[0];
+                heap[0] = heap[--heapSize];
+                siftDown(heap, heapSize);
+                complete(done);
+            }
+            KeyState ks = keys.get(keyOf[i]);
+            boolean effect = false;
+            if (op.status() == Status.OK) {
+                switch (op.type()) {
+                    case READ -> effect = read(i, op, ks);
+                    case CREATE, WRITE, UPDATE -> effect = write(i, op, ks);
+                    case DELETE -> effect = op.readVersion() > 0;
+                    case LIST -> {}
+                }
+            }
+            if (effect && op.completeNanos() != Long.MAX_VALUE) {
+                if (heapSize == heap.length) {
+                    heap = Arrays.copyOf(heap, heapSize * 2);
+                }
+                heap[heapSize] = i;
+                siftUp(heap, heapSize++);
+            }
+        }
+    }
+
+    private void siftUp(int[] heap, int at) {
+        int x = heap[at];
+        long key = ops[x].completeNanos();
+        while (at > 0) {
+            int parent = (at - 1) >>> 1;
+            int p = heap[parent];
+            if (ops[p].completeNanos() <= key) {
+                break;
+            }
+            heap[at] = p;
+            at = parent;
+        }
+        heap[at] = x;
+    }
+
+    private void siftDown(int[] heap, int size) {
+        if (size == 0) {
+            return;
+        }
+        int at = 0;
+        int x = heap[0];
+        long key = ops[x].completeNanos();
+        while (true) {
+            int child = 2 * at + 1;
+            if (child >= size) {
+                break;
+            }
+            if (child + 1 < size && ops[heap[child + 1]].completeNanos() < ops[heap[child]].completeNanos()) {
+                child++;
+            }
+            if (ops[heap[child]].completeNanos() >= key) {
+                break;
+            }
+            heap[at] = heap[child];
+            at = child;
+        }
+        heap[at] = x;
+    }
+
+    /** Applies what an ok op established once it completed. */
+    private void complete(int i) {
+        Op op = ops[i];
+        KeyState ks = keys.get(keyOf[i]);
+        OpType type = op.type();
+        long v = type == OpType.READ || type == OpType.DELETE ? op.readVersion() : op.writtenVersion();
+        if (v > ks.maxCommitted) {
+            ks.maxCommitted = v;
+            ks.maxCommittedOp = i;
+        }
+        if (type == OpType.READ) {
+            if (v > ks.maxRead) {
+                ks.maxRead = v;
+                ks.maxReadOp = i;
+            }
+        } else if (v > ks.maxWritten) {
+            ks.maxWritten = v;
+            ks.maxWrittenOp = i;
+        }
+        if (type == OpType.DELETE && v > ks.maxDeleted) {
+            ks.maxDeleted = v;
+            ks.maxDeletedOp = i;
+        }
+    }
+
+    private boolean write(int i, Op op, KeyState ks) {
+        long w = op.writtenVersion();
+        if (w <= 0) {
+            return false;
+        }
+        if (w < ks.maxCommitted) {
+            report(
+                    AnomalyType.VERSION_REGRESSION,
+                    ks.key(),
+                    "a write of " + ks.key() + " produced v" + w + " although v" + ks.maxCommitted
+                            + " was already committed before it was invoked",
+                    ks.maxCommittedOp,
+                    i);
+        }
+        if (w <= ks.maxDeleted && checker.versionsUniqueAcrossKeys()) {
+            report(
+                    AnomalyType.ABA,
+                    ks.key(),
+                    "after v" + ks.maxDeleted + " of " + ks.key() + " was deleted, a write produced v" + w
+                            + ": the new incarnation reuses versions of the old one, so a stale match-version"
+                            + " writer could succeed on it",
+                    versions.producerOf(ks.index, w) == i ? -1 : versions.producerOf(ks.index, w),
+                    ks.maxDeletedOp,
+                    i);
+        }
+        return true;
+    }
+
+    private boolean read(int i, Op op, KeyState ks) {
+        long r = op.readVersion();
+        if (!infoByToken.isEmpty()) {
+            resolveTokens(op, ks);
+        }
+        if (r <= 0) {
+            if (ks.maxCommitted > ks.maxDeleted) {
+                ks.absentReads.add(i);
+                ks.absentBound.add(ks.maxCommitted);
+                ks.absentBoundOp.add(ks.maxCommittedOp);
+            }
+            return false;
+        }
+        int last = (int) lastReads.putIfAbsent(ks.index, op.process(), lastReadSlots, -1);
+        if (last < 0) {
+            last = lastReadSlots++;
+            if (last == lastReadVersion.length) {
+                lastReadVersion = Arrays.copyOf(lastReadVersion, last * 2);
+                lastReadOp = Arrays.copyOf(lastReadOp, last * 2);
+            }
+        } else if (r < lastReadVersion[last]) {
+            report(
+                    AnomalyType.NON_MONOTONIC_READ,
+                    ks.key(),
+                    "process p" + op.process() + " read v" + lastReadVersion[last] + " of " + ks.key()
+                            + " and then the older v" + r,
+                    lastReadOp[last],
+                    i);
+        }
+        lastReadVersion[last] = r;
+        lastReadOp[last] = i;
+        int producer = versions.producerOf(ks.index, r);
+        if (r <= ks.maxDeleted && checker.versionsUniqueAcrossKeys()) {
+            report(
+                    AnomalyType.RESURRECTION,
+                    ks.key(),
+                    "a read of " + ks.key() + " invoked after the delete of v" + ks.maxDeleted
+                            + " had completed returned v" + r + ", a state from before that delete",
+                    producer,
+                    ks.maxDeletedOp,
+                    i);
+        } else if (r < ks.maxWritten) {
+            report(
+                    AnomalyType.STALE_READ,
+                    ks.key(),
+                    "a read of " + ks.key() + " invoked after the write of v" + ks.maxWritten
+                            + " was acknowledged returned the older v" + r,
+                    ks.maxWrittenOp,
+                    i);
+        } else if (r < ks.maxRead && ops[ks.maxReadOp].process() != op.process()) {
+            // the same process going backwards is a non-monotonic read, reported above
+            report(
+                    AnomalyType.STALE_READ,
+                    ks.key(),
+                    "a read of " + ks.key() + " invoked after another process's read of v" + ks.maxRead
+                            + " had completed returned the older v" + r,
+                    ks.maxReadOp,
+                    i);
+        }
+        if (producer >= 0) {
+            Op w = ops[producer];
+            if (w.token() != null && !op.observed().isEmpty() && !op.observed().contains(w.token())) {
+                report(
+                        AnomalyType.LOST_UPDATE,
+                        ks.key(),
+                        "a read of " + ks.key() + " at v" + r + " does not hold token " + w.token()
+                                + " that the acknowledged write of v" + r
+                                + " wrote: its value was replaced without a new version",
+                        producer,
+                        i);
+            }
+        } else {
+            ks.unexplained.add(i);
+        }
+        return true;
+    }
+
+    private void resolveTokens(Op read, KeyState ks) {
+        List<String> observed = read.observed();
+        for (int j = 0, size = observed.size(); j < size; j++) {
+            Integer w = infoByToken.get(observed.get(j));
+            if (w != null && keyOf[w] == ks.index && infoState[w] == INFO_UNRESOLVED) {
+                infoState[w] = INFO_APPLIED;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- pass 3: per key
+
+    private void keyPass(KeyState ks) {
+        ks.writeVersions.sort();
+        sortDeletes(ks);
+        absentReads(ks);
+        unexplainedVersions(ks);
+        doubleCreates(ks);
+        if (ks.hasPhaseValues) {
+            transitions(ks);
+        }
+        if (ks.accumulating) {
+            tokens(ks);
+        }
+        infoBases(ks);
+    }
+
+    private void sortDeletes(KeyState ks) {
+        int m = ks.okDeletes.size();
+        ks.delOps = new int[m];
+        ks.delVersions = new long[m];
+        boolean sorted = true;
+        for (int j = 0; j < m; j++) {
+            ks.delOps[j] = ks.okDeletes.get(j);
+            ks.delVersions[j] = ops[ks.delOps[j]].readVersion();
+            if (j > 0 && ks.delVersions[j] < ks.delVersions[j - 1]) {
+                sorted = false;
+            }
+        }
+        if (!sorted) {
+            Integer[] order = new Integer[m];
+            for (int j = 0; j < m; j++) {
+                order[j] = ks.delOps[j];
+            }
+            Arrays.sort(order, Comparator.comparingLong((Integer d) -> ops[d].readVersion()));
+            for (int j = 0; j < m; j++) {
+                ks.delOps[j] = order[j];
+                ks.delVersions[j] = ops[order[j]].readVersion();
+            }
+        }
+    }
+
+    private static int lowerBound(long[] a, long v) {
+        int lo = 0;
+        int hi = a.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (a[mid] < v) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * A delete of the key whose version is unknown (info, or ok without a recorded version) that may have taken
+     * effect between {@code after} (invoke time) and {@code before} (completion time), or -1.
+     */
+    private int unknownDelete(KeyState ks, long after, long before) {
+        for (int j = 0; j < ks.deletes.size(); j++) {
+            int d = ks.deletes.get(j);
+            Op del = ops[d];
+            if (del.invokeNanos() >= before) {
+                break;
+            }
+            if ((del.status() == Status.INFO || del.readVersion() <= 0) && del.completeNanos() > after) {
+                return d;
+            }
+        }
+        return -1;
+    }
+
+    /** Absent reads invoked after a version was committed: fine only if some delete may have removed it. */
+    private void absentReads(KeyState ks) {
+        for (int c = 0; c < ks.absentReads.size(); c++) {
+            int i = ks.absentReads.get(c);
+            Op read = ops[i];
+            long bound = ks.absentBound.get(c);
+            boolean explained = false;
+            for (int j = 0; j < ks.deletes.size() && !explained; j++) {
+                int d = ks.deletes.get(j);
+                Op del = ops[d];
+                if (del.invokeNanos() >= read.completeNanos()) {
+                    break;
+                }
+                if (del.status() == Status.INFO || del.readVersion() <= 0) {
+                    explained = true;
+                    if (infoState[d] == INFO_UNRESOLVED) {
+                        infoState[d] = INFO_APPLIED;
+                    }
+                } else if (del.readVersion() >= bound) {
+                    explained = true;
+                }
+            }
+            if (!explained) {
+                report(
+                        AnomalyType.STALE_READ,
+                        ks.key(),
+                        "a read of " + ks.key() + " invoked after v" + bound + " was committed and acknowledged"
+                                + " found the key absent, and no delete of v" + bound
+                                + " or later was invoked before the read completed",
+                        ks.absentBoundOp.get(c),
+                        i);
+            }
+        }
+    }
+
+    /** Read versions no ok write of the key produced. */
+    private void unexplainedVersions(KeyState ks) {
+        for (int c = 0; c < ks.unexplained.size(); c++) {
+            int i = ks.unexplained.get(c);
+            Op read = ops[i];
+            long r = read.readVersion();
+            if (versions.producerOf(ks.index, r) >= 0 || r < ks.minWrite) {
+                // produced by a resolved info write, or state from before the recorded writes began
+                continue;
+            }
+            int candidate = -1;
+            int candidates = 0;
+            for (int j = 0; j < ks.infoWrites.size(); j++) {
+                int w = ks.infoWrites.get(j);
+                if (ops[w].invokeNanos() < read.completeNanos() && infoState[w] != INFO_NOT_APPLIED) {
+                    candidates++;
+                    candidate = w;
+                }
+            }
+            if (candidates > 0) {
+                if (candidates == 1) {
+                    infoState[candidate] = INFO_APPLIED;
+                    int slot = versions.slot(ks.index, r);
+                    if (versions.producer(slot) < 0) {
+                        versions.producer(slot, candidate);
+                    }
+                }
+                continue;
+            }
+            int below = ks.writeVersions.lowerBound(r) - 1;
+            int prior = below >= 0 ? versions.producerOf(ks.index, ks.writeVersions.get(below)) : -1;
+            report(
+                    AnomalyType.UNEXPLAINED_VERSION,
+                    ks.key(),
+                    "a read of " + ks.key() + " returned v" + r
+                            + ", which no acknowledged or indeterminate write of the key produced",
+                    prior,
+                    i);
+        }
+    }
+
+    private void doubleCreates(KeyState ks) {
+        if (ks.creates.size() < 2) {
+            return;
+        }
+        int[] cs = sortedByWritten(ks.creates);
+        for (int j = 1; j < cs.length; j++) {
+            Op c1 = ops[cs[j - 1]];
+            Op c2 = ops[cs[j]];
+            int d = lowerBound(ks.delVersions, c1.writtenVersion());
+            if (d < ks.delVersions.length && ks.delVersions[d] < c2.writtenVersion()) {
+                continue;
+            }
+            int unknown = unknownDelete(ks, c1.invokeNanos(), c2.completeNanos());
+            if (unknown >= 0) {
+                if (infoState[unknown] == INFO_UNRESOLVED) {
+                    infoState[unknown] = INFO_APPLIED;
+                }
+                continue;
+            }
+            report(
+                    AnomalyType.DOUBLE_CREATE,
+                    ks.key(),
+                    "two must-create writes of " + ks.key() + " were both acknowledged (v" + c1.writtenVersion()
+                            + " and v" + c2.writtenVersion() + ") with no delete between them",
+                    cs[j - 1],
+                    cs[j]);
+        }
+    }
+
+    private int[] sortedByWritten(IntList list) {
+        Integer[] order = new Integer[list.size()];
+        for (int j = 0; j < order.length; j++) {
+            order[j] = list.get(j);
+        }
+        Arrays.sort(order, Comparator.comparingLong((Integer o) -> ops[o].writtenVersion()));
+        int[] out = new int[order.length];
+        for (int j = 0; j < out.length; j++) {
+            out[j] = order[j];
+        }
+        return out;
+    }
+
+    /** Walks the key's acknowledged writes in version order and checks each state change. */
+    private void transitions(KeyState ks) {
+        TransitionRules rules = checker.transitions();
+        LongList vs = ks.writeVersions;
+        int prev = -1;
+        int del = 0;
+        for (int j = 0; j < vs.size(); j++) {
+            long v = vs.get(j);
+            if (j > 0 && vs.get(j - 1) == v) {
+                continue;
+            }
+            int cur = versions.producerOf(ks.index, v);
+            if (cur < 0) {
+                continue;
+            }
+            Op w = ops[cur];
+            boolean newIncarnation = prev < 0;
+            while (del < ks.delVersions.length && ks.delVersions[del] < v) {
+                if (prev >= 0 && ks.delVersions[del] >= ops[prev].writtenVersion()) {
+                    newIncarnation = true;
+                }
+                del++;
+            }
+            String to = w.value();
+            if (rules.isState(to)) {
+                long b = versionBase(w);
+                int from = -2; // -2 unknown, -1 absent
+                if (w.condition() == Condition.MUST_CREATE) {
+                    from = -1;
+                } else if (b > 0) {
+                    int q = versions.producerOf(ks.index, b);
+                    from = q >= 0 ? q : -2;
+                } else if (newIncarnation) {
+                    from = -1;
+                } else if (ks.infoWrites.isEmpty()) {
+                    from = prev;
+                } else {
+                    suppress("a phase transition of a key with indeterminate writes has no known from-state");
+                }
+                if (from != -2) {
+                    String fromState = from == -1 ? null : ops[from].value();
+                    if ((fromState == null || rules.isState(fromState)) && !rules.allows(fromState, to)) {
+                        report(
+                                AnomalyType.ILLEGAL_TRANSITION,
+                                ks.key(),
+                                "a write moved " + ks.key() + " from " + (fromState == null ? "absent" : fromState)
+                                        + " to " + to + " (v" + v + "), which the state machine does not allow",
+                                from,
+                                cur);
+                    }
+                }
+            }
+            prev = cur;
+        }
+    }
+
+    /** Accumulating kinds: every acknowledged token of the witness's incarnation must be in the witness. */
+    private void tokens(KeyState ks) {
+        if (ks.witness < 0) {
+            return;
+        }
+        Op witness = ops[ks.witness];
+        long v = witness.readVersion();
+        int d = lowerBound(ks.delVersions, v) - 1;
+        long lo = d >= 0 ? ks.delVersions[d] : 0;
+        LongList vs = ks.writeVersions;
+        Set<String> seen = null;
+        for (int j = vs.lowerBound(lo + 1); j < vs.size(); j++) {
+            long wv = vs.get(j);
+            int w = versions.producerOf(ks.index, wv);
+            if (w < 0 || ops[w].token() == null) {
+                continue;
+            }
+            if (wv > v) {
+                boolean deletedLater = ks.delVersions.length > 0 && ks.delVersions[ks.delVersions.length - 1] >= wv;
+                if (ops[w].status() == Status.OK && !deletedLater) {
+                    unwitnessedTokens++;
+                }
+                continue;
+            }
+            if (seen == null) {
+                seen = new HashSet<>(witness.observed());
+            }
+            Op write = ops[w];
+            if (seen.contains(write.token())) {
+                continue;
+            }
+            if (unknownDelete(ks, write.invokeNanos(), witness.completeNanos()) >= 0) {
+                suppress("an acknowledged token is missing but an indeterminate delete may have removed it");
+                continue;
+            }
+            int producer = versions.producerOf(ks.index, v);
+            report(
+                    AnomalyType.LOST_UPDATE,
+                    ks.key(),
+                    "token " + write.token() + " of the acknowledged write of v" + wv + " is missing from " + ks.key()
+                            + " at v" + v + " (the key's last read), and no delete came between",
+                    w,
+                    producer == ks.witness ? -1 : producer,
+                    ks.witness);
+        }
+        // an indeterminate append absent from a later read did not take effect before it (see docs/checker.md)
+        for (int j = 0; j < ks.infoWrites.size(); j++) {
+            int w = ks.infoWrites.get(j);
+            Op info = ops[w];
+            if (infoState[w] == INFO_UNRESOLVED
+                    && info.token() != null
+                    && info.completeNanos() < witness.invokeNanos()
+                    && unknownDelete(ks, info.invokeNanos(), witness.completeNanos()) < 0
+                    && (d < 0 || ops[ks.delOps[d]].completeNanos() < info.invokeNanos())) {
+                if (seen == null) {
+                    seen = new HashSet<>(witness.observed());
+                }
+                infoState[w] = seen.contains(info.token()) ? INFO_APPLIED : INFO_NOT_APPLIED;
+            }
+        }
+    }
+
+    /** An unresolved info write from the same base as an acknowledged write could hide a lost update. */
+    private void infoBases(KeyState ks) {
+        for (int j = 0; j < ks.infoWrites.size(); j++) {
+            int w = ks.infoWrites.get(j);
+            if (infoState[w] != INFO_UNRESOLVED) {
+                continue;
+            }
+            long b = versionBase(ops[w]);
+            if (b > 0 && (versions.groupOf(ks.index, b) & 0xFFFFFFFFL) != 0) {
+                suppress("an unresolved info write started from the same version as an acknowledged write"
+                        + " (had it applied, one would be a lost update)");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- ABA over match-version ops
+
+    private void abaPass() {
+        for (KeyState ks : keys) {
+            if (ks.delVersions.length == 0) {
+                continue;
+            }
+            for (int m = 0; m < ks.matchOps.size(); m++) {
+                int i = ks.matchOps.get(m);
+                long e = ks.matchExpected.get(m);
+                long result = ks.matchResult.get(m);
+                int j = lowerBound(ks.delVersions, e);
+                if (j < ks.delOps.length && ks.delOps[j] == i) {
+                    j++; // a delete is not its own witness
+                }
+                if (j >= ks.delOps.length) {
+                    continue;
+                }
+                Op op = ops[i];
+                if (op.type() == OpType.DELETE) {
+                    Op other = ops[ks.delOps[j]];
+                    if (ks.delVersions[j] == result || other.completeNanos() < op.invokeNanos()) {
+                        report(
+                                AnomalyType.ABA,
+                                ks.key(),
+                                "a delete of " + ks.key() + " matching v" + e + " succeeded although v"
+                                        + ks.delVersions[j] + " (not older) had already been deleted: it matched a"
+                                        + " version of a dead incarnation",
+                                ks.delOps[j],
+                                i);
+                    }
+                } else if (result > 0 && ks.delVersions[j] < result) {
+                    report(
+                            AnomalyType.ABA,
+                            ks.key(),
+                            "a write of " + ks.key() + " matching v" + e + " succeeded (-> v" + result
+                                    + ") although v" + ks.delVersions[j] + " (not older than v" + e
+                                    + ") was deleted before: it matched a version of a dead incarnation",
+                            versions.producerOf(ks.index, e),
+                            ks.delOps[j],
+                            i);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- unique names
+
+    private void namePass() {
+        if (namedCreates.size() < 2) {
+            return;
+        }
+        Map<String, IntList> byName = new HashMap<>();
+        for (int j = 0; j < namedCreates.size(); j++) {
+            Op op = ops[namedCreates.get(j)];
+            byName.computeIfAbsent(op.kind() + '\u0000' + op.name(), k -> new IntList())
+                    .add(namedCreates.get(j));
+        }
+        for (IntList list : byName.values()) {
+            if (list.size() < 2) {
+                continue;
+            }
+            int[] cs = sortedByWritten(list);
+            for (int j = 1; j < cs.length; j++) {
+                Op c1 = ops[cs[j - 1]];
+                Op c2 = ops[cs[j]];
+                KeyState holder = keys.get(keyOf[cs[j - 1]]);
+                if (keyOf[cs[j - 1]] == keyOf[cs[j]] || holder.renamed) {
+                    continue; // same key: doubleCreates judges it; renamed: the name may have been released
+                }
+                boolean released = false;
+                for (int k = 0; k < holder.deletes.size() && !released; k++) {
+                    Op del = ops[holder.deletes.get(k)];
+                    if (del.invokeNanos() >= c2.completeNanos()) {
+                        break;
+                    }
+                    released = del.status() == Status.INFO
+                            || del.readVersion() <= 0
+                            || del.readVersion() >= c1.writtenVersion();
+                }
+                if (!released) {
+                    report(
+                            AnomalyType.DOUBLE_CREATE,
+                            c2.kind() + "/name:" + c2.name(),
+                            "name " + c2.name() + " of kind " + c2.kind() + " was created twice, by " + c1.key()
+                                    + " and " + c2.key() + ", and " + c1.key() + " was not deleted between",
+                            cs[j - 1],
+                            cs[j]);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- verdict
+
+    private Verdict verdict() {
+        List<Anomaly> anomalies = new ArrayList<>();
+        found.values().forEach(anomalies::addAll);
+        List<String> notes = new ArrayList<>();
+        dropped.forEach((t, k) -> notes.add(k + " more " + t.id() + " anomalies were found but not listed"));
+        long applied = 0;
+        long notApplied = 0;
+        long unresolved = 0;
+        for (byte s : infoState) {
+            if (s == INFO_APPLIED) {
+                applied++;
+            } else if (s == INFO_NOT_APPLIED) {
+                notApplied++;
+            } else if (s == INFO_UNRESOLVED) {
+                unresolved++;
+            }
+        }
+        if (applied + notApplied + unresolved > 0) {
+            notes.add(infoOps + " info ops; of the indeterminate writes and deletes, " + applied
+                    + " were shown applied by later evidence, " + notApplied + " shown not applied, " + unresolved
+                    + " stay unresolved (never counted as lost, nor as applied)");
+        }
+        if (unwitnessedTokens > 0) {
+            notes.add(unwitnessedTokens + " acknowledged tokens of accumulating kinds were written after the last"
+                    + " read of their key, so no read could confirm them (read every key once the workers stop)");
+        }
+        Contention contention = new Contention(
+                conflicts,
+                exhausted,
+                conflictingPairs,
+                okMutations == 0 ? 0 : (double) mutationAttempts / okMutations,
+                infoOps);
+        Verdict.Result result;
+        if (!anomalies.isEmpty()) {
+            result = Verdict.Result.FAIL;
+        } else if (!suppressed.isEmpty()) {
+            result = Verdict.Result.UNKNOWN;
+            suppressed.forEach((why, k) -> notes.add("unknown: " + k + " x " + why));
+        } else if (checker.requireContention() && !contention.any()) {
+            result = Verdict.Result.UNKNOWN;
+            notes.add("unknown: no contention was achieved (no conflict, no two writes from one version),"
+                    + " so a pass would prove nothing about races");
+        } else {
+            result = Verdict.Result.PASS;
+        }
+        return new Verdict(result, anomalies, contention, n, notes);
+    }
+
+    private void suppress(String why) {
+        suppressed.merge(why, 1, Integer::sum);
+    }
+
+    /** Records an anomaly citing the ops with the given indexes (negative ones are skipped). */
+    private void report(AnomalyType type, String key, String explanation, int... proof) {
+        List<Anomaly> list = found.computeIfAbsent(type, t -> new ArrayList<>());
+        if (list.size() >= checker.maxAnomaliesPerType()) {
+            dropped.merge(type, 1, Integer::sum);
+            return;
+        }
+        List<Op> cited = new ArrayList<>(proof.length);
+        for (int p : proof) {
+            if (p >= 0 && !cited.contains(ops[p])) {
+                cited.add(ops[p]);
+            }
+        }
+        list.add(new Anomaly(type, key, explanation, cited));
+    }
+
+    private static String verb(Op op) {
+        return switch (op.type()) {
+            case DELETE -> "delete";
+            case UPDATE -> "update";
+            case CREATE -> "create";
+            default -> "write";
+        };
+    }
+
+    private KeyState keyState(String kind, String id) {
+        Map<String, KeyState> byId = index.get(kind);
+        if (byId == null) {
+            byId = new HashMap<>();
+            index.put(kind, byId);
+        }
+        KeyState ks = byId.get(id);
+        if (ks == null) {
+            ks = new KeyState(
+                    keys.size(),
+                    kind,
+                    id,
+                    checker.accumulatingKinds().contains(kind),
+                    checker.transitions().appliesTo(kind));
+            byId.put(id, ks);
+            keys.add(ks);
+        }
+        return ks;
+    }
+
+    /** What the checker knows about one key. */
+    private static final class KeyState {
+        final int index;
+        final String kind;
+        final String id;
+        final boolean accumulating;
+        final boolean phases;
+
+        // pass 1
+        final LongList writeVersions = new LongList();
+        long minWrite = Long.MAX_VALUE;
+        final IntList creates = new IntList();
+        final IntList deletes = new IntList();
+        final IntList okDeletes = new IntList();
+        final IntList infoWrites = new IntList();
+        final IntList matchOps = new IntList();
+        final LongList matchExpected = new LongList();
+        final LongList matchResult = new LongList();
+        int deleteEpoch;
+        int witness = -1;
+        String firstName;
+        boolean renamed;
+        boolean hasPhaseValues;
+
+        // pass 2
+        long maxCommitted;
+        int maxCommittedOp = -1;
+        long maxDeleted;
+        int maxDeletedOp = -1;
+        long maxWritten;
+        int maxWrittenOp = -1;
+        long maxRead;
+        int maxReadOp = -1;
+        final IntList absentReads = new IntList();
+        final LongList absentBound = new LongList();
+        final IntList absentBoundOp = new IntList();
+        final IntList unexplained = new IntList();
+
+        // pass 3
+        int[] delOps;
+        long[] delVersions;
+
+        KeyState(int index, String kind, String id, boolean accumulating, boolean phases) {
+            this.index = index;
+            this.kind = Objects.requireNonNull(kind);
+            this.id = id;
+            this.accumulating = accumulating;
+            this.phases = phases;
+        }
+
+        String key() {
+            return kind + "/" + id;
+        }
     }
 }

@@ -1,0 +1,138 @@
+package io.casharness.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.casharness.store.CasStore;
+import io.casharness.store.Conflict;
+import io.casharness.store.ObjectKey;
+import io.casharness.store.ObjectSpec;
+import io.casharness.store.PutOutcome;
+import io.casharness.store.StoreOptions;
+import io.casharness.store.StoredObject;
+import io.casharness.store.WriteCondition;
+import io.casharness.store.Written;
+import io.casharness.store.internal.PostgresSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The upgrade from the pre-version schema, on both databases: migrate to V1 only, write rows the way the old
+ * gateway did, open a backend (which migrates to the latest) and check that the rows got {@code resource_version = 1},
+ * that {@code MatchVersion(1)} works on them and that the next write produces a higher version.
+ */
+@ExtendWith(EmbeddedPostgresExtension.class)
+class MigrationTest {
+    private static final Instant LEGACY_TIME = Instant.parse("2024-01-02T03:04:05.678901Z");
+
+    @Test
+    void sqliteLegacyRowsAreBackfilledToVersionOne(@TempDir Path dir) throws SQLException {
+        Path file = dir.resolve("legacy.db");
+        SQLiteDataSource raw = new SQLiteDataSource();
+        raw.setUrl("jdbc:sqlite:" + file);
+        assertThat(Migrations.migrate(raw, Dialect.SQLITE, null, "1")).isEqualTo(1);
+        try (Connection c = raw.getConnection()) {
+            assertThat(columns(c, "SELECT * FROM objects")).doesNotContain("resource_version");
+            long micros = LEGACY_TIME.getEpochSecond() * 1_000_000 + LEGACY_TIME.getNano() / 1000;
+            insertLegacy(c, "legacy-1", "one", micros);
+            insertLegacy(c, "legacy-2", null, micros);
+        }
+        try (JdbcBackend backend = JdbcBackend.sqlite(file)) {
+            checkUpgraded(backend);
+        }
+    }
+
+    @Test
+    void postgresLegacyRowsAreBackfilledToVersionOne(PostgresSource.Server server) throws SQLException {
+        String schema = "cas_migration_" + Long.toHexString(System.nanoTime());
+        String url = server.url() + "&currentSchema=" + schema;
+        PGSimpleDataSource raw = new PGSimpleDataSource();
+        raw.setUrl(url);
+        try {
+            assertThat(Migrations.migrate(raw, Dialect.POSTGRES, schema, "1")).isEqualTo(1);
+            try (Connection c = raw.getConnection()) {
+                assertThat(columns(c, "SELECT * FROM objects")).doesNotContain("resource_version");
+                OffsetDateTime ts = OffsetDateTime.ofInstant(LEGACY_TIME, ZoneOffset.UTC);
+                insertLegacy(c, "legacy-1", "one", ts);
+                insertLegacy(c, "legacy-2", null, ts);
+            }
+            try (JdbcBackend backend = JdbcBackend.postgresAt(url)) {
+                assertThat(backend.schema()).isEqualTo(schema);
+                checkUpgraded(backend);
+            }
+        } finally {
+            try (Connection c = DriverManager.getConnection(server.url());
+                    Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
+        }
+    }
+
+    private static void checkUpgraded(JdbcBackend backend) {
+        try (CasStore store = backend.openReplica(StoreOptions.defaults())) {
+            ObjectKey one = ObjectKey.of("sandbox", "legacy-1");
+            ObjectKey two = ObjectKey.of("sandbox", "legacy-2");
+            StoredObject legacy = store.get(one).orElseThrow();
+            assertThat(legacy.resourceVersion()).isEqualTo(1);
+            assertThat(legacy.name()).isEqualTo("one");
+            assertThat(legacy.labels()).isEqualTo(Map.of("app", "gw", "env", "prod"));
+            assertThat(legacy.payload()).containsExactly(1, 2, 3);
+            assertThat(legacy.createdAt()).isEqualTo(LEGACY_TIME);
+            assertThat(store.get(two).orElseThrow().resourceVersion()).isEqualTo(1);
+
+            PutOutcome first = store.put(legacy.spec().withPayload(new byte[] {9}), WriteCondition.matchVersion(1));
+            assertThat(first).isInstanceOf(Written.class);
+            long v1 = ((Written) first).version();
+            assertThat(v1).isGreaterThan(1);
+            assertThat(store.put(legacy.spec(), WriteCondition.matchVersion(1))).isEqualTo(Conflict.at(one, 1, v1));
+
+            PutOutcome second = store.put(
+                    store.get(two).orElseThrow().spec().withPayload(new byte[] {8}), WriteCondition.matchVersion(1));
+            assertThat(((Written) second).version()).isGreaterThan(v1);
+            PutOutcome fresh =
+                    store.put(ObjectSpec.of(ObjectKey.of("sandbox", "new"), new byte[0]), WriteCondition.mustCreate());
+            assertThat(((Written) fresh).version()).isGreaterThan(((Written) second).version());
+        }
+    }
+
+    private static void insertLegacy(Connection c, String id, String name, Object timestamp) throws SQLException {
+        try (PreparedStatement p =
+                c.prepareStatement("INSERT INTO objects (kind, id, name, labels, payload, created_at, updated_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            p.setString(1, "sandbox");
+            p.setString(2, id);
+            p.setString(3, name);
+            p.setString(4, "{\"app\":\"gw\",\"env\":\"prod\"}");
+            p.setBytes(5, new byte[] {1, 2, 3});
+            p.setObject(6, timestamp);
+            p.setObject(7, timestamp);
+            assertThat(p.executeUpdate()).isEqualTo(1);
+        }
+    }
+
+    private static List<String> columns(Connection c, String query) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(query)) {
+            List<String> names = new ArrayList<>();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                names.add(rs.getMetaData().getColumnName(i).toLowerCase(java.util.Locale.ROOT));
+            }
+            return names;
+        }
+    }
+}

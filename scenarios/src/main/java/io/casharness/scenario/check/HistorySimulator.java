@@ -1,0 +1,501 @@
+package io.casharness.scenario.check;
+
+import static java.util.Objects.requireNonNull;
+
+import io.casharness.scenario.history.History;
+import io.casharness.scenario.history.Op;
+import io.casharness.scenario.history.Op.Condition;
+import io.casharness.scenario.history.Op.OpType;
+import io.casharness.scenario.history.Op.Status;
+import io.casharness.store.AlreadyExists;
+import io.casharness.store.Conflict;
+import io.casharness.store.DeleteOutcome;
+import io.casharness.store.Deleted;
+import io.casharness.store.LabelSelector;
+import io.casharness.store.ObjectKey;
+import io.casharness.store.ObjectSpec;
+import io.casharness.store.PageRequest;
+import io.casharness.store.PutOutcome;
+import io.casharness.store.StoredObject;
+import io.casharness.store.WriteCondition;
+import io.casharness.store.Written;
+import io.casharness.store.memory.MemoryCasStore;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * Generates correct histories from a seed: simulated replicas drive the linearizable in-memory model
+ * ({@link MemoryCasStore}) with every workload's op kinds, interleaved step by step by a seeded scheduler, so ops
+ * overlap in time exactly as real concurrent ops do (each op takes effect at one store call between its invocation
+ * and its completion). Used by the checker's property tests and by the checker benchmark; not a scenario engine.
+ *
+ * <p>Keys are split evenly over four kinds: {@link #APPEND} (retrying updates appending a token, reads, deletes,
+ * creates), {@link #REGISTER} (reads and match-version writes of unique values), {@link #RACE} (named must-creates
+ * and conditional deletes racing) and {@link #PHASE} (the phases state machine). Some writes are made
+ * indeterminate ({@code info}): half of those never reach the store, half apply but lose their acknowledgement. After
+ * the budget, every key is read once more (the final reads).
+ *
+ * <p>Thread-safe (stateless); each call is deterministic in its {@link Config}.
+ */
+public final class HistorySimulator {
+    /** Kind of the list-append keys (tokens accumulate). */
+    public static final String APPEND = "append";
+    /** Kind of the register keys. */
+    public static final String REGISTER = "register";
+    /** Kind of the create/delete race keys (objects carry unique names). */
+    public static final String RACE = "race";
+    /** Kind of the phases state-machine keys. */
+    public static final String PHASE = "phase";
+
+    private static final String[] KINDS = {APPEND, REGISTER, RACE, PHASE};
+    private static final String[] PHASES = {"provisioning", "ready", "deleting", "deleted"};
+
+    private HistorySimulator() {}
+
+    /**
+     * One simulation.
+     *
+     * @param seed the seed of key choice, op mix and interleaving
+     * @param replicas replicas (each with {@code threadsPerReplica} processes)
+     * @param threadsPerReplica processes per replica
+     * @param keys number of keys (spread over the four kinds)
+     * @param ops operations to issue before the final reads
+     * @param infoRate the probability that a write's outcome is indeterminate
+     * @param maxAttempts attempts of a retrying update (1 + retries)
+     */
+    public record Config(
+            long seed, int replicas, int threadsPerReplica, int keys, int ops, double infoRate, int maxAttempts) {
+        public Config {
+            if (replicas < 1 || threadsPerReplica < 1) {
+                throw new IllegalArgumentException(
+                        "replicas and threadsPerReplica must be >= 1, were " + replicas + " and " + threadsPerReplica);
+            }
+            if (keys < KINDS.length) {
+                throw new IllegalArgumentException("keys must be >= " + KINDS.length + ", was " + keys);
+            }
+            if (ops < 0) {
+                throw new IllegalArgumentException("ops must be >= 0, was " + ops);
+            }
+            if (infoRate < 0 || infoRate > 1) {
+                throw new IllegalArgumentException("infoRate must be between 0 and 1, was " + infoRate);
+            }
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts);
+            }
+        }
+
+        /** 8 replicas x 2 threads, 1,000 keys, no info ops, 5 attempts. */
+        public static Config of(long seed, int ops) {
+            return new Config(seed, 8, 2, 1000, ops, 0.0, 5);
+        }
+
+        public Config withKeys(int newKeys) {
+            return new Config(seed, replicas, threadsPerReplica, newKeys, ops, infoRate, maxAttempts);
+        }
+
+        public Config withInfoRate(double rate) {
+            return new Config(seed, replicas, threadsPerReplica, keys, ops, rate, maxAttempts);
+        }
+    }
+
+    /** The checker configured for these workloads: {@link #APPEND} accumulates, {@link #PHASE} has phases. */
+    public static Checker checker() {
+        return Checker.builder()
+                .accumulatingKinds(APPEND)
+                .transitions(TransitionRules.phases().forKinds(PHASE))
+                .build();
+    }
+
+    /** Runs one simulation; the history ends with one read of every key. */
+    public static History generate(Config config) {
+        requireNonNull(config, "config");
+        return new Run(config).run();
+    }
+
+    /** What the store holds at one version (versions are unique, so this is the content of that version). */
+    private record Content(List<String> tokens, String value) {}
+
+    private static final class Run {
+        private final Config c;
+        private final SplittableRandom random;
+        private final MemoryCasStore store = MemoryCasStore.create();
+        private final ObjectKey[] keys;
+        private final Map<Long, Content> contents = new HashMap<>();
+        private final List<Op> ops = new ArrayList<>();
+        private final Proc[] procs;
+        private long clock;
+        private int issued;
+
+        Run(Config c) {
+            this.c = c;
+            this.random = new SplittableRandom(c.seed());
+            this.keys = new ObjectKey[c.keys()];
+            for (int i = 0; i < keys.length; i++) {
+                keys[i] = ObjectKey.of(KINDS[i % KINDS.length], "k" + i);
+            }
+            this.procs = new Proc[c.replicas() * c.threadsPerReplica()];
+            for (int r = 0; r < c.replicas(); r++) {
+                for (int t = 0; t < c.threadsPerReplica(); t++) {
+                    int p = r * c.threadsPerReplica() + t;
+                    procs[p] = new Proc(p, r, t, keys.length);
+                }
+            }
+        }
+
+        History run() {
+            int busy = 0;
+            while (issued < c.ops() || busy > 0) {
+                Proc p = procs[random.nextInt(procs.length)];
+                if (p.stage == 0) {
+                    if (issued >= c.ops()) {
+                        continue;
+                    }
+                    issued++;
+                    busy++;
+                    start(p);
+                } else if (step(p)) {
+                    busy--;
+                }
+            }
+            Proc last = new Proc(procs.length, c.replicas(), 0, keys.length);
+            for (int k = 0; k < keys.length; k++) {
+                last.begin(OpType.READ, k, ++clock);
+                read(last);
+                finish(last);
+            }
+            return History.of(ops);
+        }
+
+        private int chooseKey() {
+            // a fifth of the ops go to the first 1% of keys: hot keys make the races
+            if (random.nextInt(5) == 0) {
+                return random.nextInt(Math.max(KINDS.length, keys.length / 100));
+            }
+            return random.nextInt(keys.length);
+        }
+
+        private void start(Proc p) {
+            int k = chooseKey();
+            String kind = keys[k].kind();
+            long seen = p.lastSeen[k];
+            int roll = random.nextInt(100);
+            OpType type;
+            Condition cond = Condition.NONE;
+            if (roll < 1) {
+                type = OpType.LIST;
+            } else if (kind.equals(APPEND)) {
+                if (roll < 35) {
+                    type = OpType.READ;
+                } else if (roll < 45) {
+                    type = OpType.DELETE;
+                } else {
+                    type = seen == 0 && roll < 60 ? OpType.CREATE : OpType.UPDATE;
+                }
+            } else if (kind.equals(REGISTER)) {
+                if (roll < 50) {
+                    type = OpType.READ;
+                } else if (roll < 53) {
+                    type = OpType.DELETE;
+                } else {
+                    type = seen == 0 ? OpType.CREATE : OpType.WRITE;
+                }
+            } else if (kind.equals(RACE)) {
+                type = roll < 30 ? OpType.READ : roll < 65 ? OpType.DELETE : OpType.CREATE;
+            } else {
+                String phase = p.lastValue[k];
+                if (roll < 40 || (seen != 0 && phase == null)) {
+                    type = OpType.READ;
+                } else if (seen == 0) {
+                    type = OpType.CREATE;
+                } else if (phase.equals("deleted")) {
+                    type = OpType.DELETE;
+                } else {
+                    type = OpType.WRITE;
+                }
+            }
+            p.begin(type, k, ++clock);
+            if (type == OpType.CREATE) {
+                cond = Condition.MUST_CREATE;
+            } else if (type == OpType.WRITE || type == OpType.UPDATE) {
+                cond = Condition.MATCH_VERSION;
+            } else if (type == OpType.DELETE) {
+                cond = seen != 0 && random.nextInt(10) != 0 ? Condition.MATCH_VERSION : Condition.UNCONDITIONAL;
+            }
+            p.condition = cond;
+            p.expected = cond == Condition.MATCH_VERSION && type != OpType.UPDATE ? seen : 0;
+            if (cond == Condition.MATCH_VERSION && type == OpType.WRITE) {
+                p.readVersion = seen;
+            }
+            if (type == OpType.CREATE || type == OpType.WRITE || type == OpType.UPDATE) {
+                p.token = "p" + p.id + "-" + p.seq;
+            }
+            boolean mutation = type != OpType.READ && type != OpType.LIST;
+            p.info = mutation && random.nextDouble() < c.infoRate();
+            p.stage = 1;
+        }
+
+        /** Advances one process by one step; returns whether it completed an op. */
+        private boolean step(Proc p) {
+            if (p.stage == 3) {
+                finish(p);
+                return true;
+            }
+            if (p.info && random.nextBoolean() && p.stage == 1 && p.attempts == 0) {
+                // the request never reached the store
+                p.stage = 3;
+                return false;
+            }
+            switch (p.type) {
+                case READ -> read(p);
+                case LIST -> list(p);
+                case CREATE -> create(p);
+                case WRITE -> write(p);
+                case DELETE -> delete(p);
+                case UPDATE -> update(p);
+            }
+            return false;
+        }
+
+        private void read(Proc p) {
+            Optional<StoredObject> o = store.get(keys[p.key]);
+            p.status = Status.OK;
+            if (o.isPresent()) {
+                long v = o.get().resourceVersion();
+                Content content = contents.get(v);
+                p.outcome = "Found";
+                p.readVersion = v;
+                p.observed = content.tokens();
+                p.value = content.value();
+                p.lastSeen[p.key] = v;
+                p.lastValue[p.key] = content.value();
+            } else {
+                p.outcome = "NotFound";
+                p.lastSeen[p.key] = 0;
+                p.lastValue[p.key] = null;
+            }
+            p.stage = 3;
+        }
+
+        private void list(Proc p) {
+            store.list(keys[p.key].kind(), LabelSelector.everything(), PageRequest.first(5));
+            p.status = Status.OK;
+            p.outcome = "Page";
+            p.stage = 3;
+        }
+
+        private void create(Proc p) {
+            ObjectKey key = keys[p.key];
+            String value = null;
+            String name = null;
+            switch (key.kind()) {
+                case PHASE -> value = PHASES[0];
+                case REGISTER -> value = p.token;
+                case RACE -> name = "n" + (p.key / (KINDS.length * 2)); // two race keys share each name
+                default -> {}
+            }
+            p.name = name;
+            p.value = value;
+            put(p, List.of(p.token), value, WriteCondition.mustCreate());
+        }
+
+        private void write(Proc p) {
+            ObjectKey key = keys[p.key];
+            String value;
+            if (key.kind().equals(PHASE)) {
+                String from = p.lastValue[p.key];
+                int at = 0;
+                while (!PHASES[at].equals(from)) {
+                    at++;
+                }
+                value = random.nextInt(10) == 0 ? from : PHASES[at + 1];
+            } else {
+                value = p.token;
+            }
+            p.value = value;
+            put(p, List.of(p.token), value, WriteCondition.matchVersion(p.expected));
+        }
+
+        private void put(Proc p, List<String> tokens, String value, WriteCondition condition) {
+            ObjectKey key = keys[p.key];
+            ObjectSpec spec = new ObjectSpec(
+                    key, p.name, Map.of(), String.join(",", tokens).getBytes(StandardCharsets.UTF_8));
+            PutOutcome out = store.put(spec, condition);
+            if (out instanceof Written w) {
+                contents.put(w.version(), new Content(tokens, value));
+                p.status = Status.OK;
+                p.outcome = "Written";
+                p.writtenVersion = w.version();
+                p.lastSeen[p.key] = w.version();
+                p.lastValue[p.key] = value;
+            } else {
+                p.status = Status.FAIL;
+                p.outcome = out instanceof AlreadyExists ? "AlreadyExists" : "Conflict";
+                if (out instanceof Conflict conflict) {
+                    p.lastSeen[p.key] = conflict.currentVersion().orElse(0);
+                    p.lastValue[p.key] = null;
+                }
+            }
+            p.attempts = Math.max(1, p.attempts);
+            p.stage = 3;
+        }
+
+        private void delete(Proc p) {
+            WriteCondition condition = p.condition == Condition.MATCH_VERSION
+                    ? WriteCondition.matchVersion(p.expected)
+                    : WriteCondition.unconditional();
+            DeleteOutcome out = store.delete(keys[p.key], condition);
+            if (out instanceof Deleted d) {
+                p.status = Status.OK;
+                p.outcome = "Deleted";
+                p.readVersion = d.deletedVersion();
+                p.lastSeen[p.key] = 0;
+            } else {
+                p.status = Status.FAIL;
+                p.outcome = out instanceof Conflict ? "Conflict" : "NotFound";
+            }
+            p.stage = 3;
+        }
+
+        /** A retrying update: a read step, then a match-version write step, again after a conflict. */
+        private void update(Proc p) {
+            ObjectKey key = keys[p.key];
+            if (p.stage == 1) {
+                Optional<StoredObject> o = store.get(key);
+                if (o.isEmpty()) {
+                    p.status = Status.FAIL;
+                    p.outcome = "NotFound";
+                    p.readVersion = 0;
+                    p.lastSeen[p.key] = 0;
+                    p.attempts = Math.max(1, p.attempts);
+                    p.stage = 3;
+                    return;
+                }
+                p.readVersion = o.get().resourceVersion();
+                p.expected = p.readVersion;
+                p.stage = 2;
+                return;
+            }
+            p.attempts++;
+            Content base = contents.get(p.readVersion);
+            List<String> tokens = new ArrayList<>(base.tokens().size() + 1);
+            tokens.addAll(base.tokens());
+            tokens.add(p.token);
+            ObjectSpec spec = ObjectSpec.of(key, String.join(",", tokens).getBytes(StandardCharsets.UTF_8));
+            PutOutcome out = store.put(spec, WriteCondition.matchVersion(p.readVersion));
+            if (out instanceof Written w) {
+                contents.put(w.version(), new Content(List.copyOf(tokens), null));
+                p.status = Status.OK;
+                p.outcome = "Updated";
+                p.writtenVersion = w.version();
+                p.lastSeen[p.key] = w.version();
+                p.stage = 3;
+            } else if (p.attempts < c.maxAttempts()) {
+                p.stage = 1;
+            } else {
+                p.status = Status.FAIL;
+                p.outcome = "Exhausted";
+                p.stage = 3;
+            }
+        }
+
+        private void finish(Proc p) {
+            Status status = p.status;
+            long written = p.writtenVersion;
+            long read = p.readVersion;
+            String error = null;
+            if (p.info) {
+                status = Status.INFO;
+                written = 0;
+                if (p.type == OpType.DELETE) {
+                    read = 0;
+                }
+                error = "connection lost (simulated)";
+            }
+            ops.add(new Op(
+                    p.id,
+                    p.replica,
+                    p.thread,
+                    p.seq++,
+                    p.type,
+                    keys[p.key].kind(),
+                    keys[p.key].id(),
+                    p.condition,
+                    p.expected,
+                    status,
+                    p.info ? "CONNECTION_LOST" : p.outcome,
+                    p.invoke,
+                    ++clock,
+                    read,
+                    written,
+                    p.token,
+                    p.observed,
+                    p.name,
+                    p.value,
+                    Math.max(1, p.attempts),
+                    error));
+            if (p.info) {
+                p.lastSeen[p.key] = 0;
+                p.lastValue[p.key] = null;
+            }
+            p.stage = 0;
+        }
+    }
+
+    /** One simulated process (replica, thread) and the op it has in flight. */
+    private static final class Proc {
+        final int id;
+        final int replica;
+        final int thread;
+        final long[] lastSeen;
+        final String[] lastValue;
+        long seq;
+        int stage;
+
+        OpType type;
+        int key;
+        Condition condition;
+        long expected;
+        Status status;
+        String outcome;
+        long invoke;
+        long readVersion;
+        long writtenVersion;
+        String token;
+        List<String> observed;
+        String name;
+        String value;
+        int attempts;
+        boolean info;
+
+        Proc(int id, int replica, int thread, int keys) {
+            this.id = id;
+            this.replica = replica;
+            this.thread = thread;
+            this.lastSeen = new long[keys];
+            this.lastValue = new String[keys];
+        }
+
+        void begin(OpType newType, int newKey, long now) {
+            type = newType;
+            key = newKey;
+            condition = Condition.NONE;
+            expected = 0;
+            status = Status.OK;
+            outcome = "";
+            invoke = now;
+            readVersion = 0;
+            writtenVersion = 0;
+            token = null;
+            observed = List.of();
+            name = null;
+            value = null;
+            attempts = 0;
+            info = false;
+        }
+    }
+}

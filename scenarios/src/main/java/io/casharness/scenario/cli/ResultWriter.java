@@ -1,0 +1,129 @@
+package io.casharness.scenario.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.casharness.scenario.Judgement;
+import io.casharness.scenario.RunResult;
+import io.casharness.scenario.Scenario;
+import io.casharness.scenario.check.Anomaly;
+import io.casharness.scenario.check.Verdict;
+import io.casharness.scenario.history.HistoryIo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a run's files into the output folder: {@code <id>.history.jsonl} (the history, JSON Lines, see
+ * {@link HistoryIo}), {@code <id>.verdict.json} (the verdict), and at the end {@code summary.json} and
+ * {@code verdicts.txt} (the table). Not thread-safe.
+ */
+public final class ResultWriter {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final Path dir;
+
+    public ResultWriter(Path dir) {
+        this.dir = dir;
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the output folder " + dir, e);
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Writes one run's history and verdict. */
+    public void write(Judgement j) {
+        String id = j.run().scenario().id();
+        HistoryIo.write(j.run().history(), dir.resolve(id + ".history.jsonl"));
+        writeJson(dir.resolve(id + ".verdict.json"), verdictJson(j));
+    }
+
+    /** Writes the summary of every run and the table. */
+    public void writeSummary(long seed, String args, List<Judgement> all, String table) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("seed", seed);
+        m.put("args", args);
+        m.put("gate", all.stream().allMatch(Judgement::ok) ? "pass" : "fail");
+        List<Object> rows = new ArrayList<>();
+        for (Judgement j : all) {
+            rows.add(verdictJson(j));
+        }
+        m.put("runs", rows);
+        writeJson(dir.resolve("summary.json"), m);
+        try {
+            Files.writeString(dir.resolve("verdicts.txt"), table, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The verdict of one run as a JSON-ready map. */
+    public static Map<String, Object> verdictJson(Judgement j) {
+        RunResult run = j.run();
+        Scenario s = run.scenario();
+        Verdict v = j.verdict();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", s.id());
+        m.put("workload", s.workload());
+        m.put("store", s.store());
+        m.put("backend", s.backend());
+        m.put("backendDescription", run.backendDescription());
+        m.put("seed", s.seed());
+        m.put("replicas", s.topology().replicas());
+        m.put("threads", s.topology().threads());
+        m.put("keys", s.topology().keys());
+        m.put("skew", s.topology().skew().toString());
+        m.put("opsBudget", s.budget().ops());
+        m.put("durationBudgetMillis", s.budget().duration().toMillis());
+        m.put("result", v.result().name());
+        m.put("expectedAnomaly", j.expected());
+        m.put("gate", j.ok() ? "ok" : "fail");
+        m.put("status", j.status());
+        m.put("opCount", v.opCount());
+        m.put("workerOps", run.workerOps());
+        m.put("conflicts", run.conflicts());
+        m.put("errors", run.errors());
+        m.put("firstError", run.firstError());
+        m.put("elapsedMillis", run.elapsed().toMillis());
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("conflicts", v.contention().conflicts());
+        c.put("exhausted", v.contention().exhausted());
+        c.put("conflictingPairs", v.contention().conflictingPairs());
+        c.put("attemptsPerSuccess", v.contention().attemptsPerSuccess());
+        c.put("infoOps", v.contention().infoOps());
+        m.put("contention", c);
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        v.countsByType().forEach((t, n) -> counts.put(t.id(), n));
+        m.put("anomalyCounts", counts);
+        List<Object> anomalies = new ArrayList<>();
+        for (Anomaly a : v.anomalies()) {
+            Map<String, Object> am = new LinkedHashMap<>();
+            am.put("type", a.type().id());
+            am.put("key", a.key());
+            am.put("explanation", a.explanation());
+            am.put("timeline", a.timeline().lines().map(String::strip).toList());
+            anomalies.add(am);
+        }
+        m.put("anomalies", anomalies);
+        m.put("notes", v.notes());
+        m.put("replay", s.replayCommand());
+        return m;
+    }
+
+    private static void writeJson(Path file, Object value) {
+        try {
+            JSON.writeValue(file.toFile(), value);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}

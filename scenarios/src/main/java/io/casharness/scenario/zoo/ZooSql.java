@@ -1,0 +1,98 @@
+package io.casharness.scenario.zoo;
+
+import io.casharness.store.Backend;
+import io.casharness.store.ErrorClass;
+import io.casharness.store.ObjectKey;
+import io.casharness.store.StoreAccessException;
+import io.casharness.store.jdbc.Dialect;
+import io.casharness.store.jdbc.JdbcBackend;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/**
+ * What the SQL zoo members share: a pool of their own on the backend's database ({@link JdbcBackend#newPool}), the
+ * version counter of the reference schema, and error classification. Every statement binds its values; nothing is
+ * concatenated.
+ */
+final class ZooSql {
+    static final String SELECT_VERSION = "SELECT resource_version FROM objects WHERE kind = ? AND id = ?";
+
+    private ZooSql() {}
+
+    static JdbcBackend jdbc(Backend backend, String member) {
+        if (backend instanceof JdbcBackend j) {
+            return j;
+        }
+        throw new IllegalArgumentException(
+                member + " issues its own SQL and needs sqlite or postgres, not " + backend.name());
+    }
+
+    static boolean isSqlite(JdbcBackend backend) {
+        return backend.dialect() == Dialect.SQLITE;
+    }
+
+    static DataSource pool(JdbcBackend backend, String member, String replica) {
+        return backend.newPool("zoo-" + member + "-" + replica, 2);
+    }
+
+    /** The current version of {@code key}, or 0 if absent. */
+    static long currentVersion(Connection c, ObjectKey key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SELECT_VERSION)) {
+            ps.setString(1, key.kind());
+            ps.setString(2, key.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    /** The next version from the schema's one rising counter (as the reference store draws them). */
+    static long nextVersion(Connection c, boolean sqlite) throws SQLException {
+        String sql = sqlite
+                ? "UPDATE rv_counter SET value = value + 1 WHERE id = 1 RETURNING value"
+                : "SELECT nextval('object_rv')";
+        try (PreparedStatement ps = c.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("the version counter returned no row");
+            }
+            return rs.getLong(1);
+        }
+    }
+
+    static boolean isUniqueViolation(SQLException e) {
+        return "23505".equals(e.getSQLState())
+                || (e.getErrorCode() & 0xff) == 19
+                || String.valueOf(e.getMessage()).contains("UNIQUE constraint failed");
+    }
+
+    /** Classifies like the reference store: SQLite BUSY/LOCKED and PostgreSQL 40001/40P01 are transient. */
+    static StoreAccessException classify(SQLException e, String backend, String what) {
+        int code = e.getErrorCode();
+        String state = e.getSQLState();
+        ErrorClass cls;
+        if ((code & 0xff) == 5 || (code & 0xff) == 6 || "40001".equals(state) || "40P01".equals(state)) {
+            cls = ErrorClass.TRANSIENT;
+        } else if (state != null && state.startsWith("08")) {
+            cls = ErrorClass.CONNECTION_LOST;
+        } else if (isUniqueViolation(e)) {
+            cls = ErrorClass.UNIQUE_VIOLATION;
+        } else {
+            cls = ErrorClass.FATAL;
+        }
+        return new StoreAccessException(cls, backend, state, code, what + ": " + e.getMessage(), e);
+    }
+
+    static void closePool(DataSource pool) {
+        if (pool instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // the backend closes its pools anyway
+            }
+        }
+    }
+}

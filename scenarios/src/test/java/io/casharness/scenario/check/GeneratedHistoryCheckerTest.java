@@ -1,0 +1,261 @@
+package io.casharness.scenario.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.casharness.scenario.check.HistorySimulator.Config;
+import io.casharness.scenario.history.History;
+import io.casharness.scenario.history.Op;
+import io.casharness.scenario.history.Op.Condition;
+import io.casharness.scenario.history.Op.OpType;
+import io.casharness.scenario.history.Op.Status;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Property: a history of the linearizable in-memory model, interleaved from a seed, passes; the same history with
+ * one fault injected (a token dropped, a version duplicated, a read or two writes reordered, a write moved onto an
+ * earlier base) fails with the right anomaly on the right key.
+ */
+class GeneratedHistoryCheckerTest {
+    private static final Checker CHECKER = HistorySimulator.checker();
+
+    static Stream<Long> seeds() {
+        return LongStream.range(1, 9).boxed();
+    }
+
+    private static History generate(long seed) {
+        return HistorySimulator.generate(new Config(seed, 4, 2, 40, 3000, 0.0, 4));
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void aCorrectStoresHistoryPasses(long seed) {
+        History h = generate(seed);
+        Verdict v = CHECKER.check(h);
+        assertThat(v.result()).as("seed %d: %s", seed, v.summary()).isEqualTo(Verdict.Result.PASS);
+        assertThat(v.contention().conflicts()).isPositive();
+        assertThat(v.contention().conflictingPairs()).isPositive();
+        assertThat(h.ops()).extracting(Op::type).contains(OpType.values());
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void indeterminateOpsNeverMakeACorrectHistoryFail(long seed) {
+        History h = HistorySimulator.generate(new Config(seed, 4, 2, 40, 3000, 0.05, 4));
+        Verdict v = CHECKER.check(h);
+        assertThat(v.anomalies()).as("seed %d: %s", seed, v.summary()).isEmpty();
+        assertThat(v.result()).isIn(Verdict.Result.PASS, Verdict.Result.UNKNOWN);
+        assertThat(v.contention().infoOps()).isPositive();
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void aDroppedAcknowledgedTokenIsALostUpdate(long seed) {
+        List<Op> ops = new ArrayList<>(generate(seed).ops());
+        // the final read of an append key holding at least two tokens: drop one that is not its own version's
+        int at = lastIndex(
+                ops,
+                op -> op.type() == OpType.READ
+                        && op.kind().equals(HistorySimulator.APPEND)
+                        && op.observed().size() >= 2);
+        Op read = ops.get(at);
+        List<String> kept = new ArrayList<>(read.observed());
+        kept.remove(0);
+        ops.set(at, with(read, b -> b.observed(kept)));
+        assertFinds(ops, AnomalyType.LOST_UPDATE, read.key(), seed);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void aDuplicatedVersionIsFound(long seed) {
+        List<Op> ops = new ArrayList<>(generate(seed).ops());
+        int first = firstIndex(ops, GeneratedHistoryCheckerTest::okWrite, 0);
+        int second = firstIndex(
+                ops, op -> okWrite(op) && op.key().equals(ops.get(first).key()), first + 1);
+        long v = ops.get(first).writtenVersion();
+        ops.set(second, with(ops.get(second), b -> b.writtenVersion(v)));
+        assertFinds(ops, AnomalyType.DUPLICATE_VERSION, ops.get(first).key(), seed);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void twoWritesWithSwappedVersionsAreARegression(long seed) {
+        List<Op> ops = new ArrayList<>(generate(seed).ops());
+        int[] pair = sequentialWrites(ops);
+        Op w1 = ops.get(pair[0]);
+        Op w2 = ops.get(pair[1]);
+        ops.set(pair[0], with(w1, b -> b.writtenVersion(w2.writtenVersion())));
+        ops.set(pair[1], with(w2, b -> b.writtenVersion(w1.writtenVersion())));
+        assertFinds(ops, AnomalyType.VERSION_REGRESSION, w1.key(), seed);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void aReadMovedBeforeAnAcknowledgedWriteIsStale(long seed) {
+        List<Op> ops = new ArrayList<>(generate(seed).ops());
+        int[] pair = sequentialWrites(ops);
+        Op w1 = ops.get(pair[0]);
+        Op w2 = ops.get(pair[1]);
+        // a read invoked after w2 completed, made to return w1's (older) version; when a delete came between, that
+        // is a resurrection
+        int r = firstIndex(
+                ops,
+                op -> op.type() == OpType.READ && op.key().equals(w2.key()) && op.invokeNanos() > w2.completeNanos(),
+                pair[1] + 1);
+        Op read = ops.get(r);
+        ops.set(r, with(read, b -> b.readVersion(w1.writtenVersion()).observed(List.of(w1.token()))));
+        Verdict v = CHECKER.check(History.of(ops));
+        assertThat(v.anomalies())
+                .as("seed %d: %s", seed, v.summary())
+                .anyMatch(a -> (a.type() == AnomalyType.STALE_READ
+                                || a.type() == AnomalyType.NON_MONOTONIC_READ
+                                || a.type() == AnomalyType.RESURRECTION)
+                        && a.key().equals(read.key())
+                        && a.ops().contains(ops.get(r)));
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void aWriteMovedOntoAnEarlierBaseIsALostUpdate(long seed) {
+        List<Op> ops = new ArrayList<>(generate(seed).ops());
+        int[] pair = sequentialWrites(ops);
+        Op w1 = ops.get(pair[0]);
+        Op w2 = ops.get(pair[1]);
+        long base = w1.readVersion();
+        ops.set(pair[1], with(w2, b -> b.readVersion(base).expectedVersion(base)));
+        assertFinds(ops, AnomalyType.LOST_UPDATE, w1.key(), seed);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static void assertFinds(List<Op> ops, AnomalyType type, String key, long seed) {
+        Verdict v = CHECKER.check(History.of(ops));
+        assertThat(v.result()).as("seed %d: %s", seed, v.summary()).isEqualTo(Verdict.Result.FAIL);
+        assertThat(v.anomalies())
+                .as("seed %d: %s", seed, v.summary())
+                .anyMatch(a -> a.type() == type && a.key().contains(key));
+    }
+
+    private static boolean okWrite(Op op) {
+        return op.status() == Status.OK && op.isWrite() && op.writtenVersion() > 0;
+    }
+
+    /** Two ok match-version writes of one key from a base, the second invoked after the first completed. */
+    private static int[] sequentialWrites(List<Op> ops) {
+        for (int i = 0; i < ops.size(); i++) {
+            Op a = ops.get(i);
+            if (!okWrite(a) || a.condition() != Condition.MATCH_VERSION || a.readVersion() == 0) {
+                continue;
+            }
+            for (int j = i + 1; j < ops.size(); j++) {
+                Op b = ops.get(j);
+                if (okWrite(b)
+                        && b.key().equals(a.key())
+                        && b.condition() == Condition.MATCH_VERSION
+                        && b.invokeNanos() > a.completeNanos()) {
+                    boolean readAfter = false;
+                    for (int k = j + 1; k < ops.size() && !readAfter; k++) {
+                        Op r = ops.get(k);
+                        readAfter = r.type() == OpType.READ
+                                && r.key().equals(b.key())
+                                && r.invokeNanos() > b.completeNanos();
+                    }
+                    if (readAfter) {
+                        return new int[] {i, j};
+                    }
+                    break;
+                }
+            }
+        }
+        throw new AssertionError("no two sequential writes of one key");
+    }
+
+    private static int firstIndex(List<Op> ops, java.util.function.Predicate<Op> p, int from) {
+        for (int i = from; i < ops.size(); i++) {
+            if (p.test(ops.get(i))) {
+                return i;
+            }
+        }
+        throw new AssertionError("no op matches");
+    }
+
+    private static int lastIndex(List<Op> ops, java.util.function.Predicate<Op> p) {
+        for (int i = ops.size() - 1; i >= 0; i--) {
+            if (p.test(ops.get(i))) {
+                return i;
+            }
+        }
+        throw new AssertionError("no op matches");
+    }
+
+    private static Op with(Op op, UnaryOperator<OpBuilder> change) {
+        return change.apply(new OpBuilder(op)).build();
+    }
+
+    /** A copy of an op with some fields changed. */
+    static final class OpBuilder {
+        private final Op o;
+        private long readVersion;
+        private long writtenVersion;
+        private long expectedVersion;
+        private List<String> observed;
+
+        OpBuilder(Op o) {
+            this.o = o;
+            this.readVersion = o.readVersion();
+            this.writtenVersion = o.writtenVersion();
+            this.expectedVersion = o.expectedVersion();
+            this.observed = o.observed();
+        }
+
+        OpBuilder readVersion(long v) {
+            readVersion = v;
+            return this;
+        }
+
+        OpBuilder writtenVersion(long v) {
+            writtenVersion = v;
+            return this;
+        }
+
+        OpBuilder expectedVersion(long v) {
+            expectedVersion = v;
+            return this;
+        }
+
+        OpBuilder observed(List<String> tokens) {
+            observed = tokens;
+            return this;
+        }
+
+        Op build() {
+            return new Op(
+                    o.process(),
+                    o.replica(),
+                    o.thread(),
+                    o.seq(),
+                    o.type(),
+                    o.kind(),
+                    o.id(),
+                    o.condition(),
+                    expectedVersion,
+                    o.status(),
+                    o.outcome(),
+                    o.invokeNanos(),
+                    o.completeNanos(),
+                    readVersion,
+                    writtenVersion,
+                    o.token(),
+                    observed,
+                    o.name(),
+                    o.value(),
+                    o.attempts(),
+                    o.error());
+        }
+    }
+}
