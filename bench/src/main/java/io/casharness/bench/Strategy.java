@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 
 /**
@@ -233,6 +234,8 @@ abstract class Strategy implements AutoCloseable {
      * contention; the cell's correctness check must report it BROKEN, or the check proves nothing.
      */
     static final class Blind extends Sql {
+        static final long CONTROL_THINK_NANOS = 2_000_000;
+
         Blind(BenchDatabase db, DataSource pool) {
             super(db, pool);
         }
@@ -241,6 +244,9 @@ abstract class Strategy implements AutoCloseable {
         void update(int key, Worker w, long startNanos) {
             try (Connection c = pool.getConnection()) {
                 long v = read(c, key, "");
+                // a think time between read and write: the race must happen even in a one-second smoke cell on a
+                // loaded machine, or the control proves nothing (observed: 1 s, 4 threads, no loss on PostgreSQL)
+                LockSupport.parkNanos(CONTROL_THINK_NANOS);
                 write(c, key, v + 1);
                 w.success(1, 0, System.nanoTime() - startNanos);
             } catch (SQLException e) {
