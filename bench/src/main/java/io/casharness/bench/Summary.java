@@ -97,6 +97,8 @@ final class Summary {
                     c.p999(),
                     c.verdict()));
         }
+        // ratios only between cells whose check passed: a BROKEN cell's "goodput" counts lost updates
+        cells = cells.stream().filter(c -> c.verdict().equals("OK")).toList();
         for (String backend : List.of("postgres", "sqlite")) {
             for (String keys : new TreeSet<>(cells.stream()
                     .filter(c -> c.backend().equals(backend))
