@@ -5,7 +5,7 @@ package io.casharness.scenario.check;
  *
  * <p>Immutable.
  *
- * @param conflicts attempts that lost a race: failed writes/deletes whose outcome was {@code Conflict} or
+ * @param conflicts attempts that lost a race: failed writes/deletes whose outcome starts with {@code Conflict} or
  *     {@code AlreadyExists}, plus the retried attempts of updates ({@code attempts - 1} for a successful update,
  *     {@code attempts} for an exhausted one)
  * @param exhausted updates that ran out of attempts (outcome {@code Exhausted})

@@ -3,26 +3,18 @@ package io.casharness.scenario.check;
 /**
  * An open-addressing hash map from a pair {@code (int a, long b)} to a {@code long}, without boxing: the checker's
  * per-key version indexes ({@code (key, version) -> op}) live in a few of these instead of millions of objects.
+ * Each slot is three adjacent longs ({@code a + 1}, {@code b}, value), so a probe touches one cache line.
  *
  * <p>{@code a} must be {@code >= 0}. Not thread-safe.
  */
 final class PairMap {
-    private int[] as;
-    private long[] bs;
-    private long[] vs;
+    private long[] slots;
     private int mask;
     private int size;
 
     PairMap(int expected) {
-        int cap = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
-        allocate(cap);
-    }
-
-    private void allocate(int cap) {
-        as = new int[cap];
-        bs = new long[cap];
-        vs = new long[cap];
-        mask = cap - 1;
+        slots = new long[3 * (Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1)];
+        mask = slots.length / 3 - 1;
     }
 
     private static int hash(int a, long b) {
@@ -34,15 +26,17 @@ final class PairMap {
 
     /** The value for {@code (a, b)}, or {@code missing}. */
     long get(int a, long b, long missing) {
-        int tag = a + 1;
+        long tag = a + 1L;
+        long[] s = slots;
         int i = hash(a, b) & mask;
         while (true) {
-            int t = as[i];
+            int at = 3 * i;
+            long t = s[at];
             if (t == 0) {
                 return missing;
             }
-            if (t == tag && bs[i] == b) {
-                return vs[i];
+            if (t == tag && s[at + 1] == b) {
+                return s[at + 2];
             }
             i = (i + 1) & mask;
         }
@@ -50,44 +44,36 @@ final class PairMap {
 
     /** Stores {@code v} for {@code (a, b)} unless present; returns the value already present, or {@code missing}. */
     long putIfAbsent(int a, long b, long v, long missing) {
-        int tag = a + 1;
+        return store(a, b, v, missing, false);
+    }
+
+    /** Stores {@code v} for {@code (a, b)}, replacing any value. */
+    void put(int a, long b, long v) {
+        store(a, b, v, 0, true);
+    }
+
+    private long store(int a, long b, long v, long missing, boolean replace) {
+        long tag = a + 1L;
+        long[] s = slots;
         int i = hash(a, b) & mask;
         while (true) {
-            int t = as[i];
+            int at = 3 * i;
+            long t = s[at];
             if (t == 0) {
-                as[i] = tag;
-                bs[i] = b;
-                vs[i] = v;
+                s[at] = tag;
+                s[at + 1] = b;
+                s[at + 2] = v;
                 if (++size * 2 > mask) {
                     grow();
                 }
                 return missing;
             }
-            if (t == tag && bs[i] == b) {
-                return vs[i];
-            }
-            i = (i + 1) & mask;
-        }
-    }
-
-    /** Stores {@code v} for {@code (a, b)}, replacing any value. */
-    void put(int a, long b, long v) {
-        int tag = a + 1;
-        int i = hash(a, b) & mask;
-        while (true) {
-            int t = as[i];
-            if (t == 0) {
-                as[i] = tag;
-                bs[i] = b;
-                vs[i] = v;
-                if (++size * 2 > mask) {
-                    grow();
+            if (t == tag && s[at + 1] == b) {
+                long old = s[at + 2];
+                if (replace) {
+                    s[at + 2] = v;
                 }
-                return;
-            }
-            if (t == tag && bs[i] == b) {
-                vs[i] = v;
-                return;
+                return old;
             }
             i = (i + 1) & mask;
         }
@@ -98,19 +84,18 @@ final class PairMap {
     }
 
     private void grow() {
-        int[] oa = as;
-        long[] ob = bs;
-        long[] ov = vs;
-        allocate(oa.length << 1);
-        for (int j = 0; j < oa.length; j++) {
-            if (oa[j] != 0) {
-                int i = hash(oa[j] - 1, ob[j]) & mask;
-                while (as[i] != 0) {
+        long[] old = slots;
+        slots = new long[old.length * 2];
+        mask = slots.length / 3 - 1;
+        for (int j = 0; j < old.length; j += 3) {
+            if (old[j] != 0) {
+                int i = hash((int) (old[j] - 1), old[j + 1]) & mask;
+                while (slots[3 * i] != 0) {
                     i = (i + 1) & mask;
                 }
-                as[i] = oa[j];
-                bs[i] = ob[j];
-                vs[i] = ov[j];
+                slots[3 * i] = old[j];
+                slots[3 * i + 1] = old[j + 1];
+                slots[3 * i + 2] = old[j + 2];
             }
         }
     }
