@@ -97,7 +97,7 @@ public class ContentionBench {
         Strategy impl;
         private BenchDatabase db;
         private DataSource admin;
-        private Object storeBackend;
+        private StoreTarget storeTarget;
         private int threads;
         private final List<Worker> workers = new CopyOnWriteArrayList<>();
 
@@ -118,7 +118,7 @@ public class ContentionBench {
             admin = db.newPool("bench-admin", 1);
             if (strategy.equals("store")) {
                 StoreTarget target = StoreTarget.open(db, threads);
-                storeBackend = target;
+                storeTarget = target;
                 impl = new StoreStrategy(target.store(), policy, chooser.keys());
                 target.settle(admin, db);
             } else {
@@ -142,12 +142,8 @@ public class ContentionBench {
                 try {
                     impl.close();
                 } finally {
-                    if (storeBackend instanceof AutoCloseable c) {
-                        try {
-                            c.close();
-                        } catch (Exception e) {
-                            System.err.println("closing the store backend failed: " + e);
-                        }
+                    if (storeTarget != null) {
+                        storeTarget.close();
                     }
                     db.close();
                 }

@@ -28,9 +28,12 @@ public record Budget(long ops, Duration duration) {
         }
     }
 
-    /** 1,200 operations, capped at 8 seconds: a few seconds per scenario on 2 cores. */
+    /**
+     * 1,000 operations, capped at 5 seconds: a few seconds per scenario on 2 cores, and enough for every zoo member
+     * to be caught (most are caught within the first few hundred operations).
+     */
     public static Budget defaults() {
-        return new Budget(1_200, Duration.ofSeconds(8));
+        return new Budget(1_000, Duration.ofSeconds(5));
     }
 
     /** Operations each of {@code processes} workers performs (rounded up), or {@code Long.MAX_VALUE} if unbounded. */

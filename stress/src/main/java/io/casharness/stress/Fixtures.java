@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the tests share: one key, payloads that are short strings (often the version they are meant to carry), a
@@ -176,10 +177,41 @@ public final class Fixtures {
         return -1;
     }
 
-    /** A mutation that appends {@code token} to the payload (and keeps the label in step). */
-    public static Mutation append(String token) {
-        return current -> spec(text(current) + token).withName(current.name());
+    /**
+     * A mutation that appends {@code token} to the payload (and keeps the label in step). On its first call it meets
+     * the other actor: it counts itself in on {@code rendezvous} and spin-waits (bounded, never blocking) until the
+     * other actor's mutation has been called too. Both updates have then read before either writes, the
+     * "pause after read, before write" interleaving that forces the conflict and the retry. Without it the two
+     * updates of a sample overlap in well under 1% of samples on a busy machine and the retry path is barely
+     * exercised. If the other actor does not arrive within {@link #RENDEZVOUS_SPINS} spins the mutation goes on
+     * alone, so a descheduled thread costs a sample's overlap, never a hang.
+     */
+    public static Mutation appendAfterRendezvous(String token, AtomicInteger rendezvous) {
+        boolean[] met = {false};
+        return current -> {
+            if (!met[0]) {
+                met[0] = true;
+                rendezvous(rendezvous);
+            }
+            return spec(text(current) + token).withName(current.name());
+        };
     }
+
+    /**
+     * Lines two actors up: counts this one in and spin-waits (bounded, never blocking) until the other has arrived
+     * too. jcstress starts the actors of a sample together, but on a busy 2-core machine they drift apart by more
+     * than the few hundred nanoseconds a race needs; meeting first makes the racy part overlap in many more
+     * samples. If the other actor does not arrive within {@link #RENDEZVOUS_SPINS} spins this one goes on alone.
+     */
+    public static void rendezvous(AtomicInteger arrived) {
+        arrived.incrementAndGet();
+        for (int i = 0; i < RENDEZVOUS_SPINS && arrived.get() < 2; i++) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** The bound on a rendezvous wait: some tens of microseconds. */
+    public static final int RENDEZVOUS_SPINS = 1 << 12;
 
     /** The version an update produced, or -1 if it did not end {@link Updated}. */
     public static int updatedVersion(UpdateOutcome outcome) {

@@ -48,15 +48,19 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
 import java.util.function.LongFunction;
@@ -64,6 +68,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,6 +76,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -98,25 +104,51 @@ import org.junit.jupiter.params.provider.MethodSource;
  * before every test; every replica a test opens is closed after it. Optional hooks: {@link #budget()} (sizes of the
  * concurrent tests) and {@link #openReplica(Backend, StoreOptions)} (for example to give replicas small pools).
  * Throwing a JUnit assumption failure from {@link #openBackend()} skips the whole class (an external database that
- * is not configured).
+ * is not configured). {@link #classContext()} gives {@code openBackend()} the class's {@code ExtensionContext}, for
+ * resources kept in JUnit's store:
+ *
+ * <pre>{@code
+ * class PostgresConformanceTest extends CasStoreConformanceTest {
+ *     @Override
+ *     protected Backend openBackend() {
+ *         return EmbeddedPostgresExtension.backend(classContext());
+ *     }
+ * }
+ * }</pre>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = SECONDS)
-@ExtendWith(CasStoreConformanceTest.BackendLabel.class)
+@ExtendWith(CasStoreConformanceTest.SuiteExtension.class)
 public abstract class CasStoreConformanceTest {
     protected static final String KIND = "widget";
     protected static final String OTHER_KIND = "gadget";
     private static final Duration AWAIT = Duration.ofSeconds(60);
 
     private Backend backend;
+    private ExtensionContext classContext;
     private final List<CasStore> opened = new ArrayList<>();
-    /** The clock of every replica opened through {@link #replica(String)}; stands still until moved. */
-    protected MutableClock clock;
-    /** Replica {@code replica-1}, opened fresh for each test. */
+    private final List<CasStore> shared = new ArrayList<>();
+    /**
+     * The clock of every replica the suite opens; stands still until a test moves it, and is set back before each
+     * test.
+     */
+    protected final MutableClock clock = MutableClock.standingStill();
+    /** Replica {@code replica-1}: opened once per class (opening a pool is the slow part of a JDBC test). */
     protected CasStore store;
 
-    /** Opens the backend under test. Called once per test class; the suite closes it after the last test. */
+    /**
+     * Opens the backend under test. Called once per test class; the suite closes it after the last test. May use
+     * {@link #classContext()}, for example to share one database server between classes through JUnit's root store.
+     */
     protected abstract Backend openBackend();
+
+    /** The JUnit context of the test class, available from {@link #openBackend()} on. */
+    protected final ExtensionContext classContext() {
+        if (classContext == null) {
+            throw new IllegalStateException("the class context is set before openBackend() is called, not earlier");
+        }
+        return classContext;
+    }
 
     /** The sizes of the concurrent tests. Override to scale down a slow backend (keep the numbers if you can). */
     protected ConcurrencyBudget budget() {
@@ -132,10 +164,15 @@ public abstract class CasStoreConformanceTest {
     public void openBackendOnce() {
         backend = openBackend();
         System.out.println("[conformance] " + getClass().getSimpleName() + " on " + backend.describe());
+        store = openReplica(backend, options("replica-1"));
     }
 
     @AfterAll
     public void closeBackend() {
+        shared.forEach(CasStore::close);
+        if (store != null) {
+            store.close();
+        }
         if (backend != null) {
             backend.close();
         }
@@ -144,15 +181,22 @@ public abstract class CasStoreConformanceTest {
     @BeforeEach
     public void startEmpty() {
         backend.reset();
-        clock = MutableClock.standingStill();
-        store = replica("replica-1");
+        clock.reset();
     }
 
     /**
-     * Labels each test's Allure result with the backend. Done just before the test method rather than in
-     * {@code @BeforeEach}: Allure reports a {@code @BeforeEach} as a fixture, and labels set there miss the test.
+     * Hands {@link #classContext()} to the suite before {@link #openBackend()} runs, and labels each test's Allure
+     * result with the backend. The label is set just before the test method rather than in {@code @BeforeEach}:
+     * Allure reports a {@code @BeforeEach} as a fixture, and labels set there miss the test.
      */
-    static final class BackendLabel implements BeforeTestExecutionCallback {
+    static final class SuiteExtension implements BeforeAllCallback, BeforeTestExecutionCallback {
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            context.getTestInstance()
+                    .filter(CasStoreConformanceTest.class::isInstance)
+                    .ifPresent(t -> ((CasStoreConformanceTest) t).classContext = context);
+        }
+
         @Override
         public void beforeTestExecution(ExtensionContext context) {
             context.getTestInstance()
@@ -180,7 +224,22 @@ public abstract class CasStoreConformanceTest {
 
     /** Opens a replica with the test clock and the default payload limit; closed after the test. */
     protected final CasStore replica(String name) {
-        return replica(new StoreOptions(name, Limits.DEFAULT_MAX_PAYLOAD_BYTES, clock));
+        return replica(options(name));
+    }
+
+    /**
+     * {@code n} replicas other than {@link #store}, each with its own pool, opened on first use and kept open for the
+     * whole class (named {@code shared-1} ...).
+     */
+    protected final List<CasStore> sharedReplicas(int n) {
+        while (shared.size() < n) {
+            shared.add(openReplica(backend, options("shared-" + (shared.size() + 1))));
+        }
+        return List.copyOf(shared.subList(0, n));
+    }
+
+    private StoreOptions options(String name) {
+        return new StoreOptions(name, Limits.DEFAULT_MAX_PAYLOAD_BYTES, clock);
     }
 
     /** Opens a replica with {@code options}; closed after the test. */
@@ -784,6 +843,16 @@ public abstract class CasStoreConformanceTest {
                         "at most 4096",
                         "was 4097"),
                 bad(
+                        "page after an invalid id",
+                        s -> s.list(KIND, LabelSelector.everything(), new PageRequest(10, Optional.of("no such id!"))),
+                        "page after must be an object id",
+                        "\"no such id!\""),
+                bad(
+                        "page after a blank id",
+                        s -> s.list(KIND, LabelSelector.everything(), new PageRequest(10, Optional.of(""))),
+                        "page after must be an object id",
+                        "id must not be blank"),
+                bad(
                         "page limit 0",
                         s -> s.list(KIND, LabelSelector.everything(), PageRequest.first(0)),
                         "between 1 and 10000",
@@ -903,7 +972,7 @@ public abstract class CasStoreConformanceTest {
         assertThat(written(store.put(ObjectSpec.of(key("a"), bytes("still")), matchVersion(a.resourceVersion())))
                         .version())
                 .isGreaterThan(a.resourceVersion());
-        assertThat(replica("after-close").get(key("a")).map(CasStoreConformanceTest::text))
+        assertThat(sharedReplicas(1).get(0).get(key("a")).map(CasStoreConformanceTest::text))
                 .contains("still");
     }
 
@@ -928,7 +997,7 @@ public abstract class CasStoreConformanceTest {
     @Test
     public void updateRereadsAndReappliesAfterAConflictAndCountsTheAttempts() {
         create("a", "10");
-        CasStore other = replica("interloper");
+        CasStore other = sharedReplicas(1).get(0);
         List<String> seen = new ArrayList<>();
         AtomicInteger calls = new AtomicInteger();
         Mutation racingOnce = cur -> {
@@ -969,7 +1038,7 @@ public abstract class CasStoreConformanceTest {
     @Test
     public void updateExhaustsWhenEveryAttemptConflictsNamingKeyVersionsAndAttempts() {
         create("a", "0");
-        CasStore other = replica("interloper");
+        CasStore other = sharedReplicas(1).get(0);
         List<Long> read = new ArrayList<>();
         List<Long> interloped = new ArrayList<>();
         Mutation racingAlways = cur -> {
@@ -1034,11 +1103,11 @@ public abstract class CasStoreConformanceTest {
     // concurrency
 
     @Test
-    public void racersOnSeparateReplicasMatchingOneVersionExactlyOneWins() throws Exception {
-        int n = budget().racers();
-        List<CasStore> replicas =
-                IntStream.range(0, n).mapToObj(i -> replica("racer-" + i)).toList();
-        raceOneVersion(replicas);
+    public void racersOnSeveralReplicasMatchingOneVersionExactlyOneWins() throws Exception {
+        List<CasStore> replicas = sharedReplicas(budget().replicas());
+        raceOneVersion(IntStream.range(0, budget().racers())
+                .mapToObj(i -> replicas.get(i % replicas.size()))
+                .toList());
     }
 
     @Test
@@ -1084,9 +1153,7 @@ public abstract class CasStoreConformanceTest {
     public void retryingIncrementsOnSeveralReplicasLoseNoUpdate() throws Exception {
         ConcurrencyBudget b = budget();
         StoredObject v0 = create("counter", "0");
-        List<CasStore> replicas = IntStream.range(0, b.replicas())
-                .mapToObj(i -> replica("incr-" + i))
-                .toList();
+        List<CasStore> replicas = sharedReplicas(b.replicas());
         RetryPolicy policy = new RetryPolicy(
                 b.maxAttempts(), ExponentialBackoff.fullJitter(Duration.ofNanos(50_000), Duration.ofMillis(2)), true);
         IncrementLedger ledger = new IncrementLedger();
@@ -1147,6 +1214,108 @@ public abstract class CasStoreConformanceTest {
     }
 
     /**
+     * Reads (get and list) racing writes never mix two writes: the payload, the labels and the version a read
+     * returns all come from one write. Every write puts the same token in its payload and in a label and records
+     * the version it was given; a read must show equal tokens and a version whose write carried that token. A pass
+     * of reads before the writers start and one after they stop make a store that pairs a stale payload with a
+     * fresh version fail deterministically; torn reads in between are caught when the race hits them.
+     */
+    @Test
+    public void readsRacingWritesReturnThePayloadLabelsAndVersionOfOneWrite() throws Exception {
+        ConcurrencyBudget b = budget();
+        int keys = 4;
+        int writesPerWriter = 25;
+        Map<Long, String> tokenOfVersion = new ConcurrentHashMap<>();
+        for (int k = 0; k < keys; k++) {
+            String token = "create-" + k;
+            Written w = written(store.put(tokened(key("torn-" + k), token), mustCreate()));
+            tokenOfVersion.put(w.version(), token);
+        }
+        List<CasStore> replicas = sharedReplicas(b.replicas());
+        ConcurrentLinkedQueue<String> torn = new ConcurrentLinkedQueue<>();
+        AtomicLong reads = new AtomicLong();
+        CountDownLatch writersDone = new CountDownLatch(b.replicas());
+        CyclicBarrier start = new CyclicBarrier(b.replicas() + 2);
+        RetryPolicy policy = new RetryPolicy(
+                b.maxAttempts(), ExponentialBackoff.fullJitter(Duration.ofNanos(50_000), Duration.ofMillis(2)), true);
+        int threads = b.replicas() + 2;
+
+        runThreads(threads, t -> () -> {
+            if (t >= b.replicas()) { // a reader
+                CasStore reader = t == b.replicas() ? store : replicas.get(0);
+                checkReads(reader, keys, tokenOfVersion, torn, reads); // before any write
+                start.await(AWAIT.toSeconds(), SECONDS);
+                do {
+                    checkReads(reader, keys, tokenOfVersion, torn, reads);
+                } while (writersDone.getCount() > 0 && torn.size() < 20);
+                return null;
+            }
+            CasStore writer = replicas.get(t);
+            Random random = new Random(t);
+            start.await(AWAIT.toSeconds(), SECONDS);
+            try {
+                for (int i = 0; i < writesPerWriter; i++) {
+                    String token = "w" + t + "-" + i;
+                    ObjectKey k = key("torn-" + random.nextInt(keys));
+                    UpdateOutcome o = writer.update(k, cur -> tokened(k, token), policy);
+                    if (o instanceof Updated u) {
+                        tokenOfVersion.put(u.object().resourceVersion(), token);
+                    }
+                }
+            } finally {
+                writersDone.countDown();
+            }
+            return null;
+        });
+        checkReads(store, keys, tokenOfVersion, torn, reads); // after every write
+
+        report(
+                "%d writers x %d writes racing 2 readers on %d keys: %d objects read, %d torn",
+                b.replicas(), writesPerWriter, keys, reads.get(), torn.size());
+        assertThat(torn).as("reads that mixed two writes").isEmpty();
+    }
+
+    private static ObjectSpec tokened(ObjectKey key, String token) {
+        return new ObjectSpec(key, null, Map.of("token", token), bytes(token));
+    }
+
+    private void checkReads(
+            CasStore reader,
+            int keys,
+            Map<Long, String> tokenOfVersion,
+            ConcurrentLinkedQueue<String> torn,
+            AtomicLong reads) {
+        List<StoredObject> seen = new ArrayList<>();
+        for (int k = 0; k < keys; k++) {
+            reader.get(key("torn-" + k)).ifPresent(seen::add);
+        }
+        seen.addAll(reader.list(KIND, LabelSelector.parse("token"), PageRequest.first(100))
+                .items());
+        for (StoredObject o : seen) {
+            reads.incrementAndGet();
+            String payloadToken = text(o);
+            String labelToken = o.labels().get("token");
+            // a write's version is recorded after it returns: wait for it rather than call it unknown
+            String versionToken = waitForToken(tokenOfVersion, o.resourceVersion());
+            if (!payloadToken.equals(labelToken) || !payloadToken.equals(versionToken)) {
+                torn.add(o.key() + " v" + o.resourceVersion() + ": payload " + payloadToken + ", label " + labelToken
+                        + ", the write of v" + o.resourceVersion() + " wrote " + versionToken);
+            }
+        }
+    }
+
+    private static String waitForToken(Map<Long, String> tokenOfVersion, long version) {
+        String token = tokenOfVersion.get(version);
+        if (token != null) {
+            return token;
+        }
+        return Awaitility.await("the writer of v" + version + " to record its token")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(1))
+                .until(() -> tokenOfVersion.get(version), Objects::nonNull);
+    }
+
+    /**
      * The negative control of {@link #retryingIncrementsOnSeveralReplicasLoseNoUpdate}: read, then write blindly.
      * The race is widened deterministically (every thread reads, waits at a barrier, then writes), so even a backend
      * that serialises writes (SQLite) loses all but one increment per round, and the ledger must say so.
@@ -1178,9 +1347,7 @@ public abstract class CasStoreConformanceTest {
     private RoundsResult barrierRounds(LongFunction<WriteCondition> condition) throws Exception {
         ConcurrencyBudget b = budget();
         create("counter", "0");
-        List<CasStore> replicas = IntStream.range(0, b.replicas())
-                .mapToObj(i -> replica("blind-" + i))
-                .toList();
+        List<CasStore> replicas = sharedReplicas(b.replicas());
         IncrementLedger ledger = new IncrementLedger();
         LongAdder conflicts = new LongAdder();
         LongAdder transients = new LongAdder();

@@ -15,10 +15,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * keeps microseconds, SQLite whatever the dialect stores) rounds the value. Thread-safe.
  */
 public final class MutableClock extends Clock {
+    private final Instant start;
     private final AtomicReference<Instant> now;
 
     public MutableClock(Instant start) {
-        this.now = new AtomicReference<>(requireNonNull(start, "start"));
+        this.start = requireNonNull(start, "start");
+        this.now = new AtomicReference<>(start);
     }
 
     /** 2030-01-02T03:04:05.678Z: far from "now", so a store that ignores the injected clock is caught. */
@@ -29,6 +31,11 @@ public final class MutableClock extends Clock {
     /** Moves the clock forward by {@code step} and returns the new instant. */
     public Instant advance(Duration step) {
         return now.updateAndGet(t -> t.plus(step));
+    }
+
+    /** Sets the clock back to where it started. */
+    public void reset() {
+        now.set(start);
     }
 
     @Override

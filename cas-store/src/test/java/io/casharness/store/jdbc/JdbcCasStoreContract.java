@@ -177,6 +177,12 @@ abstract class JdbcCasStoreContract {
         Written b = create(spec("b", "two").withName("beta"));
         assertThat(store.put(spec("a", "dup"), WriteCondition.mustCreate()))
                 .isEqualTo(new AlreadyExists(a.key(), AlreadyExists.Constraint.KEY, a.key()));
+        // key and name both taken (by the same object): the key is reported, as by the model
+        assertThat(store.put(spec("a", "dup").withName("alpha"), WriteCondition.mustCreate()))
+                .isEqualTo(new AlreadyExists(a.key(), AlreadyExists.Constraint.KEY, a.key()));
+        // key taken by one object, name by another
+        assertThat(store.put(spec("a", "dup").withName("beta"), WriteCondition.mustCreate()))
+                .isEqualTo(new AlreadyExists(a.key(), AlreadyExists.Constraint.KEY, a.key()));
         assertThat(store.put(spec("c", "dup").withName("alpha"), WriteCondition.mustCreate()))
                 .isEqualTo(new AlreadyExists(ObjectKey.of("sandbox", "c"), AlreadyExists.Constraint.NAME, a.key()));
         assertThat(store.put(spec("b", "rename").withName("alpha"), WriteCondition.matchVersion(b.version())))

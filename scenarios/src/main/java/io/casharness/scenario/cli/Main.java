@@ -75,7 +75,7 @@ public final class Main implements Callable<Integer> {
     @Option(
             names = "--duration",
             converter = DurationConverter.class,
-            description = "wall-time cap per run, e.g. 8s, 1500ms, PT1M (default: 8s; 0 = none)")
+            description = "wall-time cap per run, e.g. 5s, 1500ms, PT1M (default: 5s; 0 = none)")
     Duration duration = Budget.defaults().duration();
 
     @Option(names = "--replicas", description = "store replicas (default: ${DEFAULT-VALUE})")

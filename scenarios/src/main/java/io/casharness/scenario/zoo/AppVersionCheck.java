@@ -53,6 +53,7 @@ public final class AppVersionCheck extends ZooMember {
             if (current.get().resourceVersion() != m.version()) {
                 return Conflict.at(spec.key(), m.version(), current.get().resourceVersion());
             }
+            gapBetweenCalls();
             // the check passed a moment ago; the write does not repeat it
             return delegate.put(spec, WriteCondition.unconditional());
         }

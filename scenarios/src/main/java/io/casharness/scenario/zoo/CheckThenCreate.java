@@ -45,6 +45,7 @@ public final class CheckThenCreate extends ZooMember {
             if (delegate.get(spec.key()).isPresent()) {
                 return new AlreadyExists(spec.key(), AlreadyExists.Constraint.KEY, spec.key());
             }
+            gapBetweenCalls();
             return delegate.put(spec, WriteCondition.unconditional());
         }
     }

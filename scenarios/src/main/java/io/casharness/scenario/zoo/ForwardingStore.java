@@ -31,6 +31,16 @@ abstract class ForwardingStore implements CasStore {
         this.member = requireNonNull(member, "member");
     }
 
+    /**
+     * The gap between two store calls that application code always has — a network round trip, building the
+     * entity, a log line. Modelled as a scheduling point: on a real database the round trip opens the race window
+     * by itself; on the in-process model, where a call takes a microsecond, this is what lets another replica run
+     * in between, as it would in production.
+     */
+    protected static void gapBetweenCalls() {
+        Thread.yield();
+    }
+
     @Override
     public String backend() {
         return delegate.backend();

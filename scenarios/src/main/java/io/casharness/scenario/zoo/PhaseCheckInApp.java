@@ -14,7 +14,10 @@ import java.util.Set;
  * <b>phase-check-in-app</b>: a controller validates the state-machine transition against the object it read
  * ("only ready may become deleting"), then writes the new phase without a version predicate. The check was right
  * about a state that no longer exists: a slow replica moves an object that others already advanced back to an
- * earlier phase. Caught by {@code illegal-transition} on the phases workload.
+ * earlier phase, or re-creates an object that was deleted meanwhile. Caught by {@code lost-update} on the phases
+ * workload: the checker judges a transition against the state the writer <em>read</em> (from which the move was
+ * legal), and reports the regression as what it is — a match-version write that applied over a newer version,
+ * erasing a transition another replica made — often with {@code aba} for the resurrected object.
  */
 public final class PhaseCheckInApp extends ZooMember {
     public PhaseCheckInApp() {
@@ -23,7 +26,7 @@ public final class PhaseCheckInApp extends ZooMember {
                 "transition validated against the read, phase written without a version predicate",
                 "phases",
                 Set.of("memory", "sqlite", "postgres"),
-                "illegal-transition");
+                "lost-update");
     }
 
     @Override
@@ -38,6 +41,9 @@ public final class PhaseCheckInApp extends ZooMember {
 
         @Override
         public PutOutcome put(ObjectSpec spec, WriteCondition condition) {
+            if (condition instanceof WriteCondition.MatchVersion) {
+                gapBetweenCalls(); // between the check on the read and the write
+            }
             return delegate.put(
                     spec,
                     condition instanceof WriteCondition.MatchVersion ? WriteCondition.unconditional() : condition);

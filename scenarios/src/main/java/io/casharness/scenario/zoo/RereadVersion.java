@@ -46,6 +46,7 @@ public final class RereadVersion extends ZooMember {
             if (!(outcome instanceof Written w)) {
                 return outcome;
             }
+            gapBetweenCalls();
             // the mistake: ask the database for "the" version after the fact
             Optional<StoredObject> reread = delegate.get(spec.key());
             return new Written(reread.orElse(w.object()));

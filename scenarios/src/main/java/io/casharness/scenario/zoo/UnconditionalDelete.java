@@ -38,6 +38,7 @@ public final class UnconditionalDelete extends ZooMember {
 
         @Override
         public DeleteOutcome delete(ObjectKey key, WriteCondition condition) {
+            gapBetweenCalls();
             return delegate.delete(key, WriteCondition.unconditional());
         }
     }

@@ -6,6 +6,8 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import io.casharness.scenario.history.History;
 import io.casharness.scenario.history.HistoryRecorder;
+import io.casharness.stress.Fixtures;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -44,10 +46,12 @@ import org.openjdk.jcstress.infra.results.III_Result;
 @Outcome(expect = FORBIDDEN, desc = "an op lost, duplicated or out of order, in the mid-flight or final history")
 @State
 public class HistoryRecorderConcurrentProcessesTest {
+    private final AtomicInteger start = new AtomicInteger();
     private final HistoryRecorder recorder = new HistoryRecorder();
 
     @Actor
     public void process1() {
+        Fixtures.rendezvous(start);
         HistoryRecorder.ProcessLog log = recorder.process(1, 0, 1);
         for (int seq = 0; seq < Ops.PER_ACTOR; seq++) {
             log.record(Ops.op(1, seq));
@@ -56,6 +60,7 @@ public class HistoryRecorderConcurrentProcessesTest {
 
     @Actor
     public void process2(III_Result r) {
+        Fixtures.rendezvous(start);
         HistoryRecorder.ProcessLog log = recorder.process(2, 0, 2);
         for (int seq = 0; seq < Ops.PER_ACTOR; seq++) {
             log.record(Ops.op(2, seq));

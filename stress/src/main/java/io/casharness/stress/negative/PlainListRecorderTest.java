@@ -5,9 +5,11 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import io.casharness.scenario.history.Op;
+import io.casharness.stress.Fixtures;
 import io.casharness.stress.history.Ops;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -38,6 +40,7 @@ import org.openjdk.jcstress.infra.results.III_Result;
 @Outcome(expect = FORBIDDEN, desc = "an op lost, duplicated or out of order, in the mid-flight or final history")
 @State
 public class PlainListRecorderTest {
+    private final AtomicInteger start = new AtomicInteger();
     private final List<Op> ops = new ArrayList<>(); // BROKEN: shared by all processes, no synchronisation
     private volatile boolean threw;
 
@@ -51,6 +54,7 @@ public class PlainListRecorderTest {
 
     @Actor
     public void process1() {
+        Fixtures.rendezvous(start);
         for (int seq = 0; seq < Ops.PER_ACTOR; seq++) {
             record(Ops.op(1, seq));
         }
@@ -58,6 +62,7 @@ public class PlainListRecorderTest {
 
     @Actor
     public void process2(III_Result r) {
+        Fixtures.rendezvous(start);
         for (int seq = 0; seq < Ops.PER_ACTOR; seq++) {
             record(Ops.op(2, seq));
         }

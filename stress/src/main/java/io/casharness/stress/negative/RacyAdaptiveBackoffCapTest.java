@@ -4,7 +4,9 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import io.casharness.store.Backoff;
+import io.casharness.stress.Fixtures;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
@@ -37,17 +39,20 @@ import org.openjdk.jcstress.infra.results.III_Result;
 @Outcome(expect = FORBIDDEN, desc = "a delay or the cap above the maximum")
 @State
 public class RacyAdaptiveBackoffCapTest {
+    private final AtomicInteger start = new AtomicInteger();
     private static final long UNIT = 1_000;
     private final DoublingBackoff backoff = new DoublingBackoff(2 * UNIT, 4 * UNIT);
 
     @Actor
     public void actor1(III_Result r) {
+        Fixtures.rendezvous(start);
         backoff.onAttempt(true);
         r.r1 = (int) (backoff.delayBefore(1, null).toNanos() / UNIT);
     }
 
     @Actor
     public void actor2(III_Result r) {
+        Fixtures.rendezvous(start);
         backoff.onAttempt(true);
         r.r2 = (int) (backoff.delayBefore(1, null).toNanos() / UNIT);
     }

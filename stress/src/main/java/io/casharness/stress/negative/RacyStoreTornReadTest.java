@@ -10,6 +10,7 @@ import io.casharness.store.WriteCondition;
 import io.casharness.stress.Fixtures;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Description;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -44,6 +45,7 @@ import org.openjdk.jcstress.infra.results.IIII_Result;
 @Outcome(expect = FORBIDDEN, desc = "list returned a torn object, or an older version than get had seen")
 @State
 public class RacyStoreTornReadTest {
+    private final AtomicInteger start = new AtomicInteger();
     private final RacyCasStore store = new RacyCasStore();
 
     {
@@ -52,12 +54,14 @@ public class RacyStoreTornReadTest {
 
     @Actor
     public void writer() {
+        Fixtures.rendezvous(start);
         store.put(Fixtures.spec("2"), WriteCondition.matchVersion(1));
         store.put(Fixtures.spec("3"), WriteCondition.matchVersion(2));
     }
 
     @Actor
     public void reader(IIII_Result r) {
+        Fixtures.rendezvous(start);
         Optional<StoredObject> got = store.get(Fixtures.KEY);
         List<StoredObject> listed = store.list(Fixtures.KIND, LabelSelector.everything(), PageRequest.first(10))
                 .items();

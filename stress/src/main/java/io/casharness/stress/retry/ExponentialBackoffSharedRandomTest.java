@@ -4,8 +4,10 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import io.casharness.store.ExponentialBackoff;
+import io.casharness.stress.Fixtures;
 import java.time.Duration;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Description;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -35,6 +37,7 @@ import org.openjdk.jcstress.infra.results.II_Result;
 @Outcome(expect = FORBIDDEN, desc = "a delay was negative or above its cap")
 @State
 public class ExponentialBackoffSharedRandomTest {
+    private final AtomicInteger start = new AtomicInteger();
     private static final ExponentialBackoff FULL =
             ExponentialBackoff.fullJitter(Duration.ofNanos(1_000), Duration.ofNanos(8_000));
     private static final ExponentialBackoff EQUAL = new ExponentialBackoff(
@@ -44,11 +47,13 @@ public class ExponentialBackoffSharedRandomTest {
 
     @Actor
     public void actor1(II_Result r) {
+        Fixtures.rendezvous(start);
         r.r1 = drawWithinCaps(shared) ? 1 : 0;
     }
 
     @Actor
     public void actor2(II_Result r) {
+        Fixtures.rendezvous(start);
         r.r2 = drawWithinCaps(shared) ? 1 : 0;
     }
 

@@ -26,8 +26,9 @@ import org.openjdk.jcstress.infra.results.IIII_Result;
  * Claim: one Retrier (one RetryPolicy, one Backoff, one Sleeper) shared by two threads keeps exact books. Every
  * attempt of either update is reported to the shared Backoff once (onAttempt), every conflict as conflicted, every
  * retry draws one delay and sleeps once, and the attempts the two outcomes report add up to what the Backoff saw.
- * The shared counters are atomic here; RacyCountingBackoffTest swaps in plain volatile ints and jcstress sees
- * counts lost.
+ *
+ * Negative control: io.casharness.stress.negative.PlainCounterRetrierCountsTest (attempts counted on a shared
+ * volatile int ++).
  *
  * r1: attempts reported by the two Updated outcomes. r2: onAttempt calls the shared Backoff saw. r3: of those, the
  * conflicted ones. r4: sleeps the shared Sleeper saw.
@@ -50,6 +51,7 @@ public class RetrierSharedCountsTest {
     private final Random random = new Random(7);
     private final Retrier retrier =
             new Retrier(new RetryPolicy(10, backoff, false), d -> sleeps.incrementAndGet(), this::random);
+    private final AtomicInteger rendezvous = new AtomicInteger();
     private UpdateOutcome u1;
     private UpdateOutcome u2;
 
@@ -63,12 +65,12 @@ public class RetrierSharedCountsTest {
 
     @Actor
     public void actor1() {
-        u1 = retrier.update(store, Fixtures.KEY, Fixtures.append("x"));
+        u1 = retrier.update(store, Fixtures.KEY, Fixtures.appendAfterRendezvous("x", rendezvous));
     }
 
     @Actor
     public void actor2() {
-        u2 = retrier.update(store, Fixtures.KEY, Fixtures.append("y"));
+        u2 = retrier.update(store, Fixtures.KEY, Fixtures.appendAfterRendezvous("y", rendezvous));
     }
 
     @Arbiter

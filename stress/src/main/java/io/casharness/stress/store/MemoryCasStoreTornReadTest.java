@@ -11,6 +11,7 @@ import io.casharness.store.memory.MemoryCasStore;
 import io.casharness.stress.Fixtures;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Description;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -51,6 +52,7 @@ import org.openjdk.jcstress.infra.results.IIII_Result;
 @Outcome(expect = FORBIDDEN, desc = "list returned a torn object, or an older version than get had seen")
 @State
 public class MemoryCasStoreTornReadTest {
+    private final AtomicInteger start = new AtomicInteger();
     private final MemoryCasStore store = Fixtures.newModel();
 
     {
@@ -59,12 +61,14 @@ public class MemoryCasStoreTornReadTest {
 
     @Actor
     public void writer() {
+        Fixtures.rendezvous(start);
         store.put(Fixtures.spec("2"), WriteCondition.matchVersion(1));
         store.put(Fixtures.spec("3"), WriteCondition.matchVersion(2));
     }
 
     @Actor
     public void reader(IIII_Result r) {
+        Fixtures.rendezvous(start);
         Optional<StoredObject> got = store.get(Fixtures.KEY);
         List<StoredObject> listed = store.list(Fixtures.KIND, LabelSelector.everything(), PageRequest.first(10))
                 .items();

@@ -7,6 +7,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 import io.casharness.store.UpdateOutcome;
 import io.casharness.store.memory.MemoryCasStore;
 import io.casharness.stress.Fixtures;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.Description;
@@ -43,6 +44,7 @@ import org.openjdk.jcstress.infra.results.IIII_Result;
 @State
 public class MemoryCasStoreUpdateRetryTest {
     private final MemoryCasStore store = Fixtures.newModel();
+    private final AtomicInteger rendezvous = new AtomicInteger();
     private UpdateOutcome u1;
     private UpdateOutcome u2;
 
@@ -52,13 +54,13 @@ public class MemoryCasStoreUpdateRetryTest {
 
     @Actor
     public void actor1(IIII_Result r) {
-        u1 = store.update(Fixtures.KEY, Fixtures.append("x"), Fixtures.RETRY_AT_ONCE);
+        u1 = store.update(Fixtures.KEY, Fixtures.appendAfterRendezvous("x", rendezvous), Fixtures.RETRY_AT_ONCE);
         r.r1 = Fixtures.updatedVersion(u1);
     }
 
     @Actor
     public void actor2(IIII_Result r) {
-        u2 = store.update(Fixtures.KEY, Fixtures.append("y"), Fixtures.RETRY_AT_ONCE);
+        u2 = store.update(Fixtures.KEY, Fixtures.appendAfterRendezvous("y", rendezvous), Fixtures.RETRY_AT_ONCE);
         r.r2 = Fixtures.updatedVersion(u2);
     }
 

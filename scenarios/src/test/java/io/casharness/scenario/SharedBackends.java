@@ -1,0 +1,57 @@
+package io.casharness.scenario;
+
+import io.casharness.store.Backend;
+import io.casharness.store.Backends;
+import io.casharness.store.jdbc.JdbcBackend;
+import java.util.List;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Backends shared by every test of the JVM: opened once (embedded PostgreSQL starts once), kept in JUnit's root
+ * {@link ExtensionContext.Store} and closed (they are {@link AutoCloseable}) when the test run ends. Each scenario
+ * resets its backend before it runs, so tests share them safely as long as they run one at a time (the default).
+ *
+ * <p>Use with {@code @ExtendWith(SharedBackends.class)} and a {@link Pool} parameter.
+ */
+final class SharedBackends implements ParameterResolver {
+    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(SharedBackends.class);
+
+    /** The backends every behaviour runs on. */
+    static final List<String> NAMES = Backends.NAMES;
+
+    /** Gives the shared backends. */
+    record Pool(ExtensionContext context) {
+        Backend get(String name) {
+            return context.getRoot().getStore(NS).getOrComputeIfAbsent(name, Backends::open, Backend.class);
+        }
+
+        /** A backend on the external PostgreSQL (callers check {@link #externalPostgresUrl()} first). */
+        Backend external() {
+            return context.getRoot()
+                    .getStore(NS)
+                    .getOrComputeIfAbsent(
+                            "postgres-external", k -> JdbcBackend.postgresAt(externalPostgresUrl()), Backend.class);
+        }
+    }
+
+    /** The external PostgreSQL named by {@code CAS_PG_URL} or {@code -Dcas.pg.url}, or null if none is set. */
+    static String externalPostgresUrl() {
+        String url = System.getenv("CAS_PG_URL");
+        if (url == null || url.isBlank()) {
+            url = System.getProperty("cas.pg.url");
+        }
+        return url == null || url.isBlank() ? null : url;
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == Pool.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return new Pool(context);
+    }
+}
