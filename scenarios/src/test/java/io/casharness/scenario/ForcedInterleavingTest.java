@@ -1,6 +1,7 @@
 package io.casharness.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.casharness.scenario.check.Anomaly;
 import io.casharness.scenario.check.AnomalyType;
@@ -129,9 +130,7 @@ class ForcedInterleavingTest {
                                     .encode()),
                     s.slowToken,
                     null));
-            assertThat(pause.awaitReached(WAIT))
-                    .as("replica 0 reached its write")
-                    .isTrue();
+            await("replica 0 held between its read and its write").atMost(WAIT).until(pause::isReached);
             s.fast = fast.update(
                     KEY,
                     cur -> cur.spec()
