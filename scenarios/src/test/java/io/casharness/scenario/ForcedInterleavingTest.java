@@ -16,6 +16,7 @@ import io.casharness.store.ObjectKey;
 import io.casharness.store.StoreOptions;
 import io.casharness.store.UpdateOutcome;
 import io.casharness.store.Updated;
+import io.qameta.allure.Allure;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -85,7 +86,11 @@ class ForcedInterleavingTest {
         Worker reader;
 
         Verdict verdict() {
-            return Judgement.checker().check(recorder.history());
+            Verdict v = Judgement.checker().check(recorder.history());
+            StringBuilder text = new StringBuilder(v.summary()).append("\n\nhistory:\n");
+            recorder.history().ops().forEach(op -> text.append(op.describe()).append('\n'));
+            Allure.addAttachment("verdict and history", "text/plain", text.toString());
+            return v;
         }
 
         List<String> finalTokens() {
