@@ -46,8 +46,13 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * throws. Latency percentiles and errors by code go to a JSON sidecar per cell in {@code -Dcas.bench.cells}
  * (default {@code target/jmh/cells}). See docs/benchmarks.md.
  *
+ * <p>Run with {@code -si false} (no synchronised iterations; {@link BenchMain} does): with synchronisation JMH
+ * keeps every thread calling the benchmark before and after the timed window while it waits for the slowest
+ * thread, and those calls land in the {@code @AuxCounters} but not in the time they are divided by, inflating
+ * goodput (observed: goodput 6x the call rate when one thread was held up by the trial setup).
+ *
  * <p>Run the profiles with {@link BenchMain} ({@code bench/run.sh smoke|full}); this class runs alone too:
- * {@code java -jar bench/target/benchmarks.jar ContentionBench -p backend=sqlite -p strategy=atomic,store -t 8}.
+ * {@code java -jar bench/target/benchmarks.jar ContentionBench -si false -p backend=sqlite -p strategy=atomic,store -t 8}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

@@ -30,7 +30,7 @@ import org.openjdk.jcstress.infra.results.III_Result;
  * r1, r2: 1 if that replica's write applied. r3 (arbiter): 1 or 2 if exactly that replica won and the loser's
  * conflict and the stored row agree with it, 0 otherwise.
  *
- * Negative control: io.casharness.stress.negative.SqlAppVersionCheckMatchVersionTest (the bug zoo's
+ * Negative control: io.casharness.stress.negative.jdbc.SqlAppVersionCheckMatchVersionTest (the bug zoo's
  * sql-app-version-check: SELECT the version, compare in Java, UPDATE without a version predicate).
  *
  * How to run: stress/run.sh short, or

@@ -1,4 +1,4 @@
-package io.casharness.stress.negative;
+package io.casharness.stress.negative.jdbc;
 
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
