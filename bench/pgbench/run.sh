@@ -69,8 +69,8 @@ export PGHOST PGPORT PGDATABASE PGUSER ${PGPASSWORD+PGPASSWORD}
 echo "# server $PGHOST:$PGPORT/$PGDATABASE as $PGUSER, $clients clients, $(pgbench --version)"
 
 echo "# JMH: ContentionBench strategy=store,cas, keys=1024, $clients threads"
-java -jar "$jar" 'io.casharness.bench.ContentionBench.update' -p backend=postgres -p strategy=store,cas \
-  -p backoff=adaptive -p keys=1024 -t "$clients" -f 1 -wi 1 -w 5s -i 3 -r "$((seconds / 3 > 0 ? seconds / 3 : 1))s" \
+java -Djmh.ignoreLock=true -jar "$jar" 'io.casharness.bench.ContentionBench.update' -p backend=postgres -p strategy=store,cas \
+  -p backoff=adaptive -p keys=1024 -t "$clients" -si false -f 1 -wi 1 -w 5s -i 3 -r "$((seconds / 3 > 0 ? seconds / 3 : 1))s" \
   -rf json -rff "$out/jmh.json" -jvmArgsAppend "-Dcas.pg.url=$url -Dcas.bench.cells=$out/cells" > "$out/jmh.log" 2>&1 \
   || { tail -30 "$out/jmh.log" >&2; exit 1; }
 

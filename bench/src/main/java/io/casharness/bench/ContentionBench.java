@@ -46,8 +46,13 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * throws. Latency percentiles and errors by code go to a JSON sidecar per cell in {@code -Dcas.bench.cells}
  * (default {@code target/jmh/cells}). See docs/benchmarks.md.
  *
+ * <p>Run with {@code -si false} (no synchronised iterations; {@link BenchMain} does): with synchronisation JMH
+ * keeps every thread calling the benchmark before and after the timed window while it waits for the slowest
+ * thread, and those calls land in the {@code @AuxCounters} but not in the time they are divided by, inflating
+ * goodput (observed: goodput 6x the call rate when one thread was held up by the trial setup).
+ *
  * <p>Run the profiles with {@link BenchMain} ({@code bench/run.sh smoke|full}); this class runs alone too:
- * {@code java -jar bench/target/benchmarks.jar ContentionBench -p backend=sqlite -p strategy=atomic,store -t 8}.
+ * {@code java -jar bench/target/benchmarks.jar ContentionBench -si false -p backend=sqlite -p strategy=atomic,store -t 8}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -97,7 +102,7 @@ public class ContentionBench {
         Strategy impl;
         private BenchDatabase db;
         private DataSource admin;
-        private Object storeBackend;
+        private StoreTarget storeTarget;
         private int threads;
         private final List<Worker> workers = new CopyOnWriteArrayList<>();
 
@@ -118,7 +123,7 @@ public class ContentionBench {
             admin = db.newPool("bench-admin", 1);
             if (strategy.equals("store")) {
                 StoreTarget target = StoreTarget.open(db, threads);
-                storeBackend = target;
+                storeTarget = target;
                 impl = new StoreStrategy(target.store(), policy, chooser.keys());
                 target.settle(admin, db);
             } else {
@@ -142,12 +147,8 @@ public class ContentionBench {
                 try {
                     impl.close();
                 } finally {
-                    if (storeBackend instanceof AutoCloseable c) {
-                        try {
-                            c.close();
-                        } catch (Exception e) {
-                            System.err.println("closing the store backend failed: " + e);
-                        }
+                    if (storeTarget != null) {
+                        storeTarget.close();
                     }
                     db.close();
                 }

@@ -1,40 +1,43 @@
 package io.casharness.bench;
 
-import io.casharness.store.CasStore;
+import io.casharness.store.StoreOptions;
+import io.casharness.store.jdbc.Dialect;
+import io.casharness.store.jdbc.JdbcCasStore;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import javax.sql.DataSource;
 
 /**
- * The store under test on the cell's database: one replica whose pool has one connection per benchmark thread.
- * Closing it closes the replica and its backend.
+ * The store under test on the cell's database: one replica ({@link JdbcCasStore}) whose pool has one connection per
+ * benchmark thread, as a gateway replica sized for its workers would. Closing it closes the replica; the backend
+ * closes with the {@link BenchDatabase}.
  */
 final class StoreTarget implements AutoCloseable {
-    private final CasStore store;
-    private final AutoCloseable backend;
+    private final JdbcCasStore store;
 
-    private StoreTarget(CasStore store, AutoCloseable backend) {
+    private StoreTarget(JdbcCasStore store) {
         this.store = store;
-        this.backend = backend;
     }
 
     static StoreTarget open(BenchDatabase db, int poolSize) {
-        throw new UnsupportedOperationException(
-                "strategy=store needs io.casharness.store.jdbc.JdbcBackend, which has not landed on this branch yet");
+        return new StoreTarget(db.backend().openReplica(StoreOptions.defaults().withReplicaName("bench"), poolSize));
     }
 
-    CasStore store() {
+    JdbcCasStore store() {
         return store;
     }
 
-    /** After the rows are created: vacuum the objects table / truncate the WAL. */
-    void settle(DataSource admin, BenchDatabase db) throws SQLException {}
+    /** After the rows are created: vacuum the objects table (PostgreSQL) or truncate the WAL (SQLite). */
+    void settle(DataSource admin, BenchDatabase db) throws SQLException {
+        try (Connection c = admin.getConnection();
+                Statement s = c.createStatement()) {
+            db.settle(s, db.dialect() == Dialect.POSTGRES ? "objects" : null);
+        }
+    }
 
     @Override
-    public void close() throws Exception {
-        try {
-            store.close();
-        } finally {
-            backend.close();
-        }
+    public void close() {
+        store.close();
     }
 }

@@ -1,9 +1,9 @@
 package io.casharness.bench;
 
-import io.casharness.bench.BenchDatabase.Dialect;
 import io.casharness.store.Backoff;
 import io.casharness.store.RetryPolicy;
 import io.casharness.store.Sleeper;
+import io.casharness.store.jdbc.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -36,6 +36,7 @@ public class Worker {
     private final Map<String, Long> errorLabels = new HashMap<>();
     private SplittableRandom random;
     private boolean recording;
+
     private long successesTotal;
     private long giveUpsTotal;
     private long unknownTotal;
@@ -93,12 +94,12 @@ public class Worker {
      *     allows for it
      */
     void error(String label, int attemptsUsed, boolean unknownOutcome) {
-        errors++;
-        attempts += attemptsUsed;
         errorLabels.merge(label, 1L, Long::sum);
         if (unknownOutcome) {
             unknownTotal++;
         }
+        errors++;
+        attempts += attemptsUsed;
     }
 
     Histogram latency() {

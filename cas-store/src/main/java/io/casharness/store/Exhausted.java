@@ -9,8 +9,9 @@ import java.util.List;
  *
  * @param key the key
  * @param attempts attempts made; equals the policy's {@code maxAttempts}
- * @param conflicts the conflict of each attempt, in order: each names the version the attempt expected and the
- *     version it met
+ * @param conflicts the conflict of each attempt that conflicted, in order: each names the version the attempt
+ *     expected and the version it met; at least one, and fewer than {@code attempts} only if transient errors were
+ *     retried too
  */
 public record Exhausted(ObjectKey key, int attempts, List<Conflict> conflicts) implements UpdateOutcome {
     public Exhausted {

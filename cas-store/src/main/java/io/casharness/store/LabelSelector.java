@@ -140,14 +140,15 @@ public final class LabelSelector {
         return true;
     }
 
+    /** Equal if the requirements are: a selector is a conjunction, so their order and repetition do not matter. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof LabelSelector s && requirements.equals(s.requirements);
+        return o instanceof LabelSelector s && Set.copyOf(requirements).equals(Set.copyOf(s.requirements));
     }
 
     @Override
     public int hashCode() {
-        return requirements.hashCode();
+        return Set.copyOf(requirements).hashCode();
     }
 
     @Override

@@ -129,13 +129,17 @@ class LabelSelectorTest {
     }
 
     @Test
-    void equalityIgnoresSpellingAndValueOrder() {
+    void equalityIgnoresSpellingAndOrder() {
         assertThat(LabelSelector.parse("env in (b,a)")).isEqualTo(LabelSelector.parse(" env in ( a , b ) "));
         assertThat(LabelSelector.parse("env==x")).isEqualTo(LabelSelector.parse("env=x"));
         assertThat(LabelSelector.parse("env==x").hashCode())
                 .isEqualTo(LabelSelector.parse("env=x").hashCode());
         assertThat(LabelSelector.parse("env=x")).isNotEqualTo(LabelSelector.parse("env!=x"));
         assertThat(LabelSelector.parse("")).isEqualTo(LabelSelector.everything());
+        assertThat(LabelSelector.parse("b=2,a=1,a=1"))
+                .as("a conjunction: order and repetition do not matter")
+                .isEqualTo(LabelSelector.parse("a=1,b=2"))
+                .hasSameHashCodeAs(LabelSelector.parse("a=1,b=2"));
     }
 
     @Test

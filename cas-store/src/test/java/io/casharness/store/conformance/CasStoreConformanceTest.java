@@ -48,15 +48,19 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
 import java.util.function.LongFunction;
@@ -64,6 +68,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,9 +123,15 @@ public abstract class CasStoreConformanceTest {
     protected static final String KIND = "widget";
     protected static final String OTHER_KIND = "gadget";
     private static final Duration AWAIT = Duration.ofSeconds(60);
+    /**
+     * JUnit configuration parameter: {@code false} keeps the suite from writing Allure labels and attachments (when
+     * it runs nested inside another test, which would otherwise receive them).
+     */
+    public static final String ALLURE_PARAMETER = "cas.conformance.allure";
 
     private Backend backend;
     private ExtensionContext classContext;
+    private boolean allure = true;
     private final List<CasStore> opened = new ArrayList<>();
     private final List<CasStore> shared = new ArrayList<>();
     /**
@@ -189,17 +200,24 @@ public abstract class CasStoreConformanceTest {
         public void beforeAll(ExtensionContext context) {
             context.getTestInstance()
                     .filter(CasStoreConformanceTest.class::isInstance)
-                    .ifPresent(t -> ((CasStoreConformanceTest) t).classContext = context);
+                    .map(CasStoreConformanceTest.class::cast)
+                    .ifPresent(t -> {
+                        t.classContext = context;
+                        t.allure = context.getConfigurationParameter(ALLURE_PARAMETER)
+                                .map(Boolean::parseBoolean)
+                                .orElse(true);
+                    });
         }
 
         @Override
         public void beforeTestExecution(ExtensionContext context) {
             context.getTestInstance()
                     .filter(CasStoreConformanceTest.class::isInstance)
-                    .map(t -> ((CasStoreConformanceTest) t).backend)
-                    .ifPresent(b -> {
-                        Allure.label("backend", b.name());
-                        Allure.parameter("backend", b.describe());
+                    .map(CasStoreConformanceTest.class::cast)
+                    .filter(t -> t.allure)
+                    .ifPresent(t -> {
+                        Allure.label("backend", t.backend.name());
+                        Allure.parameter("backend", t.backend.describe());
                     });
         }
     }
@@ -838,6 +856,16 @@ public abstract class CasStoreConformanceTest {
                         "at most 4096",
                         "was 4097"),
                 bad(
+                        "page after an invalid id",
+                        s -> s.list(KIND, LabelSelector.everything(), new PageRequest(10, Optional.of("no such id!"))),
+                        "page after must be an object id",
+                        "\"no such id!\""),
+                bad(
+                        "page after a blank id",
+                        s -> s.list(KIND, LabelSelector.everything(), new PageRequest(10, Optional.of(""))),
+                        "page after must be an object id",
+                        "id must not be blank"),
+                bad(
                         "page limit 0",
                         s -> s.list(KIND, LabelSelector.everything(), PageRequest.first(0)),
                         "between 1 and 10000",
@@ -1185,17 +1213,122 @@ public abstract class CasStoreConformanceTest {
         if (!exhausted.isEmpty()) {
             String lines = exhausted.stream().map(Exhausted::toString).collect(Collectors.joining("\n"));
             System.out.println("[conformance] exhausted updates:\n" + lines);
-            Allure.addAttachment("exhausted updates", "text/plain", lines);
+            if (allure) {
+                Allure.addAttachment("exhausted updates", "text/plain", lines);
+            }
         }
         assertThat(violations).as("anomalies of the increments").isEmpty();
         assertThat(counter(last)).isEqualTo(ledger.size());
         assertThat(ledger.size() + exhausted.size()).isEqualTo(b.threads() * b.incrementsPerThread());
         // a store that cannot make progress (stale reads, a stuck row) exhausts nearly every update without
-        // losing any; with maxAttempts attempts and backoff, a sound store exhausts almost none
+        // losing any. A sound store exhausts few (38 of 1600 on PostgreSQL on a 2-core machine at load 20), so half
+        // is a bound that catches the one without flaking on the other
         assertThat(exhausted.size())
                 .as("exhausted updates of %d", b.threads() * b.incrementsPerThread())
-                .isLessThanOrEqualTo(b.threads() * b.incrementsPerThread() / 10);
+                .isLessThan(b.threads() * b.incrementsPerThread() / 2);
         assertThat(exhausted).allSatisfy(e -> assertThat(e.attempts()).isEqualTo(b.maxAttempts()));
+    }
+
+    /**
+     * Reads (get and list) racing writes never mix two writes: the payload, the labels and the version a read
+     * returns all come from one write. Every write puts the same token in its payload and in a label and records
+     * the version it was given; a read must show equal tokens and a version whose write carried that token. A pass
+     * of reads before the writers start and one after they stop make a store that pairs a stale payload with a
+     * fresh version fail deterministically; torn reads in between are caught when the race hits them.
+     */
+    @Test
+    public void readsRacingWritesReturnThePayloadLabelsAndVersionOfOneWrite() throws Exception {
+        ConcurrencyBudget b = budget();
+        int keys = 4;
+        int writesPerWriter = 25;
+        Map<Long, String> tokenOfVersion = new ConcurrentHashMap<>();
+        for (int k = 0; k < keys; k++) {
+            String token = "create-" + k;
+            Written w = written(store.put(tokened(key("torn-" + k), token), mustCreate()));
+            tokenOfVersion.put(w.version(), token);
+        }
+        List<CasStore> replicas = sharedReplicas(b.replicas());
+        ConcurrentLinkedQueue<String> torn = new ConcurrentLinkedQueue<>();
+        AtomicLong reads = new AtomicLong();
+        CountDownLatch writersDone = new CountDownLatch(b.replicas());
+        CyclicBarrier start = new CyclicBarrier(b.replicas() + 2);
+        RetryPolicy policy = new RetryPolicy(
+                b.maxAttempts(), ExponentialBackoff.fullJitter(Duration.ofNanos(50_000), Duration.ofMillis(2)), true);
+        int threads = b.replicas() + 2;
+
+        runThreads(threads, t -> () -> {
+            if (t >= b.replicas()) { // a reader
+                CasStore reader = t == b.replicas() ? store : replicas.get(0);
+                checkReads(reader, keys, tokenOfVersion, torn, reads); // before any write
+                start.await(AWAIT.toSeconds(), SECONDS);
+                do {
+                    checkReads(reader, keys, tokenOfVersion, torn, reads);
+                } while (writersDone.getCount() > 0 && torn.size() < 20);
+                return null;
+            }
+            CasStore writer = replicas.get(t);
+            Random random = new Random(t);
+            start.await(AWAIT.toSeconds(), SECONDS);
+            try {
+                for (int i = 0; i < writesPerWriter; i++) {
+                    String token = "w" + t + "-" + i;
+                    ObjectKey k = key("torn-" + random.nextInt(keys));
+                    UpdateOutcome o = writer.update(k, cur -> tokened(k, token), policy);
+                    if (o instanceof Updated u) {
+                        tokenOfVersion.put(u.object().resourceVersion(), token);
+                    }
+                }
+            } finally {
+                writersDone.countDown();
+            }
+            return null;
+        });
+        checkReads(store, keys, tokenOfVersion, torn, reads); // after every write
+
+        report(
+                "%d writers x %d writes racing 2 readers on %d keys: %d objects read, %d torn",
+                b.replicas(), writesPerWriter, keys, reads.get(), torn.size());
+        assertThat(torn).as("reads that mixed two writes").isEmpty();
+    }
+
+    private static ObjectSpec tokened(ObjectKey key, String token) {
+        return new ObjectSpec(key, null, Map.of("token", token), bytes(token));
+    }
+
+    private void checkReads(
+            CasStore reader,
+            int keys,
+            Map<Long, String> tokenOfVersion,
+            ConcurrentLinkedQueue<String> torn,
+            AtomicLong reads) {
+        List<StoredObject> seen = new ArrayList<>();
+        for (int k = 0; k < keys; k++) {
+            reader.get(key("torn-" + k)).ifPresent(seen::add);
+        }
+        seen.addAll(reader.list(KIND, LabelSelector.parse("token"), PageRequest.first(100))
+                .items());
+        for (StoredObject o : seen) {
+            reads.incrementAndGet();
+            String payloadToken = text(o);
+            String labelToken = o.labels().get("token");
+            // a write's version is recorded after it returns: wait for it rather than call it unknown
+            String versionToken = waitForToken(tokenOfVersion, o.resourceVersion());
+            if (!payloadToken.equals(labelToken) || !payloadToken.equals(versionToken)) {
+                torn.add(o.key() + " v" + o.resourceVersion() + ": payload " + payloadToken + ", label " + labelToken
+                        + ", the write of v" + o.resourceVersion() + " wrote " + versionToken);
+            }
+        }
+    }
+
+    private static String waitForToken(Map<Long, String> tokenOfVersion, long version) {
+        String token = tokenOfVersion.get(version);
+        if (token != null) {
+            return token;
+        }
+        return Awaitility.await("the writer of v" + version + " to record its token")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(1))
+                .until(() -> tokenOfVersion.get(version), Objects::nonNull);
     }
 
     /**
@@ -1447,6 +1580,8 @@ public abstract class CasStoreConformanceTest {
     private void report(String format, Object... args) {
         String line = "[conformance] " + backend.name() + ": " + String.format(format, args);
         System.out.println(line);
-        Allure.addAttachment("measured", "text/plain", line);
+        if (allure) {
+            Allure.addAttachment("measured", "text/plain", line);
+        }
     }
 }

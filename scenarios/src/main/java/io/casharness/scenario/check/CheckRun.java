@@ -45,14 +45,17 @@ final class CheckRun {
     private final byte[] infoState;
     private final List<KeyState> keys = new ArrayList<>();
     private final Map<String, Map<String, KeyState>> index = new HashMap<>();
-    /** (key, version) -> index of the ok write (or applied info write) that produced it. */
-    private final PairMap producers;
-    /** (0, version) -> index of the ok write that produced it, any key. */
-    private final PairMap globalVersions;
-    /** (key, base) -> (ops in the group) << 32 | (first ok op + 1). */
-    private final PairMap groups;
-    /** (key, process) -> index of the process's last read of the key that returned a version. */
+    /**
+     * (key, version) -> the ok write (or applied info write) that produced it, and the group of writes from it:
+     * (ops in the group) << 32 | (first ok op + 1).
+     */
+    private final VersionIndex versions;
+    /** (key, process) -> a slot of lastReadVersion / lastReadOp: the process's last read of the key. */
     private final PairMap lastReads;
+
+    private long[] lastReadVersion = new long[256];
+    private int[] lastReadOp = new int[256];
+    private int lastReadSlots;
 
     private final Map<String, Integer> infoByToken = new HashMap<>();
     private final IntList namedCreates = new IntList();
@@ -75,9 +78,7 @@ final class CheckRun {
         this.n = ops.length;
         this.keyOf = new int[n];
         this.infoState = new byte[n];
-        this.producers = new PairMap(n / 2 + 16);
-        this.globalVersions = new PairMap(checker.versionsUniqueAcrossKeys() ? n / 2 + 16 : 16);
-        this.groups = new PairMap(n / 2 + 16);
+        this.versions = new VersionIndex(n / 2 + 16, checker.versionsUniqueAcrossKeys());
         this.lastReads = new PairMap(1024);
     }
 
@@ -117,6 +118,11 @@ final class CheckRun {
                 continue;
             }
             countContention(op);
+            if (st == Status.OK && op.condition() == Condition.MATCH_VERSION) {
+                ks.matchOps.add(i);
+                ks.matchExpected.add(op.expectedVersion());
+                ks.matchResult.add(type == OpType.DELETE ? op.readVersion() : op.writtenVersion());
+            }
             long base = base(op, ks);
             if (base != 0) {
                 group(i, ks, base, st == Status.OK && base > 0);
@@ -156,24 +162,26 @@ final class CheckRun {
             if (ks.phases && rules.isState(op.value())) {
                 ks.hasPhaseValues = true;
             }
-            long prev = producers.putIfAbsent(ks.index, w, i, -1);
+            int slot = versions.slot(ks.index, w);
+            int prev = versions.producer(slot);
             if (prev >= 0) {
                 report(
                         AnomalyType.DUPLICATE_VERSION,
                         ks.key(),
                         "two acknowledged writes of " + ks.key() + " both produced v" + w,
-                        (int) prev,
+                        prev,
                         i);
-            } else if (checker.versionsUniqueAcrossKeys()) {
-                long other = globalVersions.putIfAbsent(0, w, i, -1);
-                if (other >= 0 && keyOf[(int) other] != ks.index) {
-                    String otherKey = ops[(int) other].key();
+            } else {
+                versions.producer(slot, i);
+                int other = versions.otherKeyProducer();
+                if (other >= 0) {
+                    String otherKey = ops[other].key();
                     report(
                             AnomalyType.DUPLICATE_VERSION,
                             otherKey + " & " + ks.key(),
                             "v" + w + " was produced by acknowledged writes of two keys, " + otherKey + " and "
                                     + ks.key() + ", although versions come from one counter",
-                            (int) other,
+                            other,
                             i);
                 }
             }
@@ -238,7 +246,8 @@ final class CheckRun {
     }
 
     private void group(int i, KeyState ks, long base, boolean checkLost) {
-        long g = groups.get(ks.index, base, 0);
+        int slot = versions.slot(ks.index, base);
+        long g = versions.group(slot);
         long count = g >>> 32;
         int firstOk = (int) (g & 0xFFFFFFFFL) - 1;
         conflictingPairs += count;
@@ -246,7 +255,7 @@ final class CheckRun {
             if (firstOk >= 0 && ops[firstOk].type() == OpType.DELETE && ops[i].type() == OpType.DELETE) {
                 // two deletes of one version: the ABA pass judges them, nothing was erased
             } else if (firstOk >= 0) {
-                int producer = (int) producers.get(ks.index, base, -1);
+                int producer = versions.producer(slot);
                 Op first = ops[firstOk];
                 report(
                         AnomalyType.LOST_UPDATE,
@@ -260,7 +269,7 @@ final class CheckRun {
                 firstOk = i;
             }
         }
-        groups.put(ks.index, base, (count + 1) << 32 | (firstOk + 1L));
+        versions.group(slot, (count + 1) << 32 | (firstOk + 1L));
     }
 
     // ---------------------------------------------------------------- pass 2: sweep in time
@@ -382,7 +391,7 @@ final class CheckRun {
                     "after v" + ks.maxDeleted + " of " + ks.key() + " was deleted, a write produced v" + w
                             + ": the new incarnation reuses versions of the old one, so a stale match-version"
                             + " writer could succeed on it",
-                    (int) producers.get(ks.index, w, -1) == i ? -1 : (int) producers.get(ks.index, w, -1),
+                    versions.producerOf(ks.index, w) == i ? -1 : versions.producerOf(ks.index, w),
                     ks.maxDeletedOp,
                     i);
         }
@@ -402,21 +411,25 @@ final class CheckRun {
             }
             return false;
         }
-        long key = lastReads.get(ks.index, op.process(), -1);
-        if (key >= 0) {
-            Op last = ops[(int) key];
-            if (r < last.readVersion()) {
-                report(
-                        AnomalyType.NON_MONOTONIC_READ,
-                        ks.key(),
-                        "process p" + op.process() + " read v" + last.readVersion() + " of " + ks.key()
-                                + " and then the older v" + r,
-                        (int) key,
-                        i);
+        int last = (int) lastReads.putIfAbsent(ks.index, op.process(), lastReadSlots, -1);
+        if (last < 0) {
+            last = lastReadSlots++;
+            if (last == lastReadVersion.length) {
+                lastReadVersion = Arrays.copyOf(lastReadVersion, last * 2);
+                lastReadOp = Arrays.copyOf(lastReadOp, last * 2);
             }
+        } else if (r < lastReadVersion[last]) {
+            report(
+                    AnomalyType.NON_MONOTONIC_READ,
+                    ks.key(),
+                    "process p" + op.process() + " read v" + lastReadVersion[last] + " of " + ks.key()
+                            + " and then the older v" + r,
+                    lastReadOp[last],
+                    i);
         }
-        lastReads.put(ks.index, op.process(), i);
-        int producer = (int) producers.get(ks.index, r, -1);
+        lastReadVersion[last] = r;
+        lastReadOp[last] = i;
+        int producer = versions.producerOf(ks.index, r);
         if (r <= ks.maxDeleted && checker.versionsUniqueAcrossKeys()) {
             report(
                     AnomalyType.RESURRECTION,
@@ -528,56 +541,92 @@ final class CheckRun {
         return lo;
     }
 
+    /** Tests one delete (an index into {@code ops}). */
+    @FunctionalInterface
+    private interface DeleteTest {
+        boolean test(int d, Op del);
+    }
+
     /**
-     * A delete of the key whose version is unknown (info, or ok without a recorded version) that may have taken
-     * effect between {@code after} (invoke time) and {@code before} (completion time), or -1.
+     * The latest non-failed delete of the key invoked before {@code before} that completed after {@code after} and
+     * passes {@code test}, or -1. Scans backwards from the last delete invoked before {@code before} and stops once
+     * every earlier delete completed by {@code after} (a running maximum of completion times), so the usual case
+     * costs a binary search and a few steps.
      */
-    private int unknownDelete(KeyState ks, long after, long before) {
-        for (int j = 0; j < ks.deletes.size(); j++) {
-            int d = ks.deletes.get(j);
-            Op del = ops[d];
-            if (del.invokeNanos() >= before) {
-                break;
+    private int findDelete(KeyState ks, long after, long before, DeleteTest test) {
+        IntList ds = ks.deletes;
+        if (ds.isEmpty()) {
+            return -1;
+        }
+        if (ks.delMaxComplete == null) {
+            ks.delMaxComplete = new long[ds.size()];
+            long max = Long.MIN_VALUE;
+            for (int j = 0; j < ds.size(); j++) {
+                max = Math.max(max, ops[ds.get(j)].completeNanos());
+                ks.delMaxComplete[j] = max;
             }
-            if ((del.status() == Status.INFO || del.readVersion() <= 0) && del.completeNanos() > after) {
+        }
+        int lo = 0;
+        int hi = ds.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (ops[ds.get(mid)].invokeNanos() < before) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        for (int j = lo - 1; j >= 0 && ks.delMaxComplete[j] > after; j--) {
+            int d = ds.get(j);
+            Op del = ops[d];
+            if (del.completeNanos() > after && test.test(d, del)) {
                 return d;
             }
         }
         return -1;
     }
 
-    /** Absent reads invoked after a version was committed: fine only if some delete may have removed it. */
+    private static boolean versionUnknown(Op del) {
+        return del.status() == Status.INFO || del.readVersion() <= 0;
+    }
+
+    /**
+     * A delete of the key whose version is unknown (info, or ok without a recorded version) that may have taken
+     * effect between {@code after} (invoke time) and {@code before} (completion time), or -1.
+     */
+    private int unknownDelete(KeyState ks, long after, long before) {
+        return findDelete(ks, after, before, (d, del) -> versionUnknown(del));
+    }
+
+    /**
+     * Absent reads invoked after a version was committed: fine only if some delete may have removed it. A delete
+     * that completed before the op establishing that version was invoked cannot have (it took effect earlier).
+     */
     private void absentReads(KeyState ks) {
         for (int c = 0; c < ks.absentReads.size(); c++) {
             int i = ks.absentReads.get(c);
             Op read = ops[i];
             long bound = ks.absentBound.get(c);
-            boolean explained = false;
-            for (int j = 0; j < ks.deletes.size() && !explained; j++) {
-                int d = ks.deletes.get(j);
-                Op del = ops[d];
-                if (del.invokeNanos() >= read.completeNanos()) {
-                    break;
+            int boundOp = ks.absentBoundOp.get(c);
+            int d = findDelete(
+                    ks,
+                    ops[boundOp].invokeNanos(),
+                    read.completeNanos(),
+                    (j, del) -> versionUnknown(del) || del.readVersion() >= bound);
+            if (d >= 0) {
+                if (infoState[d] == INFO_UNRESOLVED) {
+                    infoState[d] = INFO_APPLIED;
                 }
-                if (del.status() == Status.INFO || del.readVersion() <= 0) {
-                    explained = true;
-                    if (infoState[d] == INFO_UNRESOLVED) {
-                        infoState[d] = INFO_APPLIED;
-                    }
-                } else if (del.readVersion() >= bound) {
-                    explained = true;
-                }
+                continue;
             }
-            if (!explained) {
-                report(
-                        AnomalyType.STALE_READ,
-                        ks.key(),
-                        "a read of " + ks.key() + " invoked after v" + bound + " was committed and acknowledged"
-                                + " found the key absent, and no delete of v" + bound
-                                + " or later was invoked before the read completed",
-                        ks.absentBoundOp.get(c),
-                        i);
-            }
+            report(
+                    AnomalyType.STALE_READ,
+                    ks.key(),
+                    "a read of " + ks.key() + " invoked after v" + bound + " was committed and acknowledged"
+                            + " found the key absent, and no delete of v" + bound
+                            + " or later was invoked before the read completed",
+                    boundOp,
+                    i);
         }
     }
 
@@ -587,7 +636,7 @@ final class CheckRun {
             int i = ks.unexplained.get(c);
             Op read = ops[i];
             long r = read.readVersion();
-            if (producers.get(ks.index, r, -1) >= 0 || r < ks.minWrite) {
+            if (versions.producerOf(ks.index, r) >= 0 || r < ks.minWrite) {
                 // produced by a resolved info write, or state from before the recorded writes began
                 continue;
             }
@@ -603,12 +652,15 @@ final class CheckRun {
             if (candidates > 0) {
                 if (candidates == 1) {
                     infoState[candidate] = INFO_APPLIED;
-                    producers.putIfAbsent(ks.index, r, candidate, -1);
+                    int slot = versions.slot(ks.index, r);
+                    if (versions.producer(slot) < 0) {
+                        versions.producer(slot, candidate);
+                    }
                 }
                 continue;
             }
             int below = ks.writeVersions.lowerBound(r) - 1;
-            int prior = below >= 0 ? (int) producers.get(ks.index, ks.writeVersions.get(below), -1) : -1;
+            int prior = below >= 0 ? versions.producerOf(ks.index, ks.writeVersions.get(below)) : -1;
             report(
                     AnomalyType.UNEXPLAINED_VERSION,
                     ks.key(),
@@ -672,7 +724,7 @@ final class CheckRun {
             if (j > 0 && vs.get(j - 1) == v) {
                 continue;
             }
-            int cur = (int) producers.get(ks.index, v, -1);
+            int cur = versions.producerOf(ks.index, v);
             if (cur < 0) {
                 continue;
             }
@@ -691,7 +743,8 @@ final class CheckRun {
                 if (w.condition() == Condition.MUST_CREATE) {
                     from = -1;
                 } else if (b > 0) {
-                    from = (int) producers.get(ks.index, b, -2);
+                    int q = versions.producerOf(ks.index, b);
+                    from = q >= 0 ? q : -2;
                 } else if (newIncarnation) {
                     from = -1;
                 } else if (ks.infoWrites.isEmpty()) {
@@ -729,7 +782,7 @@ final class CheckRun {
         Set<String> seen = null;
         for (int j = vs.lowerBound(lo + 1); j < vs.size(); j++) {
             long wv = vs.get(j);
-            int w = (int) producers.get(ks.index, wv, -1);
+            int w = versions.producerOf(ks.index, wv);
             if (w < 0 || ops[w].token() == null) {
                 continue;
             }
@@ -751,7 +804,7 @@ final class CheckRun {
                 suppress("an acknowledged token is missing but an indeterminate delete may have removed it");
                 continue;
             }
-            int producer = (int) producers.get(ks.index, v, -1);
+            int producer = versions.producerOf(ks.index, v);
             report(
                     AnomalyType.LOST_UPDATE,
                     ks.key(),
@@ -786,7 +839,7 @@ final class CheckRun {
                 continue;
             }
             long b = versionBase(ops[w]);
-            if (b > 0 && (groups.get(ks.index, b, 0) & 0xFFFFFFFFL) != 0) {
+            if (b > 0 && (versions.groupOf(ks.index, b) & 0xFFFFFFFFL) != 0) {
                 suppress("an unresolved info write started from the same version as an acknowledged write"
                         + " (had it applied, one would be a lost update)");
             }
@@ -796,55 +849,45 @@ final class CheckRun {
     // ---------------------------------------------------------------- ABA over match-version ops
 
     private void abaPass() {
-        boolean anyDeletes = false;
         for (KeyState ks : keys) {
-            anyDeletes |= ks.delVersions.length > 0;
-        }
-        if (!anyDeletes) {
-            return;
-        }
-        for (int i = 0; i < n; i++) {
-            Op op = ops[i];
-            if (op.status() != Status.OK || op.condition() != Condition.MATCH_VERSION) {
-                continue;
-            }
-            KeyState ks = keys.get(keyOf[i]);
             if (ks.delVersions.length == 0) {
                 continue;
             }
-            long e = op.expectedVersion();
-            int j = lowerBound(ks.delVersions, e);
-            if (op.type() == OpType.DELETE) {
+            for (int m = 0; m < ks.matchOps.size(); m++) {
+                int i = ks.matchOps.get(m);
+                long e = ks.matchExpected.get(m);
+                long result = ks.matchResult.get(m);
+                int j = lowerBound(ks.delVersions, e);
                 if (j < ks.delOps.length && ks.delOps[j] == i) {
-                    j++;
+                    j++; // a delete is not its own witness
                 }
                 if (j >= ks.delOps.length) {
                     continue;
                 }
-                Op other = ops[ks.delOps[j]];
-                if (ks.delVersions[j] == op.readVersion() || other.completeNanos() < op.invokeNanos()) {
+                Op op = ops[i];
+                if (op.type() == OpType.DELETE) {
+                    Op other = ops[ks.delOps[j]];
+                    if (ks.delVersions[j] == result || other.completeNanos() < op.invokeNanos()) {
+                        report(
+                                AnomalyType.ABA,
+                                ks.key(),
+                                "a delete of " + ks.key() + " matching v" + e + " succeeded although v"
+                                        + ks.delVersions[j] + " (not older) had already been deleted: it matched a"
+                                        + " version of a dead incarnation",
+                                ks.delOps[j],
+                                i);
+                    }
+                } else if (result > 0 && ks.delVersions[j] < result) {
                     report(
                             AnomalyType.ABA,
                             ks.key(),
-                            "a delete of " + ks.key() + " matching v" + e + " succeeded although v"
-                                    + ks.delVersions[j] + " (not older) had already been deleted: it matched a"
-                                    + " version of a dead incarnation",
+                            "a write of " + ks.key() + " matching v" + e + " succeeded (-> v" + result
+                                    + ") although v" + ks.delVersions[j] + " (not older than v" + e
+                                    + ") was deleted before: it matched a version of a dead incarnation",
+                            versions.producerOf(ks.index, e),
                             ks.delOps[j],
                             i);
                 }
-            } else if (op.writtenVersion() > 0
-                    && j < ks.delVersions.length
-                    && ks.delVersions[j] < op.writtenVersion()) {
-                int producer = (int) producers.get(ks.index, e, -1);
-                report(
-                        AnomalyType.ABA,
-                        ks.key(),
-                        "a write of " + ks.key() + " matching v" + e + " succeeded (-> v" + op.writtenVersion()
-                                + ") although v" + ks.delVersions[j] + " (not older than v" + e
-                                + ") was deleted before: it matched a version of a dead incarnation",
-                        producer,
-                        ks.delOps[j],
-                        i);
             }
         }
     }
@@ -873,17 +916,13 @@ final class CheckRun {
                 if (keyOf[cs[j - 1]] == keyOf[cs[j]] || holder.renamed) {
                     continue; // same key: doubleCreates judges it; renamed: the name may have been released
                 }
-                boolean released = false;
-                for (int k = 0; k < holder.deletes.size() && !released; k++) {
-                    Op del = ops[holder.deletes.get(k)];
-                    if (del.invokeNanos() >= c2.completeNanos()) {
-                        break;
-                    }
-                    released = del.status() == Status.INFO
-                            || del.readVersion() <= 0
-                            || del.readVersion() >= c1.writtenVersion();
-                }
-                if (!released) {
+                long held = c1.writtenVersion();
+                int released = findDelete(
+                        holder,
+                        c1.invokeNanos(),
+                        c2.completeNanos(),
+                        (d, del) -> versionUnknown(del) || del.readVersion() >= held);
+                if (released < 0) {
                     report(
                             AnomalyType.DOUBLE_CREATE,
                             c2.kind() + "/name:" + c2.name(),
@@ -1010,6 +1049,9 @@ final class CheckRun {
         final IntList deletes = new IntList();
         final IntList okDeletes = new IntList();
         final IntList infoWrites = new IntList();
+        final IntList matchOps = new IntList();
+        final LongList matchExpected = new LongList();
+        final LongList matchResult = new LongList();
         int deleteEpoch;
         int witness = -1;
         String firstName;
@@ -1033,6 +1075,7 @@ final class CheckRun {
         // pass 3
         int[] delOps;
         long[] delVersions;
+        long[] delMaxComplete;
 
         KeyState(int index, String kind, String id, boolean accumulating, boolean phases) {
             this.index = index;

@@ -41,6 +41,9 @@ public final class PhaseCheckInApp extends ZooMember {
 
         @Override
         public PutOutcome put(ObjectSpec spec, WriteCondition condition) {
+            if (condition instanceof WriteCondition.MatchVersion) {
+                gapBetweenCalls(); // between the check on the read and the write
+            }
             return delegate.put(
                     spec,
                     condition instanceof WriteCondition.MatchVersion ? WriteCondition.unconditional() : condition);
