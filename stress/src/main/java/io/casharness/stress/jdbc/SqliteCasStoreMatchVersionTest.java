@@ -36,7 +36,10 @@ import org.openjdk.jcstress.infra.results.III_Result;
  * How to run: stress/run.sh short, or
  *   java -jar stress/target/jcstress.jar -t SqliteCasStoreMatchVersionTest -m quick
  *
- * Result: see docs/stress.md (pasted from a real short-mode run, with its sample counts).
+ * Result (stress/run.sh short or jdbc, 2 cores; gate: 0 forbidden of 939 samples over 2 configurations):
+ *    RESULT  SAMPLES      EXPECT  DESCRIPTION
+ *   0, 1, 2      373  ACCEPTABLE  replica 2 won; replica 1 conflicted on its version
+ *   1, 0, 1      566  ACCEPTABLE  replica 1 won; replica 2 conflicted on its version
  */
 @JCStressTest
 @Description("JDBC store on SQLite, two replicas: two MatchVersion writes from one base -> exactly one applies")
