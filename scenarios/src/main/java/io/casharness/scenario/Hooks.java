@@ -12,6 +12,19 @@ import java.util.List;
 public interface Hooks {
     Hooks NONE = (point, replica, key) -> {};
 
+    /**
+     * A scheduling point ({@link Thread#yield()}) after every read. Between a read and the write that follows it a
+     * real replica always spends a round trip, during which other replicas run; on the in-process model a call
+     * takes a microsecond and, on a busy machine, a thread can finish its whole share before another is scheduled,
+     * so nothing ever races. The runner adds this to every replica so that contention does not depend on the
+     * machine's load.
+     */
+    Hooks SCHEDULING_POINT = (point, replica, key) -> {
+        if (point == Point.AFTER_READ) {
+            Thread.yield();
+        }
+    };
+
     /** Where in an operation a hook runs. */
     enum Point {
         /** A read ({@code get}) has returned its object to the replica. */

@@ -28,9 +28,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@link Backend#reset()} so the run starts empty;
  *   <li><b>setup</b>: process {@code P} (= replicas x threads), replica index {@code replicas}, creates the
  *       workload's initial objects through the store under test;
- *   <li><b>workers</b>: one store per replica ({@link StoreUnderTest#open}, each with its own pool), {@code threads}
- *       threads per replica released together; process {@code r * threads + t}; each runs its share of the op
- *       budget, or until the duration is up;
+ *   <li><b>workers</b>: one store per replica ({@link StoreUnderTest#open}, each with its own pool, with
+ *       {@link Hooks#SCHEDULING_POINT} and the caller's hooks), {@code threads} threads per replica released
+ *       together; process {@code r * threads + t}; each runs its share of the op budget, or until the duration is
+ *       up;
  *   <li><b>final reads</b>: process {@code P + 1}, replica index {@code replicas + 1}, reads every key of the
  *       workload through a <em>reference</em> replica, after every worker has stopped: the database's true final
  *       state, whatever the store under test would have answered.
@@ -93,6 +94,7 @@ public final class ScenarioRunner {
             workload.setup(setup, topo, opsPerProcess);
         }
 
+        Hooks workerHooks = hooks == Hooks.NONE ? Hooks.SCHEDULING_POINT : Hooks.all(Hooks.SCHEDULING_POINT, hooks);
         List<CasStore> stores = new ArrayList<>();
         AtomicLong workerOps = new AtomicLong();
         AtomicLong errors = new AtomicLong();
@@ -100,7 +102,7 @@ public final class ScenarioRunner {
         Duration elapsed;
         try {
             for (int r = 0; r < topo.replicas(); r++) {
-                stores.add(sut.open(backend, base.withReplicaName("replica-" + r), r, hooks));
+                stores.add(sut.open(backend, base.withReplicaName("replica-" + r), r, workerHooks));
             }
             CountDownLatch start = new CountDownLatch(1);
             AtomicBoolean stop = new AtomicBoolean();

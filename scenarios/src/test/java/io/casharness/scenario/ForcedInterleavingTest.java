@@ -1,6 +1,7 @@
 package io.casharness.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.casharness.scenario.check.Anomaly;
 import io.casharness.scenario.check.AnomalyType;
@@ -15,6 +16,7 @@ import io.casharness.store.ObjectKey;
 import io.casharness.store.StoreOptions;
 import io.casharness.store.UpdateOutcome;
 import io.casharness.store.Updated;
+import io.qameta.allure.Allure;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -84,7 +86,11 @@ class ForcedInterleavingTest {
         Worker reader;
 
         Verdict verdict() {
-            return Judgement.checker().check(recorder.history());
+            Verdict v = Judgement.checker().check(recorder.history());
+            StringBuilder text = new StringBuilder(v.summary()).append("\n\nhistory:\n");
+            recorder.history().ops().forEach(op -> text.append(op.describe()).append('\n'));
+            Allure.addAttachment("verdict and history", "text/plain", text.toString());
+            return v;
         }
 
         List<String> finalTokens() {
@@ -129,9 +135,7 @@ class ForcedInterleavingTest {
                                     .encode()),
                     s.slowToken,
                     null));
-            assertThat(pause.awaitReached(WAIT))
-                    .as("replica 0 reached its write")
-                    .isTrue();
+            await("replica 0 held between its read and its write").atMost(WAIT).until(pause::isReached);
             s.fast = fast.update(
                     KEY,
                     cur -> cur.spec()

@@ -42,10 +42,8 @@ class ZooMembersAreCaughtTest {
                 Topology.defaults(),
                 BUDGET,
                 ReferenceStorePassesTest.SEED);
-        long begin = System.nanoTime();
         Judgement j =
                 Judgement.judge(ScenarioRunner.run(s, Workloads.byName(member.workload()), member, backend), member);
-        Duration took = Duration.ofNanos(System.nanoTime() - begin);
         Evidence.attach(j);
         String expected = member.expectedAnomaly(backendName);
         if (expected.startsWith(ZooMember.ERRORS_PREFIX)) {
@@ -62,6 +60,7 @@ class ZooMembersAreCaughtTest {
                     .isTrue();
         }
         assertThat(j.ok()).isTrue();
-        assertThat(took).as("caught within a few seconds").isLessThan(Duration.ofSeconds(15));
+        // "within a few seconds" is held by the budget (BUDGET caps every run at 5 s), not by timing the test:
+        // a wall-clock assertion on a shared 2-core CI machine measures the machine, not the checker.
     }
 }

@@ -74,6 +74,7 @@ public final class JdbcBackend implements Backend {
     private final String schema;
     private final boolean ownsSchema;
     private final AutoCloseable owned;
+    private final int busyTimeoutMs;
     private final HikariDataSource admin;
     private final List<JdbcCasStore> replicas = new CopyOnWriteArrayList<>();
     private final List<HikariDataSource> pools = new CopyOnWriteArrayList<>();
@@ -86,6 +87,7 @@ public final class JdbcBackend implements Backend {
             String schema,
             boolean ownsSchema,
             AutoCloseable owned,
+            int busyTimeoutMs,
             String descriptionPrefix,
             String descriptionSuffix) {
         this.dialect = dialect;
@@ -93,6 +95,7 @@ public final class JdbcBackend implements Backend {
         this.schema = schema;
         this.ownsSchema = ownsSchema;
         this.owned = owned;
+        this.busyTimeoutMs = busyTimeoutMs;
         this.admin = pool("cas-admin", 2);
         try {
             Migrations.migrate(admin, dialect.dialect(), schema, null);
@@ -118,7 +121,7 @@ public final class JdbcBackend implements Backend {
      */
     public static JdbcBackend sqlite(Path file) {
         requireNonNull(file, "file");
-        return sqlite(file.toAbsolutePath(), () -> {});
+        return sqlite(file.toAbsolutePath(), () -> {}, SQLITE_BUSY_TIMEOUT_MS);
     }
 
     /** A backend on a SQLite file in a fresh temp directory, which close() deletes. */
@@ -129,10 +132,11 @@ public final class JdbcBackend implements Backend {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temp directory for SQLite", e);
         }
-        return sqlite(dir.resolve("cas.db"), () -> deleteTree(dir));
+        return sqlite(dir.resolve("cas.db"), () -> deleteTree(dir), SQLITE_BUSY_TIMEOUT_MS);
     }
 
-    private static JdbcBackend sqlite(Path file, AutoCloseable cleanup) {
+    /** With another busy timeout: for tests that provoke SQLITE_BUSY through the store. */
+    static JdbcBackend sqlite(Path file, AutoCloseable cleanup, int busyTimeoutMs) {
         try {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
@@ -143,6 +147,7 @@ public final class JdbcBackend implements Backend {
                     null,
                     false,
                     cleanup,
+                    busyTimeoutMs,
                     "sqlite (file " + file + ", SQLite ",
                     ")");
         } catch (IOException e) {
@@ -212,6 +217,7 @@ public final class JdbcBackend implements Backend {
                     schema,
                     ownsSchema,
                     stop,
+                    0,
                     "postgres (" + server.label() + " PostgreSQL ",
                     " " + server.location() + ", schema " + schema + ")");
         } catch (RuntimeException e) {
@@ -341,7 +347,7 @@ public final class JdbcBackend implements Backend {
         if (dialect.dialect() == Dialect.SQLITE) {
             SQLiteConfig config = new SQLiteConfig();
             config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-            config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
+            config.setBusyTimeout(busyTimeoutMs);
             config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
             // setAutoCommit(false) then issues BEGIN IMMEDIATE: see SqliteDialect for why deferred fails under WAL
             config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);

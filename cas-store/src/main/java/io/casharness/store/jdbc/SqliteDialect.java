@@ -165,21 +165,27 @@ final class SqliteDialect extends SqlDialect {
 
     /**
      * Ends a failed transaction and leaves the connection in autocommit mode with no transaction open, whatever
-     * step failed (BEGIN, a statement, or COMMIT). Failures here would hide the original one, so they are dropped.
+     * step failed (BEGIN IMMEDIATE, a statement, or the COMMIT), without taking the write lock again (which
+     * {@code Connection.rollback()} would: sqlite-jdbc re-opens BEGIN IMMEDIATE after it). Failures here would hide
+     * the original one, so they are dropped; if the connection is still in a transaction after all, Jdbi rolls it
+     * back when the handle closes.
      */
     private static void abort(Connection c) {
         try (Statement s = c.createStatement()) {
             s.execute("ROLLBACK");
         } catch (SQLException e) {
-            // no transaction was open (BEGIN failed) or it is already gone
+            // no transaction was open: BEGIN IMMEDIATE itself failed (BUSY)
         }
         try {
             if (!c.getAutoCommit()) {
+                // setAutoCommit(true) commits; give it an empty deferred transaction (no lock) to commit
+                try (Statement s = c.createStatement()) {
+                    s.execute("BEGIN DEFERRED");
+                }
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            // sqlite-jdbc sets the flag before its COMMIT fails with "no transaction is active": the connection is
-            // in autocommit mode with no transaction, which is what we need
+            // left to Jdbi's and HikariCP's own clean-up of the connection
         }
     }
 }

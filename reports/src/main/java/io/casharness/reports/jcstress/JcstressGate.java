@@ -24,7 +24,8 @@ import java.util.Map;
  *     [--expect-tests tests.txt] [--negative-prefix io.casharness.stress.negative.] [--start-millis N]
  * </pre>
  *
- * <p>Negative controls are the tests whose class name starts with a {@code --negative-prefix} (repeatable; default
+ * <p>{@code --results} may be given more than once (one directory per jcstress invocation). Negative controls are the
+ * tests whose class name starts with a {@code --negative-prefix} (repeatable; default
  * {@value #DEFAULT_NEGATIVE_PREFIX}). {@code --expect-tests} names a file with one test class per line (as
  * {@code java -jar jcstress.jar -l} prints them); tests in it without a result fail as missing.
  *
@@ -47,16 +48,19 @@ public final class JcstressGate {
             opts = parseArgs(args);
         } catch (IllegalArgumentException e) {
             err.println("jcstress gate: " + e.getMessage());
-            err.println("usage: JcstressGate --results DIR [--junit FILE] [--allure DIR] [--expect-tests FILE]"
+            err.println("usage: JcstressGate --results DIR... [--junit FILE] [--allure DIR] [--expect-tests FILE]"
                     + " [--negative-prefix PREFIX]... [--start-millis N]");
             return 2;
         }
         try {
-            Path results = Path.of(one(opts, "--results"));
             List<String> prefixes = opts.getOrDefault("--negative-prefix", List.of(DEFAULT_NEGATIVE_PREFIX));
             List<String> expected =
                     opts.containsKey("--expect-tests") ? readTestList(Path.of(one(opts, "--expect-tests"))) : List.of();
-            List<Verdict> verdicts = judge(JcstressHtmlParser.parseDirectory(results), expected, prefixes);
+            List<JcstressTestResult> parsed = new ArrayList<>();
+            for (String dir : opts.get("--results")) {
+                parsed.addAll(JcstressHtmlParser.parseDirectory(Path.of(dir)));
+            }
+            List<Verdict> verdicts = judge(parsed, expected, prefixes);
             long now = System.currentTimeMillis();
             long start = opts.containsKey("--start-millis") ? Long.parseLong(one(opts, "--start-millis")) : now;
             if (opts.containsKey("--junit")) {

@@ -60,7 +60,8 @@ public record RatioGate(String name, Selector numerator, Selector denominator, d
     public record Selector(String benchmark, Map<String, String> params) {
         public Selector {
             requireNonNull(benchmark, "benchmark");
-            params = Map.copyOf(params);
+            // keep the order the rule was written in, so messages quote the selector as written
+            params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
         }
 
         /**

@@ -541,56 +541,92 @@ final class CheckRun {
         return lo;
     }
 
+    /** Tests one delete (an index into {@code ops}). */
+    @FunctionalInterface
+    private interface DeleteTest {
+        boolean test(int d, Op del);
+    }
+
     /**
-     * A delete of the key whose version is unknown (info, or ok without a recorded version) that may have taken
-     * effect between {@code after} (invoke time) and {@code before} (completion time), or -1.
+     * The latest non-failed delete of the key invoked before {@code before} that completed after {@code after} and
+     * passes {@code test}, or -1. Scans backwards from the last delete invoked before {@code before} and stops once
+     * every earlier delete completed by {@code after} (a running maximum of completion times), so the usual case
+     * costs a binary search and a few steps.
      */
-    private int unknownDelete(KeyState ks, long after, long before) {
-        for (int j = 0; j < ks.deletes.size(); j++) {
-            int d = ks.deletes.get(j);
-            Op del = ops[d];
-            if (del.invokeNanos() >= before) {
-                break;
+    private int findDelete(KeyState ks, long after, long before, DeleteTest test) {
+        IntList ds = ks.deletes;
+        if (ds.isEmpty()) {
+            return -1;
+        }
+        if (ks.delMaxComplete == null) {
+            ks.delMaxComplete = new long[ds.size()];
+            long max = Long.MIN_VALUE;
+            for (int j = 0; j < ds.size(); j++) {
+                max = Math.max(max, ops[ds.get(j)].completeNanos());
+                ks.delMaxComplete[j] = max;
             }
-            if ((del.status() == Status.INFO || del.readVersion() <= 0) && del.completeNanos() > after) {
+        }
+        int lo = 0;
+        int hi = ds.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (ops[ds.get(mid)].invokeNanos() < before) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        for (int j = lo - 1; j >= 0 && ks.delMaxComplete[j] > after; j--) {
+            int d = ds.get(j);
+            Op del = ops[d];
+            if (del.completeNanos() > after && test.test(d, del)) {
                 return d;
             }
         }
         return -1;
     }
 
-    /** Absent reads invoked after a version was committed: fine only if some delete may have removed it. */
+    private static boolean versionUnknown(Op del) {
+        return del.status() == Status.INFO || del.readVersion() <= 0;
+    }
+
+    /**
+     * A delete of the key whose version is unknown (info, or ok without a recorded version) that may have taken
+     * effect between {@code after} (invoke time) and {@code before} (completion time), or -1.
+     */
+    private int unknownDelete(KeyState ks, long after, long before) {
+        return findDelete(ks, after, before, (d, del) -> versionUnknown(del));
+    }
+
+    /**
+     * Absent reads invoked after a version was committed: fine only if some delete may have removed it. A delete
+     * that completed before the op establishing that version was invoked cannot have (it took effect earlier).
+     */
     private void absentReads(KeyState ks) {
         for (int c = 0; c < ks.absentReads.size(); c++) {
             int i = ks.absentReads.get(c);
             Op read = ops[i];
             long bound = ks.absentBound.get(c);
-            boolean explained = false;
-            for (int j = 0; j < ks.deletes.size() && !explained; j++) {
-                int d = ks.deletes.get(j);
-                Op del = ops[d];
-                if (del.invokeNanos() >= read.completeNanos()) {
-                    break;
+            int boundOp = ks.absentBoundOp.get(c);
+            int d = findDelete(
+                    ks,
+                    ops[boundOp].invokeNanos(),
+                    read.completeNanos(),
+                    (j, del) -> versionUnknown(del) || del.readVersion() >= bound);
+            if (d >= 0) {
+                if (infoState[d] == INFO_UNRESOLVED) {
+                    infoState[d] = INFO_APPLIED;
                 }
-                if (del.status() == Status.INFO || del.readVersion() <= 0) {
-                    explained = true;
-                    if (infoState[d] == INFO_UNRESOLVED) {
-                        infoState[d] = INFO_APPLIED;
-                    }
-                } else if (del.readVersion() >= bound) {
-                    explained = true;
-                }
+                continue;
             }
-            if (!explained) {
-                report(
-                        AnomalyType.STALE_READ,
-                        ks.key(),
-                        "a read of " + ks.key() + " invoked after v" + bound + " was committed and acknowledged"
-                                + " found the key absent, and no delete of v" + bound
-                                + " or later was invoked before the read completed",
-                        ks.absentBoundOp.get(c),
-                        i);
-            }
+            report(
+                    AnomalyType.STALE_READ,
+                    ks.key(),
+                    "a read of " + ks.key() + " invoked after v" + bound + " was committed and acknowledged"
+                            + " found the key absent, and no delete of v" + bound
+                            + " or later was invoked before the read completed",
+                    boundOp,
+                    i);
         }
     }
 
@@ -880,17 +916,13 @@ final class CheckRun {
                 if (keyOf[cs[j - 1]] == keyOf[cs[j]] || holder.renamed) {
                     continue; // same key: doubleCreates judges it; renamed: the name may have been released
                 }
-                boolean released = false;
-                for (int k = 0; k < holder.deletes.size() && !released; k++) {
-                    Op del = ops[holder.deletes.get(k)];
-                    if (del.invokeNanos() >= c2.completeNanos()) {
-                        break;
-                    }
-                    released = del.status() == Status.INFO
-                            || del.readVersion() <= 0
-                            || del.readVersion() >= c1.writtenVersion();
-                }
-                if (!released) {
+                long held = c1.writtenVersion();
+                int released = findDelete(
+                        holder,
+                        c1.invokeNanos(),
+                        c2.completeNanos(),
+                        (d, del) -> versionUnknown(del) || del.readVersion() >= held);
+                if (released < 0) {
                     report(
                             AnomalyType.DOUBLE_CREATE,
                             c2.kind() + "/name:" + c2.name(),
@@ -1043,6 +1075,7 @@ final class CheckRun {
         // pass 3
         int[] delOps;
         long[] delVersions;
+        long[] delMaxComplete;
 
         KeyState(int index, String kind, String id, boolean accumulating, boolean phases) {
             this.index = index;

@@ -44,7 +44,7 @@ public final class ResultWriter {
     public void write(Judgement j) {
         String id = j.run().scenario().id();
         HistoryIo.write(j.run().history(), dir.resolve(id + ".history.jsonl"));
-        writeJson(dir.resolve(id + ".verdict.json"), verdictJson(j));
+        writeJson(dir.resolve(id + ".verdict.json"), verdictJson(j, true));
     }
 
     /** Writes the summary of every run and the table. */
@@ -55,7 +55,7 @@ public final class ResultWriter {
         m.put("gate", all.stream().allMatch(Judgement::ok) ? "pass" : "fail");
         List<Object> rows = new ArrayList<>();
         for (Judgement j : all) {
-            rows.add(verdictJson(j));
+            rows.add(verdictJson(j, false));
         }
         m.put("runs", rows);
         writeJson(dir.resolve("summary.json"), m);
@@ -66,8 +66,12 @@ public final class ResultWriter {
         }
     }
 
-    /** The verdict of one run as a JSON-ready map. */
-    public static Map<String, Object> verdictJson(Judgement j) {
+    /**
+     * The verdict of one run as a JSON-ready map.
+     *
+     * @param allAnomalies every anomaly the verdict lists (the run's own file), or only the first (the summary)
+     */
+    public static Map<String, Object> verdictJson(Judgement j, boolean allAnomalies) {
         RunResult run = j.run();
         Scenario s = run.scenario();
         Verdict v = j.verdict();
@@ -105,7 +109,9 @@ public final class ResultWriter {
         v.countsByType().forEach((t, n) -> counts.put(t.id(), n));
         m.put("anomalyCounts", counts);
         List<Object> anomalies = new ArrayList<>();
-        for (Anomaly a : v.anomalies()) {
+        for (Anomaly a : allAnomalies
+                ? v.anomalies()
+                : v.anomalies().subList(0, Math.min(1, v.anomalies().size()))) {
             Map<String, Object> am = new LinkedHashMap<>();
             am.put("type", a.type().id());
             am.put("key", a.key());

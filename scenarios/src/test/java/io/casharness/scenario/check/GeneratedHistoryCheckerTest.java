@@ -10,6 +10,8 @@ import io.casharness.scenario.history.Op.OpType;
 import io.casharness.scenario.history.Op.Status;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -28,8 +30,11 @@ class GeneratedHistoryCheckerTest {
         return LongStream.range(1, 9).boxed();
     }
 
+    /** One simulation per seed, shared by the fault tests (each copies the ops before changing them). */
+    private static final Map<Long, History> HISTORIES = new ConcurrentHashMap<>();
+
     private static History generate(long seed) {
-        return HistorySimulator.generate(new Config(seed, 4, 2, 40, 3000, 0.0, 4));
+        return HISTORIES.computeIfAbsent(seed, s -> HistorySimulator.generate(new Config(s, 4, 2, 40, 3000, 0.0, 4)));
     }
 
     @ParameterizedTest(name = "seed {0}")

@@ -33,7 +33,12 @@ import org.openjdk.jcstress.infra.results.III_Result;
  * How to run: stress/run.sh short, or
  *   java -jar stress/target/jcstress.jar -t HistoryRecorderConcurrentProcessesTest -m quick
  *
- * Result: see docs/stress.md (pasted from a real short-mode run).
+ * Result (stress/run.sh short or jdbc, 2 cores; gate: 0 forbidden of 27410 samples over 2 configurations):
+ *    RESULT  SAMPLES                  EXPECT  DESCRIPTION
+ *   0, 1, 1   12,158              ACCEPTABLE  mid-flight history saw none of process 1 yet; final complete
+ *   1, 1, 1      205  ACCEPTABLE_INTERESTING  mid-flight history saw a prefix of process 1; final complete
+ *   2, 1, 1      206  ACCEPTABLE_INTERESTING  mid-flight history saw a prefix of process 1; final complete
+ *   3, 1, 1   14,841              ACCEPTABLE  mid-flight history saw all of process 1; final complete
  */
 @JCStressTest
 @Description("HistoryRecorder: concurrent processes' ops all recorded, none duplicated, per-process order kept")

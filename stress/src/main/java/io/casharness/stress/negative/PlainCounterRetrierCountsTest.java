@@ -43,7 +43,11 @@ import org.openjdk.jcstress.infra.results.IIII_Result;
  * How to run: stress/run.sh short, or
  *   java -jar stress/target/jcstress.jar -t PlainCounterRetrierCountsTest -m quick
  *
- * Result: see docs/stress.md (pasted from a real short-mode run).
+ * Result (stress/run.sh short or jdbc, 2 cores; gate: negative control caught: 288 forbidden of 30223 samples over 2 configurations):
+ *       RESULT  SAMPLES                  EXPECT  DESCRIPTION
+ *   2, 2, 0, 0   26,838              ACCEPTABLE  no overlap: one attempt each, nothing to retry
+ *   3, 2, 1, 1      288               FORBIDDEN  the counts disagree: an attempt, conflict or sleep was lost or doubled
+ *   3, 3, 1, 1    3,097  ACCEPTABLE_INTERESTING  overlap: one conflict, one retry, one sleep
  */
 @JCStressTest
 @Description("NEGATIVE CONTROL (must fail): a retrier counting attempts on a shared volatile int ++ loses counts")

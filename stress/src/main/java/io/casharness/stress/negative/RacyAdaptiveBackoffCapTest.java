@@ -28,7 +28,12 @@ import org.openjdk.jcstress.infra.results.III_Result;
  * How to run: stress/run.sh short, or
  *   java -jar stress/target/jcstress.jar -t RacyAdaptiveBackoffCapTest -m quick
  *
- * Result: see docs/stress.md (pasted from a real short-mode run).
+ * Result (stress/run.sh short or jdbc, 2 cores; gate: negative control caught: 255 forbidden of 53607 samples over 2 configurations):
+ *    RESULT  SAMPLES      EXPECT  DESCRIPTION
+ *   4, 4, 4   53,352  ACCEPTABLE  every delay and the final cap within the maximum
+ *   4, 8, 8       86   FORBIDDEN  a delay or the cap above the maximum
+ *   8, 4, 8       76   FORBIDDEN  a delay or the cap above the maximum
+ *   8, 8, 8       93   FORBIDDEN  a delay or the cap above the maximum
  */
 @JCStressTest
 @Description("NEGATIVE CONTROL (must fail): adaptive backoff with check-then-double overshoots its maximum")

@@ -24,7 +24,11 @@ import org.openjdk.jcstress.infra.results.III_Result;
  * How to run: stress/run.sh short, or
  *   java -jar stress/target/jcstress.jar -t RacyStoreDeleteVsUpdateTest -m quick
  *
- * Result: see docs/stress.md (pasted from a real short-mode run).
+ * Result (stress/run.sh short or jdbc, 2 cores; gate: negative control caught: 211 forbidden of 152606 samples over 2 configurations):
+ *     RESULT  SAMPLES      EXPECT  DESCRIPTION
+ *    0, 1, 2   37,174  ACCEPTABLE  update won; the delete conflicted on the new version
+ *    1, 0, 0  115,221  ACCEPTABLE  delete won; the update conflicted on an absent object
+ *   1, 1, -1      211   FORBIDDEN  both applied: a resurrection or an erased acknowledged write
  */
 @JCStressTest
 @Description(

@@ -23,7 +23,11 @@ import org.openjdk.jcstress.infra.results.III_Result;
  * How to run: stress/run.sh short, or
  *   java -jar stress/target/jcstress.jar -t RacyStoreMustCreateTest -m quick
  *
- * Result: see docs/stress.md (pasted from a real short-mode run).
+ * Result (stress/run.sh short or jdbc, 2 cores; gate: negative control caught: 106 forbidden of 124646 samples over 2 configurations):
+ *    RESULT  SAMPLES      EXPECT  DESCRIPTION
+ *   0, 1, 2   44,213  ACCEPTABLE  actor2 created the object; actor1 got AlreadyExists
+ *   1, 0, 1   80,327  ACCEPTABLE  actor1 created the object; actor2 got AlreadyExists
+ *   1, 1, 0      106   FORBIDDEN  both creates applied: a double create
  */
 @JCStressTest
 @Description("NEGATIVE CONTROL (must fail): RacyCasStore: two MustCreate writes of one key -> exactly one creates it")

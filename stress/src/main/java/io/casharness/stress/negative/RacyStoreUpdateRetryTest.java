@@ -24,7 +24,14 @@ import org.openjdk.jcstress.infra.results.IIII_Result;
  * How to run: stress/run.sh short, or
  *   java -jar stress/target/jcstress.jar -t RacyStoreUpdateRetryTest -m quick
  *
- * Result: see docs/stress.md (pasted from a real short-mode run).
+ * Result (stress/run.sh short or jdbc, 2 cores; gate: negative control caught: 162 forbidden of 17211 samples over 2 configurations):
+ *       RESULT  SAMPLES                  EXPECT  DESCRIPTION
+ *   2, 3, 0, 0       69               FORBIDDEN  a token is missing or out of order: a lost update
+ *   2, 3, 1, 0    8,012              ACCEPTABLE  actor1 then actor2, no overlap
+ *   2, 3, 1, 1      721  ACCEPTABLE_INTERESTING  overlap: actor2 conflicted, re-read, applied
+ *   3, 2, 0, 0       93               FORBIDDEN  a token is missing or out of order: a lost update
+ *   3, 2, 1, 0    7,599              ACCEPTABLE  actor2 then actor1, no overlap
+ *   3, 2, 1, 1      717  ACCEPTABLE_INTERESTING  overlap: actor1 conflicted, re-read, applied
  */
 @JCStressTest
 @Description(

@@ -22,7 +22,11 @@ import org.openjdk.jcstress.infra.results.III_Result;
  * How to run: stress/run.sh short, or
  *   java -jar stress/target/jcstress.jar -t RacyWindowBackoffTest -m quick
  *
- * Result: see docs/stress.md (pasted from a real short-mode run).
+ * Result (stress/run.sh short or jdbc, 2 cores; gate: negative control caught: 7906 forbidden of 91644 samples over 2 configurations):
+ *     RESULT  SAMPLES      EXPECT  DESCRIPTION
+ *   1, 1, 16   83,738  ACCEPTABLE  all four doublings kept; every delay within [0, max]
+ *    1, 1, 4    7,230   FORBIDDEN  a window update was lost (or doubled)
+ *    1, 1, 8      676   FORBIDDEN  a window update was lost (or doubled)
  */
 @JCStressTest
 @Description("NEGATIVE CONTROL (must fail): a backoff window updated by get() then set() loses doublings")

@@ -29,7 +29,9 @@ import org.openjdk.jcstress.infra.results.II_Result;
  * How to run: stress/run.sh short, or
  *   java -jar stress/target/jcstress.jar -t ExponentialBackoffSharedRandomTest -m quick
  *
- * Result: see docs/stress.md (pasted from a real short-mode run).
+ * Result (stress/run.sh short or jdbc, 2 cores; gate: 0 forbidden of 72242 samples over 2 configurations):
+ *   RESULT  SAMPLES      EXPECT  DESCRIPTION
+ *     1, 1   72,242  ACCEPTABLE  every delay within its cap
  */
 @JCStressTest
 @Description("ExponentialBackoff with one shared Random: no negative or over-cap delays")

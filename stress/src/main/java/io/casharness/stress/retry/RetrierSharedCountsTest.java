@@ -36,7 +36,10 @@ import org.openjdk.jcstress.infra.results.IIII_Result;
  * How to run: stress/run.sh short, or
  *   java -jar stress/target/jcstress.jar -t RetrierSharedCountsTest -m quick
  *
- * Result: see docs/stress.md (pasted from a real short-mode run).
+ * Result (stress/run.sh short or jdbc, 2 cores; gate: 0 forbidden of 14516 samples over 2 configurations):
+ *       RESULT  SAMPLES                  EXPECT  DESCRIPTION
+ *   2, 2, 0, 0   13,125              ACCEPTABLE  no overlap: one attempt each, nothing to retry
+ *   3, 3, 1, 1    1,391  ACCEPTABLE_INTERESTING  overlap: one conflict, one retry, one sleep
  */
 @JCStressTest
 @Description("Retrier shared by two threads: attempts, conflicts and sleeps all counted, none lost")

@@ -31,7 +31,10 @@ import org.openjdk.jcstress.infra.results.III_Result;
  * How to run: stress/run.sh short, or
  *   java -jar stress/target/jcstress.jar -t MemoryCasStoreDeleteVsUpdateTest -m quick
  *
- * Result: see docs/stress.md (pasted from a real short-mode run).
+ * Result (stress/run.sh short or jdbc, 2 cores; gate: 0 forbidden of 530679 samples over 2 configurations):
+ *    RESULT  SAMPLES      EXPECT  DESCRIPTION
+ *   0, 1, 2   76,629  ACCEPTABLE  update won; the delete conflicted on the new version
+ *   1, 0, 0  454,050  ACCEPTABLE  delete won; the update conflicted on an absent object
  */
 @JCStressTest
 @Description("MemoryCasStore: MatchVersion delete vs MatchVersion update from one base -> exactly one applies")

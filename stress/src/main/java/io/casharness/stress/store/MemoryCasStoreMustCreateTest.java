@@ -27,7 +27,10 @@ import org.openjdk.jcstress.infra.results.III_Result;
  * How to run: stress/run.sh short, or
  *   java -jar stress/target/jcstress.jar -t MemoryCasStoreMustCreateTest -m quick
  *
- * Result: see docs/stress.md (pasted from a real short-mode run).
+ * Result (stress/run.sh short or jdbc, 2 cores; gate: 0 forbidden of 236215 samples over 2 configurations):
+ *    RESULT  SAMPLES      EXPECT  DESCRIPTION
+ *   0, 1, 2   89,954  ACCEPTABLE  actor2 created the object; actor1 got AlreadyExists
+ *   1, 0, 1  146,261  ACCEPTABLE  actor1 created the object; actor2 got AlreadyExists
  */
 @JCStressTest
 @Description("MemoryCasStore: two MustCreate writes of one key -> exactly one creates it")

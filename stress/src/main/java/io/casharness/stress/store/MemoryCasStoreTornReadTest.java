@@ -35,7 +35,14 @@ import org.openjdk.jcstress.infra.results.IIII_Result;
  * How to run: stress/run.sh short, or
  *   java -jar stress/target/jcstress.jar -t MemoryCasStoreTornReadTest -m quick
  *
- * Result: see docs/stress.md (pasted from a real short-mode run).
+ * Result (stress/run.sh short or jdbc, 2 cores; gate: 0 forbidden of 24431 samples over 2 configurations):
+ *       RESULT  SAMPLES      EXPECT  DESCRIPTION
+ *   1, 1, 1, 1   11,817  ACCEPTABLE  both reads before the writes
+ *   1, 1, 2, 2      185  ACCEPTABLE  get before, list between the writes
+ *   1, 1, 3, 3      122  ACCEPTABLE  get before, list after the writes
+ *   2, 2, 2, 2       57  ACCEPTABLE  both reads between the writes
+ *   2, 2, 3, 3       12  ACCEPTABLE  get between, list after the writes
+ *   3, 3, 3, 3   12,238  ACCEPTABLE  both reads after the writes
  */
 @JCStressTest
 @Description("MemoryCasStore: get/list never return the payload of one version with the number of another")

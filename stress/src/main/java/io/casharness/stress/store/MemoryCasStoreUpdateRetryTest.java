@@ -31,7 +31,12 @@ import org.openjdk.jcstress.infra.results.IIII_Result;
  * How to run: stress/run.sh short, or
  *   java -jar stress/target/jcstress.jar -t MemoryCasStoreUpdateRetryTest -m quick
  *
- * Result: see docs/stress.md (pasted from a real short-mode run).
+ * Result (stress/run.sh short or jdbc, 2 cores; gate: 0 forbidden of 50084 samples over 2 configurations):
+ *       RESULT  SAMPLES                  EXPECT  DESCRIPTION
+ *   2, 3, 1, 0   23,087              ACCEPTABLE  actor1 then actor2, no overlap
+ *   2, 3, 1, 1    2,914  ACCEPTABLE_INTERESTING  overlap: actor2 conflicted, re-read, applied
+ *   3, 2, 1, 0   21,202              ACCEPTABLE  actor2 then actor1, no overlap
+ *   3, 2, 1, 1    2,881  ACCEPTABLE_INTERESTING  overlap: actor1 conflicted, re-read, applied
  */
 @JCStressTest
 @Description("MemoryCasStore + Retrier: two retrying updates -> both applied, versions distinct, nothing lost")
