@@ -1,3 +1,4 @@
+SET client_min_messages = warning;
 -- Schema cas_pgbench: the store's table exactly as the Flyway migrations (cas-store V1 + V2) leave it, and the
 -- baselines' counter table, each with 1,024 rows at counter 0. Re-created on every run.
 DROP SCHEMA IF EXISTS cas_pgbench CASCADE;
