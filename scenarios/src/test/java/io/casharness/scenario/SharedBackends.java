@@ -2,6 +2,7 @@ package io.casharness.scenario;
 
 import io.casharness.store.Backend;
 import io.casharness.store.Backends;
+import io.casharness.store.internal.PostgresSource;
 import io.casharness.store.jdbc.JdbcBackend;
 import java.util.List;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -36,13 +37,13 @@ final class SharedBackends implements ParameterResolver {
         }
     }
 
-    /** The external PostgreSQL named by {@code CAS_PG_URL} or {@code -Dcas.pg.url}, or null if none is set. */
+    /**
+     * The external PostgreSQL named by {@code -Dcas.pg.url} or {@code CAS_PG_URL}, or null if none is set. Resolved
+     * by the store's own {@link PostgresSource}, so the precedence (the property wins) is the same everywhere.
+     */
     static String externalPostgresUrl() {
-        String url = System.getenv("CAS_PG_URL");
-        if (url == null || url.isBlank()) {
-            url = System.getProperty("cas.pg.url");
-        }
-        return url == null || url.isBlank() ? null : url;
+        PostgresSource.Choice choice = PostgresSource.choose(System::getenv, System::getProperty, () -> false);
+        return choice.kind() == PostgresSource.Kind.EXTERNAL ? choice.url() : null;
     }
 
     @Override
