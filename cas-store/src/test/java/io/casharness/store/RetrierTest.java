@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.casharness.store.conformance.ForwardingCasStore;
 import io.casharness.store.memory.MemoryCasStore;
 import java.time.Duration;
 import java.util.ArrayDeque;

@@ -6,6 +6,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import io.casharness.store.Backend;
 import io.casharness.store.CasStore;
 import io.casharness.store.DeleteOutcome;
+import io.casharness.store.ForwardingCasStore;
 import io.casharness.store.ObjectKey;
 import io.casharness.store.ObjectSpec;
 import io.casharness.store.PutOutcome;

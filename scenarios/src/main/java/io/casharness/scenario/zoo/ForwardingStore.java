@@ -3,31 +3,18 @@ package io.casharness.scenario.zoo;
 import static java.util.Objects.requireNonNull;
 
 import io.casharness.store.CasStore;
-import io.casharness.store.DeleteOutcome;
-import io.casharness.store.LabelSelector;
-import io.casharness.store.Mutation;
-import io.casharness.store.ObjectKey;
-import io.casharness.store.ObjectSpec;
-import io.casharness.store.Page;
-import io.casharness.store.PageRequest;
-import io.casharness.store.PutOutcome;
-import io.casharness.store.RetryPolicy;
-import io.casharness.store.StoredObject;
-import io.casharness.store.UpdateOutcome;
-import io.casharness.store.WriteCondition;
-import java.util.Optional;
+import io.casharness.store.ForwardingCasStore;
 
 /**
- * A store that forwards every call to a correct replica; a zoo member overrides the one call its mistake lives in.
+ * A zoo member's base: every call goes to a correct replica; a member overrides the one call its mistake lives in.
  * {@code update} is the SPI default (the retry loop over this store's own {@code get} and {@code put}) unless
  * overridden, so a broken {@code put} also breaks updates, as it would in application code.
  */
-abstract class ForwardingStore implements CasStore {
-    protected final CasStore delegate;
+abstract class ForwardingStore extends ForwardingCasStore {
     private final String member;
 
     ForwardingStore(CasStore delegate, String member) {
-        this.delegate = requireNonNull(delegate, "delegate");
+        super(delegate);
         this.member = requireNonNull(member, "member");
     }
 
@@ -42,47 +29,7 @@ abstract class ForwardingStore implements CasStore {
     }
 
     @Override
-    public String backend() {
-        return delegate.backend();
-    }
-
-    @Override
     public String describe() {
         return "zoo:" + member + " over " + delegate.describe();
-    }
-
-    @Override
-    public PutOutcome put(ObjectSpec spec, WriteCondition condition) {
-        return delegate.put(spec, condition);
-    }
-
-    @Override
-    public DeleteOutcome delete(ObjectKey key, WriteCondition condition) {
-        return delegate.delete(key, condition);
-    }
-
-    @Override
-    public Optional<StoredObject> get(ObjectKey key) {
-        return delegate.get(key);
-    }
-
-    @Override
-    public Optional<StoredObject> getByName(String kind, String name) {
-        return delegate.getByName(kind, name);
-    }
-
-    @Override
-    public Page list(String kind, LabelSelector selector, PageRequest page) {
-        return delegate.list(kind, selector, page);
-    }
-
-    @Override
-    public UpdateOutcome update(ObjectKey key, Mutation mutation, RetryPolicy policy) {
-        return CasStore.super.update(key, mutation, policy);
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }

@@ -1,24 +1,17 @@
-package io.casharness.store.conformance;
+package io.casharness.store;
 
 import static java.util.Objects.requireNonNull;
 
-import io.casharness.store.CasStore;
-import io.casharness.store.DeleteOutcome;
-import io.casharness.store.LabelSelector;
-import io.casharness.store.ObjectKey;
-import io.casharness.store.ObjectSpec;
-import io.casharness.store.Page;
-import io.casharness.store.PageRequest;
-import io.casharness.store.PutOutcome;
-import io.casharness.store.StoredObject;
-import io.casharness.store.WriteCondition;
 import java.util.Optional;
 
 /**
- * A {@link CasStore} that forwards every call to another: subclass it to inject a fault or a bug (no mocking
- * library). {@code update} is deliberately not forwarded: the SPI's default runs the {@code Retrier} over this
- * decorator, so an injected fault in {@code get} or {@code put} is seen by updates too. Thread-safe if the delegate
- * and the overrides are.
+ * A {@link CasStore} that forwards every call to another: subclass it to inject a fault, a bug (the conformance
+ * suite's broken stores, the scenarios' bug zoo) or instrumentation, without a mocking library. {@code update} is
+ * deliberately not forwarded: the SPI's default runs the {@link Retrier} over this decorator, so an override of
+ * {@code get} or {@code put} is seen by updates too.
+ *
+ * <p>Thread-safe if the delegate and the overrides are. Each method throws what the delegate throws (see
+ * {@link CasStore}).
  */
 public abstract class ForwardingCasStore implements CasStore {
     protected final CasStore delegate;
