@@ -76,11 +76,13 @@ public class ContentionBench {
         public String backend;
 
         /**
-         * {@code store} (the thing measured), {@code atomic}, {@code cas} (plain JDBC CAS loop), {@code lock}
+         * {@code store} (the thing measured: one replica, threads share it), {@code store-nocache} (the same, every
+         * update starts with a read), {@code store-replicas} (one replica per thread), {@code atomic}, {@code cas}
+         * (plain JDBC CAS loop), {@code lock}
          * (FOR UPDATE / BEGIN IMMEDIATE), {@code txn} (REPEATABLE READ / deferred BEGIN, retried), {@code blind}
          * (negative control: loses updates).
          */
-        @Param({"store", "atomic", "cas", "lock", "txn"})
+        @Param({"store", "store-nocache", "store-replicas", "atomic", "cas", "lock", "txn"})
         public String strategy;
 
         /** Hot set: {@code 1}, {@code 16}, {@code 1024} keys uniformly, or {@code zipf1024}. */
@@ -121,10 +123,10 @@ public class ContentionBench {
             RetryPolicy policy = new RetryPolicy(maxAttempts, backoff(backoff), true);
             db = BenchDatabase.open(backend);
             admin = db.newPool("bench-admin", 1);
-            if (strategy.equals("store")) {
-                StoreTarget target = StoreTarget.open(db, threads);
+            if (StoreTarget.STRATEGIES.contains(strategy)) {
+                StoreTarget target = StoreTarget.open(db, strategy, threads);
                 storeTarget = target;
-                impl = new StoreStrategy(target.store(), policy, chooser.keys());
+                impl = new StoreStrategy(target.replicas(), policy, chooser.keys());
                 target.settle(admin, db);
             } else {
                 db.resetCounters(admin, chooser.keys());

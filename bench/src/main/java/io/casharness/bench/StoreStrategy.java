@@ -18,19 +18,21 @@ import java.util.Optional;
 
 /**
  * The thing measured: {@link CasStore#update} (read, mutate, {@code MatchVersion} write, retried per the policy)
- * on one replica of the store, whose pool has one connection per benchmark thread. The object's payload is an
- * 8-byte counter the mutation increments.
+ * on the replicas of a {@link StoreTarget}: thread {@code i} uses replica {@code i mod replicas}. The object's payload
+ * is an 8-byte counter the mutation increments.
  */
 final class StoreStrategy extends Strategy {
     static final String KIND = "benchcounter";
 
+    private final List<? extends CasStore> replicas;
     private final CasStore store;
     private final RetryPolicy policy;
     private final ObjectKey[] keys;
     private final Mutation increment = StoreStrategy::increment;
 
-    StoreStrategy(CasStore store, RetryPolicy policy, int keyCount) {
-        this.store = store;
+    StoreStrategy(List<? extends CasStore> replicas, RetryPolicy policy, int keyCount) {
+        this.replicas = List.copyOf(replicas);
+        this.store = replicas.get(0);
         this.policy = policy;
         this.keys = new ObjectKey[keyCount];
         for (int k = 0; k < keyCount; k++) {
@@ -43,7 +45,7 @@ final class StoreStrategy extends Strategy {
     void update(int key, Worker w, long startNanos) {
         UpdateOutcome outcome;
         try {
-            outcome = store.update(keys[key], increment, policy);
+            outcome = replicas.get(w.index() % replicas.size()).update(keys[key], increment, policy);
         } catch (StoreAccessException e) {
             w.error(
                     e.sqlState() != null ? "sqlstate:" + e.sqlState() : "code:" + e.errorClass() + "/" + e.vendorCode(),
@@ -80,7 +82,7 @@ final class StoreStrategy extends Strategy {
 
     @Override
     public void close() {
-        store.close();
+        replicas.forEach(CasStore::close);
     }
 
     private static ObjectSpec increment(StoredObject current) {

@@ -6,26 +6,55 @@ import io.casharness.store.jdbc.JdbcCasStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * The store under test on the cell's database: one replica ({@link JdbcCasStore}) whose pool has one connection per
- * benchmark thread, as a gateway replica sized for its workers would. Closing it closes the replica; the backend
- * closes with the {@link BenchDatabase}.
+ * The store under test on the cell's database, in one of three shapes (the {@code strategy} parameter):
+ *
+ * <ul>
+ *   <li>{@code store}: one replica ({@link JdbcCasStore}) whose pool has one connection per benchmark thread, as a
+ *       gateway replica sized for its workers would; its threads share the replica's basis cache;
+ *   <li>{@code store-nocache}: the same with the basis cache off ({@code basisCacheBytes = 0}): every update
+ *       starts with a read, as a store without the cache would;
+ *   <li>{@code store-replicas}: one replica per thread, each with one connection and its own cache: every
+ *       conflict is between replicas, each replica's basis is stale whenever another one wrote.
+ * </ul>
+ *
+ * Closing it closes the replicas; the backend closes with the {@link BenchDatabase}.
  */
 final class StoreTarget implements AutoCloseable {
-    private final JdbcCasStore store;
+    /** The strategy names this target serves. */
+    static final List<String> STRATEGIES = List.of("store", "store-nocache", "store-replicas");
 
-    private StoreTarget(JdbcCasStore store) {
-        this.store = store;
+    private final List<JdbcCasStore> replicas;
+
+    private StoreTarget(List<JdbcCasStore> replicas) {
+        this.replicas = List.copyOf(replicas);
     }
 
-    static StoreTarget open(BenchDatabase db, int poolSize) {
-        return new StoreTarget(db.backend().openReplica(StoreOptions.defaults().withReplicaName("bench"), poolSize));
+    static StoreTarget open(BenchDatabase db, String strategy, int threads) {
+        StoreOptions options = StoreOptions.defaults().withReplicaName("bench");
+        return switch (strategy) {
+            case "store" -> new StoreTarget(List.of(db.backend().openReplica(options, threads)));
+            case "store-nocache" ->
+                new StoreTarget(List.of(db.backend().openReplica(options.withBasisCacheBytes(0), threads)));
+            case "store-replicas" -> {
+                List<JdbcCasStore> all = new ArrayList<>();
+                for (int r = 0; r < threads; r++) {
+                    all.add(db.backend().openReplica(options.withReplicaName("bench-" + r), 1));
+                }
+                yield new StoreTarget(all);
+            }
+            default ->
+                throw new IllegalArgumentException("not a store strategy: " + strategy + ", one of " + STRATEGIES);
+        };
     }
 
-    JdbcCasStore store() {
-        return store;
+    /** The replicas: one, or one per thread. */
+    List<JdbcCasStore> replicas() {
+        return replicas;
     }
 
     /** After the rows are created: vacuum the objects table (PostgreSQL) or truncate the WAL (SQLite). */
@@ -38,6 +67,6 @@ final class StoreTarget implements AutoCloseable {
 
     @Override
     public void close() {
-        store.close();
+        replicas.forEach(JdbcCasStore::close);
     }
 }

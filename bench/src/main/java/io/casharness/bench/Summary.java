@@ -35,7 +35,7 @@ final class Summary {
             String verdict) {
 
         String label() {
-            boolean retries = strategy.equals("store") || strategy.equals("cas") || strategy.equals("txn");
+            boolean retries = strategy.startsWith("store") || strategy.equals("cas") || strategy.equals("txn");
             return strategy + (retries ? "/" + backoff : "") + (attempts != 10 ? " (" + attempts + " attempts)" : "");
         }
     }

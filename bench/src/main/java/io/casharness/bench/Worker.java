@@ -35,6 +35,7 @@ public class Worker {
     private final Histogram latency = new Histogram(3);
     private final Map<String, Long> errorLabels = new HashMap<>();
     private SplittableRandom random;
+    private int index;
     private boolean recording;
 
     private long successesTotal;
@@ -46,7 +47,8 @@ public class Worker {
 
     @Setup(Level.Trial)
     public void register(ContentionBench.Cell cell, ThreadParams thread) {
-        random = new SplittableRandom(cell.seed() * 1_000_003L + thread.getThreadIndex());
+        index = thread.getThreadIndex();
+        random = new SplittableRandom(cell.seed() * 1_000_003L + index);
         cell.register(this);
     }
 
@@ -62,6 +64,11 @@ public class Worker {
 
     SplittableRandom random() {
         return random;
+    }
+
+    /** This thread's index in the cell, 0 to threads - 1. */
+    int index() {
+        return index;
     }
 
     void success(int attemptsUsed, int conflictsMet, long nanos) {

@@ -51,41 +51,61 @@ public final class Retrier {
      */
     public UpdateOutcome update(CasStore store, ObjectKey key, Mutation mutation) {
         requireNonNull(store, "store");
+        return update(UpdateSteps.of(store), key, mutation);
+    }
+
+    /**
+     * Runs the update loop on a store's own {@link UpdateSteps}. The first attempt mutates the replica's cached copy
+     * if it has one, else a fresh read. A retry mutates the newer of the object the lost write returned and the
+     * cached copy (other threads of the replica may have moved it on during the backoff); if the lost write returned
+     * nothing, a fresh read. Same outcomes and exceptions as {@link #update(CasStore, ObjectKey, Mutation)}.
+     */
+    public UpdateOutcome update(UpdateSteps steps, ObjectKey key, Mutation mutation) {
+        requireNonNull(steps, "steps");
         requireNonNull(key, "key");
         requireNonNull(mutation, "mutation");
         RandomGenerator rnd = random.get();
         List<Conflict> conflicts = new ArrayList<>();
         List<StoreAccessException> transients = new ArrayList<>();
         Backoff backoff = policy.backoff();
+        StoredObject known = null; // the object the last lost write returned: the next basis, no read needed
         for (int attempt = 1; ; attempt++) {
-            Optional<StoredObject> read;
-            try {
-                read = store.get(key);
-            } catch (StoreAccessException e) {
-                // a read that failed transiently (BUSY, a pool timeout) applied nothing: retry it like a write
-                retryOrThrow(e, attempt, transients);
-                backoff.onAttempt(true);
-                pause(backoff, attempt, rnd, key);
-                continue;
+            StoredObject current = null;
+            if (attempt == 1 || known != null) {
+                current = newer(known, steps.cached(key).orElse(null));
+                known = null;
             }
-            if (read.isEmpty()) {
-                return new NotFound(key);
+            if (current == null) {
+                Optional<StoredObject> read;
+                try {
+                    read = steps.read(key);
+                } catch (StoreAccessException e) {
+                    // a read that failed transiently (BUSY, a pool timeout) applied nothing: retry it like a write
+                    retryOrThrow(e, attempt, transients);
+                    backoff.onAttempt(true);
+                    pause(backoff, attempt, rnd, key);
+                    continue;
+                }
+                if (read.isEmpty()) {
+                    return new NotFound(key);
+                }
+                current = read.get();
             }
-            StoredObject current = read.get();
             ObjectSpec next = requireNonNull(mutation.apply(current), "mutation returned null");
             if (!next.key().equals(key)) {
                 throw new IllegalArgumentException(
                         "mutation must keep the key " + key + ", returned a spec for " + next.key());
             }
-            PutOutcome outcome;
+            UpdateSteps.Step step;
             try {
-                outcome = store.put(next, WriteCondition.matchVersion(current.resourceVersion()));
+                step = requireNonNull(steps.write(next, current), "write step returned null");
             } catch (StoreAccessException e) {
                 retryOrThrow(e, attempt, transients);
                 backoff.onAttempt(true);
                 pause(backoff, attempt, rnd, key);
                 continue;
             }
+            PutOutcome outcome = step.outcome();
             if (outcome instanceof Written w) {
                 backoff.onAttempt(false);
                 return new Updated(w.object(), attempt, conflicts.size());
@@ -95,12 +115,20 @@ public final class Retrier {
                 return a;
             }
             conflicts.add((Conflict) outcome);
+            known = step.current();
             backoff.onAttempt(true);
             if (attempt >= policy.maxAttempts()) {
                 return new Exhausted(key, attempt, conflicts);
             }
             pause(backoff, attempt, rnd, key);
         }
+    }
+
+    private static StoredObject newer(StoredObject a, StoredObject b) {
+        if (a == null) {
+            return b;
+        }
+        return b != null && b.resourceVersion() > a.resourceVersion() ? b : a;
     }
 
     private void retryOrThrow(StoreAccessException e, int attempt, List<StoreAccessException> earlier) {

@@ -10,11 +10,20 @@ import java.time.Clock;
  * @param replicaName a name for reports and errors, for example {@code replica-2}
  * @param maxPayloadBytes the largest payload accepted: 0 to {@value #MAX_PAYLOAD_BOUND}
  * @param clock the source of created/updated timestamps
+ * @param basisCacheBytes how many payload and label bytes a replica may keep of objects it read or wrote, to start
+ *     an {@code update} from without a read (see {@link UpdateSteps}): 0 (off) to {@value #MAX_BASIS_CACHE_BOUND};
+ *     stores without such a cache ignore it
  */
-public record StoreOptions(String replicaName, int maxPayloadBytes, Clock clock) {
+public record StoreOptions(String replicaName, int maxPayloadBytes, Clock clock, long basisCacheBytes) {
 
     /** 64 MiB: the upper bound for {@code maxPayloadBytes}. */
     public static final int MAX_PAYLOAD_BOUND = 64 << 20;
+
+    /** 8 MiB: the default {@code basisCacheBytes}. */
+    public static final long DEFAULT_BASIS_CACHE_BYTES = 8L << 20;
+
+    /** 1 GiB: the upper bound for {@code basisCacheBytes}. */
+    public static final long MAX_BASIS_CACHE_BOUND = 1L << 30;
 
     public StoreOptions {
         requireNonNull(replicaName, "replicaName");
@@ -26,22 +35,36 @@ public record StoreOptions(String replicaName, int maxPayloadBytes, Clock clock)
             throw new IllegalArgumentException(
                     "maxPayloadBytes must be between 0 and " + MAX_PAYLOAD_BOUND + ", was " + maxPayloadBytes);
         }
+        if (basisCacheBytes < 0 || basisCacheBytes > MAX_BASIS_CACHE_BOUND) {
+            throw new IllegalArgumentException(
+                    "basisCacheBytes must be between 0 and " + MAX_BASIS_CACHE_BOUND + ", was " + basisCacheBytes);
+        }
     }
 
-    /** Replica {@code replica-1}, 1 MiB payloads, the UTC system clock. */
+    /** Options with the default basis cache ({@value #DEFAULT_BASIS_CACHE_BYTES} bytes). */
+    public StoreOptions(String replicaName, int maxPayloadBytes, Clock clock) {
+        this(replicaName, maxPayloadBytes, clock, DEFAULT_BASIS_CACHE_BYTES);
+    }
+
+    /** Replica {@code replica-1}, 1 MiB payloads, the UTC system clock, an 8 MiB basis cache. */
     public static StoreOptions defaults() {
         return new StoreOptions("replica-1", Limits.DEFAULT_MAX_PAYLOAD_BYTES, Clock.systemUTC());
     }
 
     public StoreOptions withReplicaName(String name) {
-        return new StoreOptions(name, maxPayloadBytes, clock);
+        return new StoreOptions(name, maxPayloadBytes, clock, basisCacheBytes);
     }
 
     public StoreOptions withMaxPayloadBytes(int bytes) {
-        return new StoreOptions(replicaName, bytes, clock);
+        return new StoreOptions(replicaName, bytes, clock, basisCacheBytes);
     }
 
     public StoreOptions withClock(Clock newClock) {
-        return new StoreOptions(replicaName, maxPayloadBytes, newClock);
+        return new StoreOptions(replicaName, maxPayloadBytes, newClock, basisCacheBytes);
+    }
+
+    /** With another basis cache size; 0 turns the cache off (every update starts with a read). */
+    public StoreOptions withBasisCacheBytes(long bytes) {
+        return new StoreOptions(replicaName, maxPayloadBytes, clock, bytes);
     }
 }

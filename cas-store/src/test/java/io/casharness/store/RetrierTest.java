@@ -291,7 +291,10 @@ class RetrierTest {
                 .hasMessage("sleeper");
         assertThatThrownBy(() -> new Retrier(RetryPolicy.defaults(), recordingSleeper, null))
                 .hasMessage("random");
-        assertThatThrownBy(() -> retrier.update(null, KEY, increment())).hasMessage("store");
+        assertThatThrownBy(() -> retrier.update((CasStore) null, KEY, increment()))
+                .hasMessage("store");
+        assertThatThrownBy(() -> retrier.update((UpdateSteps) null, KEY, increment()))
+                .hasMessage("steps");
         assertThatThrownBy(() -> retrier.update(store, null, increment())).hasMessage("key");
         assertThatThrownBy(() -> retrier.update(store, KEY, null)).hasMessage("mutation");
         assertThat(Retrier.of(RetryPolicy.defaults()).policy()).isSameAs(RetryPolicy.defaults());

@@ -4,21 +4,31 @@ import static java.util.Objects.requireNonNull;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.casharness.store.CasStore;
+import io.casharness.store.Conflict;
 import io.casharness.store.DeleteOutcome;
+import io.casharness.store.Deleted;
 import io.casharness.store.LabelSelector;
+import io.casharness.store.Mutation;
+import io.casharness.store.NotFound;
 import io.casharness.store.ObjectKey;
 import io.casharness.store.ObjectSpec;
 import io.casharness.store.Page;
 import io.casharness.store.PageRequest;
 import io.casharness.store.PutOutcome;
+import io.casharness.store.Retrier;
+import io.casharness.store.RetryPolicy;
 import io.casharness.store.StoreAccessException;
 import io.casharness.store.StoreClosedException;
 import io.casharness.store.StoreOptions;
 import io.casharness.store.StoredObject;
+import io.casharness.store.UpdateOutcome;
+import io.casharness.store.UpdateSteps;
 import io.casharness.store.WriteCondition;
+import io.casharness.store.Written;
 import io.casharness.store.internal.LabelsJson;
 import io.casharness.store.internal.SqlErrors;
 import io.casharness.store.internal.Validation;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -28,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -45,8 +56,15 @@ import org.jdbi.v3.core.statement.Query;
  *   <li>Reads and lists build each object from one row: payload, labels and version of one write.
  *   <li>Timestamps come from {@link StoreOptions#clock()}, truncated to microseconds (the precision both databases
  *       keep), so the {@code Written} object equals what a later read returns.
- *   <li>{@link #update} is the {@link io.casharness.store.Retrier} loop of the interface: get + conditional put,
- *       each one statement on PostgreSQL.
+ *   <li>{@link #update} is the {@link Retrier} loop of the interface run on this store's own {@link UpdateSteps}:
+ *       the first attempt starts from the object this replica last read or wrote (its {@link BasisCache}, sized by
+ *       {@link StoreOptions#basisCacheBytes()}) instead of a read, and a write that loses returns the object it
+ *       lost to, so a retry needs no read either. Every attempt is one round trip on PostgreSQL and one
+ *       {@code BEGIN IMMEDIATE} transaction on SQLite. The write still applies only at the basis's version, so
+ *       a stale basis costs one conflicted attempt, never an update.
+ *   <li>The hot path ({@link #get}, {@code MatchVersion} {@link #put}, {@link #update}) is plain JDBC on one pool
+ *       connection per step, its statements prepared once per connection ({@link StatementCache}); the rest goes
+ *       through Jdbi.
  * </ul>
  *
  * <p>Thread-safe. After {@link #close()} every method throws {@link StoreClosedException}. Database errors are
@@ -62,6 +80,9 @@ public final class JdbcCasStore implements CasStore {
     private final StoreOptions options;
     private final String description;
     private final Consumer<JdbcCasStore> onClose;
+    private final BasisCache cache;
+    private final StatementCache statements = new StatementCache();
+    private final UpdateSteps steps = new Steps();
     private volatile boolean closed;
 
     JdbcCasStore(
@@ -76,6 +97,7 @@ public final class JdbcCasStore implements CasStore {
         this.description = backendDescription + " " + options.replicaName();
         this.onClose = requireNonNull(onClose, "onClose");
         this.jdbi = Jdbi.create(pool);
+        this.cache = new BasisCache(options.basisCacheBytes());
     }
 
     @Override
@@ -99,9 +121,65 @@ public final class JdbcCasStore implements CasStore {
         requireNonNull(condition, "condition");
         Validation.payload(spec.payloadSize(), options.maxPayloadBytes());
         ensureOpen();
+        if (condition instanceof WriteCondition.MatchVersion m) {
+            return putIfVersion(spec, m.version()).outcome();
+        }
+        SqlDialect.Write write = write(spec);
+        PutOutcome outcome = call("put " + spec.key() + " " + condition, h -> dialect.put(h, write, condition));
+        if (outcome instanceof Written w) {
+            cache.offer(w.object());
+        }
+        return outcome;
+    }
+
+    /** {@code update} on this store's own steps: see the class comment. */
+    @Override
+    public UpdateOutcome update(ObjectKey key, Mutation mutation, RetryPolicy policy) {
+        requireNonNull(key, "key");
+        requireNonNull(mutation, "mutation");
+        requireNonNull(policy, "policy");
+        ensureOpen();
+        return Retrier.of(policy).update(steps, key, mutation);
+    }
+
+    private UpdateSteps.Step putIfVersion(ObjectSpec spec, long expected) {
+        SqlDialect.Write write = write(spec);
+        UpdateSteps.Step step = jdbc(
+                () -> "put " + spec.key() + " " + WriteCondition.matchVersion(expected),
+                c -> dialect.putIfVersion(c, statements, write, expected));
+        if (step.outcome() instanceof Written w) {
+            cache.offer(w.object());
+        } else if (step.current() != null) {
+            cache.offer(step.current());
+        } else if (step.outcome() instanceof Conflict c && c.isAbsent()) {
+            cache.forget(spec.key());
+        }
+        return step;
+    }
+
+    private SqlDialect.Write write(ObjectSpec spec) {
         Instant now = options.clock().instant().truncatedTo(ChronoUnit.MICROS);
-        SqlDialect.Write write = new SqlDialect.Write(spec, LabelsJson.write(spec.labels()), now);
-        return call("put " + spec.key() + " " + condition, h -> dialect.put(h, write, condition));
+        return new SqlDialect.Write(spec, LabelsJson.write(spec.labels()), now);
+    }
+
+    /** The update steps: the basis cache, a plain read, every write one step that returns what it lost to. */
+    private final class Steps implements UpdateSteps {
+        @Override
+        public Optional<StoredObject> cached(ObjectKey key) {
+            return Optional.ofNullable(cache.get(key));
+        }
+
+        @Override
+        public Optional<StoredObject> read(ObjectKey key) {
+            return get(key);
+        }
+
+        @Override
+        public Step write(ObjectSpec next, StoredObject basis) {
+            Validation.payload(next.payloadSize(), options.maxPayloadBytes());
+            ensureOpen();
+            return putIfVersion(next, basis.resourceVersion());
+        }
     }
 
     @Override
@@ -112,20 +190,26 @@ public final class JdbcCasStore implements CasStore {
             throw new IllegalArgumentException("delete takes MatchVersion or Unconditional, not MustCreate");
         }
         ensureOpen();
-        return call("delete " + key + " " + condition, h -> dialect.delete(h, key, condition));
+        DeleteOutcome outcome = call("delete " + key + " " + condition, h -> dialect.delete(h, key, condition));
+        if (outcome instanceof Deleted d) {
+            cache.forget(key, d.deletedVersion());
+        } else if (outcome instanceof NotFound) {
+            cache.forget(key);
+        }
+        return outcome;
     }
 
     @Override
     public Optional<StoredObject> get(ObjectKey key) {
         requireNonNull(key, "key");
         ensureOpen();
-        return call(
-                "get " + key,
-                h -> h.createQuery(SqlDialect.GET)
-                        .bind("kind", key.kind())
-                        .bind("id", key.id())
-                        .map((rs, ctx) -> dialect.object(rs))
-                        .findOne());
+        Optional<StoredObject> found = jdbc(() -> "get " + key, c -> dialect.get(c, statements, key));
+        if (found.isPresent()) {
+            cache.offer(found.get());
+        } else {
+            cache.forget(key);
+        }
+        return found;
     }
 
     @Override
@@ -222,16 +306,44 @@ public final class JdbcCasStore implements CasStore {
         }
     }
 
+    /** What the basis cache holds now: entries and bytes (for tests and reports). */
+    public String basisCacheStats() {
+        return cache.size() + " objects, " + cache.bytes() + " bytes of " + options.basisCacheBytes();
+    }
+
+    @FunctionalInterface
+    private interface JdbcWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Plain JDBC on one pooled connection, in autocommit mode; {@code what} is built only for an error. */
+    private <T> T jdbc(Supplier<String> what, JdbcWork<T> work) {
+        try (Connection c = pool.getConnection()) {
+            try {
+                return work.run(c);
+            } catch (SQLException | RuntimeException e) {
+                statements.forget(c);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw failure(what.get(), e);
+        }
+    }
+
+    private RuntimeException failure(String what, Exception e) {
+        if (closed) {
+            StoreClosedException c = new StoreClosedException(describe());
+            c.addSuppressed(e);
+            return c;
+        }
+        return SqlErrors.classify(backend(), what + " on " + describe(), e);
+    }
+
     private <T> T call(String what, HandleCallback<T, SQLException> work) {
         try {
             return jdbi.withHandle(work);
         } catch (JdbiException | SQLException e) {
-            if (closed) {
-                StoreClosedException c = new StoreClosedException(describe());
-                c.addSuppressed(e);
-                throw c;
-            }
-            throw SqlErrors.classify(backend(), what + " on " + describe(), e);
+            throw failure(what, e);
         }
     }
 }

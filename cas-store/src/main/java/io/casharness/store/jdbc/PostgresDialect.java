@@ -7,12 +7,17 @@ import io.casharness.store.Deleted;
 import io.casharness.store.ErrorClass;
 import io.casharness.store.NotFound;
 import io.casharness.store.ObjectKey;
+import io.casharness.store.ObjectSpec;
 import io.casharness.store.PutOutcome;
 import io.casharness.store.StoreAccessException;
 import io.casharness.store.StoredObject;
+import io.casharness.store.UpdateSteps;
 import io.casharness.store.WriteCondition;
 import io.casharness.store.Written;
+import io.casharness.store.internal.LabelsJson;
 import io.casharness.store.internal.SqlErrors;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -28,16 +33,18 @@ import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 /**
- * PostgreSQL: every write is ONE autocommit statement with {@code RETURNING}, so the happy path is one round trip
- * and the version returned is the one this statement produced ({@code nextval('object_rv')} inside the statement).
+ * PostgreSQL: every write is ONE autocommit statement, so the happy path is one round trip and the version returned
+ * is the one this statement produced ({@code nextval('object_rv')} inside the statement).
  *
- * <p>When a {@code MatchVersion} statement matches no row, a second statement reads the current version. Under READ
- * COMMITTED it runs on a new snapshot, so it sees everything committed before it started: absent means
- * {@link Conflict#absent}, another version means {@link Conflict#at}. If it sees the expected version itself, the
- * row at that version was committed after the first statement's snapshot was taken (possible only for a caller
- * that names a version it did not read) and the statement is simply tried again, at most
- * {@value #MAX_RECHECKS} times. A single statement (a CTE reading the table beside the UPDATE) would read in the
- * UPDATE's own snapshot and could report the old version as "current": that is the race this avoids.
+ * <p>A {@code MatchVersion} write calls the function {@code put_if_version} (migration V3): the conditional
+ * {@code UPDATE ... RETURNING}, and when it matches no row, a read of the current row on a new snapshot (a VOLATILE
+ * function takes one per statement under READ COMMITTED), so it sees everything committed before it started: no
+ * row means {@link Conflict#absent}, another version means {@link Conflict#at} and the row comes back with it, the
+ * next basis of an update without another round trip. If the read sees the expected version itself, the row at
+ * that version was committed after the UPDATE's snapshot was taken (possible only for a caller that names a
+ * version it did not read) and the function tries the UPDATE again, at most {@value #MAX_RECHECKS} times, then
+ * fails with 40001. A single statement (a CTE reading the table beside the UPDATE) would read in the UPDATE's own
+ * snapshot and could report the old version as "current": that is the race the function's second snapshot avoids.
  */
 final class PostgresDialect extends SqlDialect {
     static final PostgresDialect INSTANCE = new PostgresDialect();
@@ -61,11 +68,10 @@ final class PostgresDialect extends SqlDialect {
                 updated_at = EXCLUDED.updated_at
             RETURNING resource_version, created_at, updated_at""";
 
-    static final String UPDATE_IF_VERSION = """
-            UPDATE objects SET name = :name, labels = :labels, payload = :payload,
-                resource_version = nextval('object_rv'), updated_at = :now
-            WHERE kind = :kind AND id = :id AND resource_version = :expected
-            RETURNING resource_version, created_at, updated_at""";
+    /** The MatchVersion write, one round trip: see the class comment and migration V3. */
+    static final String PUT_IF_VERSION =
+            "SELECT written, name, labels, payload, resource_version, created_at, updated_at"
+                    + " FROM put_if_version(?, ?, ?, ?, ?, ?, ?)";
 
     static final String CURRENT_VERSION = "SELECT resource_version FROM objects WHERE kind = :kind AND id = :id";
 
@@ -101,8 +107,8 @@ final class PostgresDialect extends SqlDialect {
     @Override
     PutOutcome put(Handle h, Write w, WriteCondition condition) throws SQLException {
         ObjectKey key = w.key();
-        if (condition instanceof WriteCondition.MatchVersion m) {
-            return putIfVersion(h, w, m.version());
+        if (condition instanceof WriteCondition.MatchVersion) {
+            throw new IllegalArgumentException("MatchVersion writes go through putIfVersion, not " + condition);
         }
         boolean create = condition instanceof WriteCondition.MustCreate;
         try {
@@ -122,32 +128,41 @@ final class PostgresDialect extends SqlDialect {
         }
     }
 
-    private PutOutcome putIfVersion(Handle h, Write w, long expected) {
+    @Override
+    UpdateSteps.Step putIfVersion(Connection c, StatementCache statements, Write w, long expected) throws SQLException {
         ObjectKey key = w.key();
-        for (int check = 0; ; check++) {
-            try {
-                Optional<PutOutcome> done = optionalWritten(
-                        w, bindRow(h.createQuery(UPDATE_IF_VERSION), w).bind("expected", expected));
-                if (done.isPresent()) {
-                    return done.get();
+        try {
+            PreparedStatement s = statements.prepare(c, PUT_IF_VERSION);
+            s.setString(1, key.kind());
+            s.setString(2, key.id());
+            s.setLong(3, expected);
+            s.setString(4, w.spec().name());
+            s.setString(5, w.labelsJson());
+            s.setBytes(6, w.spec().payload());
+            s.setObject(7, OffsetDateTime.ofInstant(w.now(), ZoneOffset.UTC));
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return UpdateSteps.Step.of(Conflict.absent(key, expected));
                 }
-            } catch (JdbiException e) {
-                if (NAME_CONSTRAINT.equals(uniqueConstraint(e))) {
-                    return new AlreadyExists(
-                            key,
-                            AlreadyExists.Constraint.NAME,
-                            nameHolder(h, key, w.spec().name()));
+                long version = rs.getLong("resource_version");
+                if (rs.getBoolean("written")) {
+                    return UpdateSteps.Step.of(new Written(new StoredObject(
+                            w.spec(), version, timestamp(rs, "created_at"), timestamp(rs, "updated_at"))));
                 }
-                throw e;
+                ObjectSpec found = new ObjectSpec(
+                        key, rs.getString("name"), LabelsJson.read(rs.getString("labels")), rs.getBytes("payload"));
+                StoredObject current =
+                        new StoredObject(found, version, timestamp(rs, "created_at"), timestamp(rs, "updated_at"));
+                return new UpdateSteps.Step(Conflict.at(key, expected, version), current);
             }
-            OptionalLong current = currentVersion(h, key);
-            if (current.isEmpty()) {
-                return Conflict.absent(key, expected);
+        } catch (SQLException e) {
+            if (NAME_CONSTRAINT.equals(uniqueConstraint(e))) {
+                return UpdateSteps.Step.of(new AlreadyExists(
+                        key,
+                        AlreadyExists.Constraint.NAME,
+                        nameHolder(c, key, w.spec().name())));
             }
-            if (current.getAsLong() != expected) {
-                return Conflict.at(key, expected, current.getAsLong());
-            }
-            giveUpAfter(check, "put", key, expected);
+            throw e;
         }
     }
 

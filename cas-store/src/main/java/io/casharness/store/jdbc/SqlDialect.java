@@ -5,12 +5,17 @@ import io.casharness.store.ObjectKey;
 import io.casharness.store.ObjectSpec;
 import io.casharness.store.PutOutcome;
 import io.casharness.store.StoredObject;
+import io.casharness.store.UpdateSteps;
 import io.casharness.store.WriteCondition;
+import io.casharness.store.Written;
 import io.casharness.store.internal.LabelsJson;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.argument.Argument;
 
@@ -23,6 +28,11 @@ abstract sealed class SqlDialect permits PostgresDialect, SqliteDialect {
     static final String COLUMNS = "kind, id, name, labels, payload, resource_version, created_at, updated_at";
 
     static final String GET = "SELECT " + COLUMNS + " FROM objects WHERE kind = :kind AND id = :id";
+
+    /** {@link #GET} for plain JDBC, the hot path of reads and updates. */
+    static final String GET_JDBC = "SELECT " + COLUMNS + " FROM objects WHERE kind = ? AND id = ?";
+
+    static final String NAME_HOLDER_JDBC = "SELECT id FROM objects WHERE kind = ? AND name = ?";
 
     static final String GET_BY_NAME = "SELECT " + COLUMNS + " FROM objects WHERE kind = :kind AND name = :name";
 
@@ -56,7 +66,38 @@ abstract sealed class SqlDialect permits PostgresDialect, SqliteDialect {
     /** True if streaming a result set in batches needs an open transaction (pgjdbc cursors do). */
     abstract boolean cursorNeedsTransaction();
 
+    /** A {@code MustCreate} or {@code Unconditional} write. */
     abstract PutOutcome put(Handle h, Write w, WriteCondition condition) throws SQLException;
+
+    /**
+     * A {@code MatchVersion(expected)} write on plain JDBC (the hot path of {@code update}), in autocommit mode
+     * before and after: {@link Written}, {@link io.casharness.store.Conflict} (carrying the object found, when it
+     * is at another version and the dialect read it in the same step) or {@link io.casharness.store.AlreadyExists}
+     * (the name is another object's).
+     */
+    abstract UpdateSteps.Step putIfVersion(Connection c, StatementCache statements, Write w, long expected)
+            throws SQLException;
+
+    /** One object by key, plain JDBC, autocommit. */
+    final Optional<StoredObject> get(Connection c, StatementCache statements, ObjectKey key) throws SQLException {
+        PreparedStatement s = statements.prepare(c, GET_JDBC);
+        s.setString(1, key.kind());
+        s.setString(2, key.id());
+        try (ResultSet rs = s.executeQuery()) {
+            return rs.next() ? Optional.of(object(rs)) : Optional.empty();
+        }
+    }
+
+    /** {@link #nameHolder(Handle, ObjectKey, String)} on plain JDBC. */
+    static ObjectKey nameHolder(Connection c, ObjectKey key, String name) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(NAME_HOLDER_JDBC)) {
+            s.setString(1, key.kind());
+            s.setString(2, name);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? new ObjectKey(key.kind(), rs.getString(1)) : null;
+            }
+        }
+    }
 
     abstract DeleteOutcome delete(Handle h, ObjectKey key, WriteCondition condition) throws SQLException;
 

@@ -8,9 +8,11 @@ import io.casharness.store.NotFound;
 import io.casharness.store.ObjectKey;
 import io.casharness.store.PutOutcome;
 import io.casharness.store.StoredObject;
+import io.casharness.store.UpdateSteps;
 import io.casharness.store.WriteCondition;
 import io.casharness.store.Written;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -21,10 +23,20 @@ import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.statement.Query;
 
 /**
- * SQLite: every write is one {@code BEGIN IMMEDIATE} transaction — read the current row, decide, draw the next
- * version from the {@code rv_counter} row, write, commit. The write lock is held from the first read, so the check
- * and the write cannot be separated by another writer and the classification (conflict, absent, name taken) is
- * exact.
+ * SQLite: every write is one {@code BEGIN IMMEDIATE} transaction, so the check and the write cannot be separated by
+ * another writer and the classification (conflict, absent, name taken) is exact.
+ *
+ * <ul>
+ *   <li>{@code MustCreate} / {@code Unconditional}: read the current row, decide, draw the next version from the
+ *       {@code rv_counter} row, write, commit.
+ *   <li>{@code MatchVersion} (the hot path of {@code update}) is ONE autocommit statement, like an atomic
+ *       {@code SET v = v + 1}: the conditional {@code UPDATE ... WHERE resource_version = ? RETURNING} takes its
+ *       version from the counter in a subquery and the trigger of migration V3 moves the counter to it. A write
+ *       statement takes the write lock before it reads, so the check sees the last committed row and no other
+ *       writer draws the same version. If it changed no row, a read of the current row is returned with the
+ *       {@link Conflict} (the next basis of an update; versions never return, so it cannot show the expected one).
+ *       A name another object holds fails the UNIQUE index and is reported as {@link AlreadyExists}.
+ * </ul>
  *
  * <p>Why IMMEDIATE: a deferred transaction starts as a reader and upgrades to a writer at its first write. Under WAL,
  * if another connection committed in between, the upgrade fails at once with {@code SQLITE_BUSY_SNAPSHOT} — the
@@ -55,6 +67,15 @@ final class SqliteDialect extends SqlDialect {
 
     static final String DELETE = "DELETE FROM objects WHERE kind = :kind AND id = :id";
 
+    static final String UPDATE_IF_VERSION = """
+            UPDATE objects SET name = ?, labels = ?, payload = ?,
+                resource_version = (SELECT value + 1 FROM rv_counter WHERE id = 1), updated_at = ?
+            WHERE kind = ? AND id = ? AND resource_version = ?
+            RETURNING resource_version, created_at""";
+
+    /** The message SQLite gives when a write breaks the (kind, name) UNIQUE constraint. */
+    static final String NAME_UNIQUE_MESSAGE = "UNIQUE constraint failed: objects.kind, objects.name";
+
     private SqliteDialect() {}
 
     /** The current row's version and creation time. */
@@ -72,8 +93,13 @@ final class SqliteDialect extends SqlDialect {
 
     @Override
     Argument timestamp(Instant instant) {
-        long micros = Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1000);
+        long micros = micros(instant);
         return (position, statement, ctx) -> statement.setLong(position, micros);
+    }
+
+    /** How SQLite stores a timestamp: microseconds since the epoch. */
+    static long micros(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1000);
     }
 
     @Override
@@ -89,19 +115,14 @@ final class SqliteDialect extends SqlDialect {
 
     @Override
     PutOutcome put(Handle h, Write w, WriteCondition condition) throws SQLException {
-        return immediate(h, () -> {
+        if (condition instanceof WriteCondition.MatchVersion) {
+            throw new IllegalArgumentException("MatchVersion writes go through putIfVersion, not " + condition);
+        }
+        return immediate(h.getConnection(), () -> {
             ObjectKey key = w.key();
             Optional<Current> current = current(h, key);
             if (condition instanceof WriteCondition.MustCreate && current.isPresent()) {
                 return new AlreadyExists(key, AlreadyExists.Constraint.KEY, key);
-            }
-            if (condition instanceof WriteCondition.MatchVersion m) {
-                if (current.isEmpty()) {
-                    return Conflict.absent(key, m.version());
-                }
-                if (current.get().version() != m.version()) {
-                    return Conflict.at(key, m.version(), current.get().version());
-                }
             }
             if (w.spec().name() != null) {
                 ObjectKey holder = nameHolder(h, key, w.spec().name());
@@ -125,8 +146,53 @@ final class SqliteDialect extends SqlDialect {
     }
 
     @Override
+    UpdateSteps.Step putIfVersion(Connection c, StatementCache statements, Write w, long expected) throws SQLException {
+        ObjectKey key = w.key();
+        try {
+            PreparedStatement up = statements.prepare(c, UPDATE_IF_VERSION);
+            up.setString(1, w.spec().name());
+            up.setString(2, w.labelsJson());
+            up.setBytes(3, w.spec().payload());
+            up.setLong(4, micros(w.now()));
+            up.setString(5, key.kind());
+            up.setString(6, key.id());
+            up.setLong(7, expected);
+            try (ResultSet rs = up.executeQuery()) {
+                if (rs.next()) {
+                    Written written = new Written(
+                            new StoredObject(w.spec(), rs.getLong(1), timestamp(rs, "created_at"), w.now()));
+                    // step to SQLITE_DONE: SQLite runs the WAL hook (the auto-checkpoint) only then; a statement
+                    // reset after its RETURNING row commits without it, and the WAL grows without bound
+                    if (rs.next()) {
+                        throw new IllegalStateException("the conditional UPDATE changed two rows of " + key);
+                    }
+                    return UpdateSteps.Step.of(written);
+                }
+            }
+        } catch (SQLException e) {
+            if (String.valueOf(e.getMessage()).contains(NAME_UNIQUE_MESSAGE)) {
+                return UpdateSteps.Step.of(new AlreadyExists(
+                        key,
+                        AlreadyExists.Constraint.NAME,
+                        nameHolder(c, key, w.spec().name())));
+            }
+            throw e;
+        }
+        Optional<StoredObject> current = get(c, statements, key);
+        if (current.isEmpty()) {
+            return UpdateSteps.Step.of(Conflict.absent(key, expected));
+        }
+        long version = current.get().resourceVersion();
+        if (version == expected) {
+            throw new IllegalStateException("versions never return, yet " + key + " is at v" + expected
+                    + " again after the conditional UPDATE matched no row");
+        }
+        return new UpdateSteps.Step(Conflict.at(key, expected, version), current.get());
+    }
+
+    @Override
     DeleteOutcome delete(Handle h, ObjectKey key, WriteCondition condition) throws SQLException {
-        return immediate(h, () -> {
+        return immediate(h.getConnection(), () -> {
             Optional<Current> current = current(h, key);
             if (current.isEmpty()) {
                 return new NotFound(key);
@@ -147,8 +213,7 @@ final class SqliteDialect extends SqlDialect {
     }
 
     /** Runs {@code work} in one {@code BEGIN IMMEDIATE} transaction; commits also when it changed nothing. */
-    private static <T> T immediate(Handle h, Work<T> work) throws SQLException {
-        Connection c = h.getConnection();
+    private static <T> T immediate(Connection c, Work<T> work) throws SQLException {
         boolean committed = false;
         try {
             c.setAutoCommit(false); // BEGIN IMMEDIATE (TransactionMode.IMMEDIATE); may fail BUSY after busy_timeout
@@ -167,7 +232,7 @@ final class SqliteDialect extends SqlDialect {
      * Ends a failed transaction and leaves the connection in autocommit mode with no transaction open, whatever
      * step failed (BEGIN IMMEDIATE, a statement, or the COMMIT), without taking the write lock again (which
      * {@code Connection.rollback()} would: sqlite-jdbc re-opens BEGIN IMMEDIATE after it). Failures here would hide
-     * the original one, so they are dropped; if the connection is still in a transaction after all, Jdbi rolls it
+     * the original one, so they are dropped; if the connection is still in a transaction after all, Jdbi or HikariCP rolls it
      * back when the handle closes.
      */
     private static void abort(Connection c) {
