@@ -76,13 +76,13 @@ public class ContentionBench {
         public String backend;
 
         /**
-         * {@code store} (the thing measured: one replica, threads share it), {@code store-nocache} (the same, every
-         * update starts with a read), {@code store-replicas} (one replica per thread), {@code atomic}, {@code cas}
+         * {@code store} (the thing measured: one replica, threads share it), {@code store-plain} (the same, cache and
+         * turns off: a read and a race per update), {@code store-replicas} (one replica per thread), {@code atomic}, {@code cas}
          * (plain JDBC CAS loop), {@code lock}
          * (FOR UPDATE / BEGIN IMMEDIATE), {@code txn} (REPEATABLE READ / deferred BEGIN, retried), {@code blind}
          * (negative control: loses updates).
          */
-        @Param({"store", "store-nocache", "store-replicas", "atomic", "cas", "lock", "txn"})
+        @Param({"store", "store-plain", "store-replicas", "atomic", "cas", "lock", "txn"})
         public String strategy;
 
         /** Hot set: {@code 1}, {@code 16}, {@code 1024} keys uniformly, or {@code zipf1024}. */

@@ -14,10 +14,11 @@ import javax.sql.DataSource;
  * The store under test on the cell's database, in one of three shapes (the {@code strategy} parameter):
  *
  * <ul>
- *   <li>{@code store}: one replica ({@link JdbcCasStore}) whose pool has one connection per benchmark thread, as a
- *       gateway replica sized for its workers would; its threads share the replica's basis cache;
- *   <li>{@code store-nocache}: the same with the basis cache off ({@code basisCacheBytes = 0}): every update
- *       starts with a read, as a store without the cache would;
+ *   <li>{@code store}: one replica ({@link JdbcCasStore}) at its defaults, whose pool has one connection per
+ *       benchmark thread, as a gateway replica sized for its workers would; its threads share the replica's basis
+ *       cache and take turns per key;
+ *   <li>{@code store-plain}: the same replica with the basis cache and the turns off: every update starts with a
+ *       read and every thread races the others, the store's retry loop alone;
  *   <li>{@code store-replicas}: one replica per thread, each with one connection and its own cache: every
  *       conflict is between replicas, each replica's basis is stale whenever another one wrote.
  * </ul>
@@ -26,7 +27,7 @@ import javax.sql.DataSource;
  */
 final class StoreTarget implements AutoCloseable {
     /** The strategy names this target serves. */
-    static final List<String> STRATEGIES = List.of("store", "store-nocache", "store-replicas");
+    static final List<String> STRATEGIES = List.of("store", "store-plain", "store-replicas");
 
     private final List<JdbcCasStore> replicas;
 
@@ -38,8 +39,9 @@ final class StoreTarget implements AutoCloseable {
         StoreOptions options = StoreOptions.defaults().withReplicaName("bench");
         return switch (strategy) {
             case "store" -> new StoreTarget(List.of(db.backend().openReplica(options, threads)));
-            case "store-nocache" ->
-                new StoreTarget(List.of(db.backend().openReplica(options.withBasisCacheBytes(0), threads)));
+            case "store-plain" ->
+                new StoreTarget(List.of(
+                        db.backend().openReplica(options.withBasisCacheBytes(0).withUpdateTurns(false), threads)));
             case "store-replicas" -> {
                 List<JdbcCasStore> all = new ArrayList<>();
                 for (int r = 0; r < threads; r++) {

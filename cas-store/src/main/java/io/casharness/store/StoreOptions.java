@@ -13,8 +13,12 @@ import java.time.Clock;
  * @param basisCacheBytes how many payload and label bytes a replica may keep of objects it read or wrote, to start
  *     an {@code update} from without a read (see {@link UpdateSteps}): 0 (off) to {@value #MAX_BASIS_CACHE_BOUND};
  *     stores without such a cache ignore it
+ * @param updateTurns whether the threads of one replica take turns per key in {@code update} (first come, first
+ *     served), so that they never conflict with each other and only other replicas cause retries; stores without
+ *     turns ignore it, and so does the SQLite store (its write lock already orders writers, for microseconds)
  */
-public record StoreOptions(String replicaName, int maxPayloadBytes, Clock clock, long basisCacheBytes) {
+public record StoreOptions(
+        String replicaName, int maxPayloadBytes, Clock clock, long basisCacheBytes, boolean updateTurns) {
 
     /** 64 MiB: the upper bound for {@code maxPayloadBytes}. */
     public static final int MAX_PAYLOAD_BOUND = 64 << 20;
@@ -41,30 +45,35 @@ public record StoreOptions(String replicaName, int maxPayloadBytes, Clock clock,
         }
     }
 
-    /** Options with the default basis cache ({@value #DEFAULT_BASIS_CACHE_BYTES} bytes). */
+    /** Options with the default basis cache ({@value #DEFAULT_BASIS_CACHE_BYTES} bytes) and update turns on. */
     public StoreOptions(String replicaName, int maxPayloadBytes, Clock clock) {
-        this(replicaName, maxPayloadBytes, clock, DEFAULT_BASIS_CACHE_BYTES);
+        this(replicaName, maxPayloadBytes, clock, DEFAULT_BASIS_CACHE_BYTES, true);
     }
 
-    /** Replica {@code replica-1}, 1 MiB payloads, the UTC system clock, an 8 MiB basis cache. */
+    /** Replica {@code replica-1}, 1 MiB payloads, the UTC system clock, an 8 MiB basis cache, update turns on. */
     public static StoreOptions defaults() {
         return new StoreOptions("replica-1", Limits.DEFAULT_MAX_PAYLOAD_BYTES, Clock.systemUTC());
     }
 
     public StoreOptions withReplicaName(String name) {
-        return new StoreOptions(name, maxPayloadBytes, clock, basisCacheBytes);
+        return new StoreOptions(name, maxPayloadBytes, clock, basisCacheBytes, updateTurns);
     }
 
     public StoreOptions withMaxPayloadBytes(int bytes) {
-        return new StoreOptions(replicaName, bytes, clock, basisCacheBytes);
+        return new StoreOptions(replicaName, bytes, clock, basisCacheBytes, updateTurns);
     }
 
     public StoreOptions withClock(Clock newClock) {
-        return new StoreOptions(replicaName, maxPayloadBytes, newClock, basisCacheBytes);
+        return new StoreOptions(replicaName, maxPayloadBytes, newClock, basisCacheBytes, updateTurns);
     }
 
     /** With another basis cache size; 0 turns the cache off (every update starts with a read). */
     public StoreOptions withBasisCacheBytes(long bytes) {
-        return new StoreOptions(replicaName, maxPayloadBytes, clock, bytes);
+        return new StoreOptions(replicaName, maxPayloadBytes, clock, bytes, updateTurns);
+    }
+
+    /** With update turns on or off; off, every thread of the replica races the others on the same key. */
+    public StoreOptions withUpdateTurns(boolean turns) {
+        return new StoreOptions(replicaName, maxPayloadBytes, clock, basisCacheBytes, turns);
     }
 }

@@ -1,5 +1,6 @@
 package io.casharness.store;
 
+import static io.casharness.store.WriteCondition.matchVersion;
 import static io.casharness.store.WriteCondition.mustCreate;
 import static io.casharness.store.WriteCondition.unconditional;
 import static java.nio.charset.StandardCharsets.US_ASCII;
@@ -298,6 +299,100 @@ class RetrierTest {
         assertThatThrownBy(() -> retrier.update(store, null, increment())).hasMessage("key");
         assertThatThrownBy(() -> retrier.update(store, KEY, null)).hasMessage("mutation");
         assertThat(Retrier.of(RetryPolicy.defaults()).policy()).isSameAs(RetryPolicy.defaults());
+    }
+
+    /** Steps over the scripted store with a cache and a write that returns what it lost to, counting reads. */
+    private final class CachingSteps implements UpdateSteps {
+        StoredObject cached;
+        boolean returnCurrent = true;
+        int reads;
+
+        @Override
+        public Optional<StoredObject> cached(ObjectKey key) {
+            return Optional.ofNullable(cached);
+        }
+
+        @Override
+        public Optional<StoredObject> read(ObjectKey key) {
+            reads++;
+            return store.get(key);
+        }
+
+        @Override
+        public Step write(ObjectSpec next, StoredObject basis) {
+            PutOutcome out = store.put(next, matchVersion(basis.resourceVersion()));
+            if (out instanceof Conflict c && returnCurrent && c.currentVersion().isPresent()) {
+                return new Step(c, memory.get(KEY).orElseThrow());
+            }
+            return Step.of(out);
+        }
+    }
+
+    @Test
+    void stepsStartFromTheCachedCopyAndRetryFromWhatTheLostWriteReturnedWithoutARead() {
+        CachingSteps steps = new CachingSteps();
+        steps.cached = memory.get(KEY).orElseThrow();
+        store.beforePut.add(Fault.INTERLOPE);
+        List<String> seen = new ArrayList<>();
+
+        Updated u = (Updated) retrier(policy(5, noWait, true)).update(steps, KEY, cur -> {
+            seen.add(text(cur));
+            return increment().apply(cur);
+        });
+
+        assertThat(seen).containsExactly("0", "1");
+        assertThat(text(u.object())).isEqualTo("2");
+        assertThat(u.attempts()).isEqualTo(2);
+        assertThat(u.conflicts()).isEqualTo(1);
+        assertThat(steps.reads).isZero();
+        assertThat(store.gets).isZero();
+    }
+
+    @Test
+    void stepsRetryFromTheCacheWhenItIsNewerThanWhatTheLostWriteReturned() {
+        CachingSteps steps = new CachingSteps();
+        steps.cached = memory.get(KEY).orElseThrow();
+        store.beforePut.add(Fault.INTERLOPE);
+        List<String> seen = new ArrayList<>();
+        Mutation mutation = cur -> {
+            seen.add(text(cur));
+            return increment().apply(cur);
+        };
+        // during the backoff another thread of the replica writes "20" and caches it: newer than the lost write's "1"
+        Sleeper anotherThreadWrites =
+                d -> steps.cached = ((Written) memory.put(ObjectSpec.of(KEY, bytes("20")), unconditional())).object();
+
+        Updated u = (Updated) new Retrier(policy(5, noWait, true), anotherThreadWrites, () -> new Random(1))
+                .update(steps, KEY, mutation);
+
+        assertThat(seen).containsExactly("0", "20");
+        assertThat(text(u.object())).isEqualTo("21");
+        assertThat(steps.reads).isZero();
+    }
+
+    @Test
+    void stepsWithoutACacheOrACurrentObjectReadBeforeEveryAttempt() {
+        CachingSteps steps = new CachingSteps();
+        steps.returnCurrent = false;
+        store.beforePut.add(Fault.INTERLOPE);
+
+        Updated u = (Updated) retrier(policy(5, noWait, true)).update(steps, KEY, increment());
+
+        assertThat(text(u.object())).isEqualTo("2");
+        assertThat(steps.reads).isEqualTo(2);
+    }
+
+    @Test
+    void aStepCarriesOnlyTheObjectItsConflictNames() {
+        StoredObject at1 = memory.get(KEY).orElseThrow();
+        long v = at1.resourceVersion();
+        assertThatThrownBy(() -> new UpdateSteps.Step(Conflict.at(KEY, v + 5, v + 1), at1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("v" + v);
+        assertThatThrownBy(() -> new UpdateSteps.Step(Conflict.absent(KEY, v + 5), at1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(new UpdateSteps.Step(Conflict.at(KEY, v + 5, v), at1).current())
+                .isSameAs(at1);
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -180,6 +180,15 @@ class ValuesTest {
                 .hasMessage("maxPayloadBytes must be between 0 and 67108864, was 67108865");
         assertThatThrownBy(() -> StoreOptions.defaults().withClock(null)).hasMessage("clock");
         assertThat(StoreOptions.defaults().maxPayloadBytes()).isEqualTo(Limits.DEFAULT_MAX_PAYLOAD_BYTES);
+        assertThatThrownBy(() -> StoreOptions.defaults().withBasisCacheBytes(-1))
+                .hasMessage("basisCacheBytes must be between 0 and 1073741824, was -1");
+        assertThatThrownBy(() -> StoreOptions.defaults().withBasisCacheBytes(StoreOptions.MAX_BASIS_CACHE_BOUND + 1))
+                .hasMessage("basisCacheBytes must be between 0 and 1073741824, was 1073741825");
+        assertThat(StoreOptions.defaults().basisCacheBytes()).isEqualTo(StoreOptions.DEFAULT_BASIS_CACHE_BYTES);
+        assertThat(StoreOptions.defaults().updateTurns()).isTrue();
+        assertThat(StoreOptions.defaults().withUpdateTurns(false).withBasisCacheBytes(0))
+                .isEqualTo(
+                        new StoreOptions("replica-1", Limits.DEFAULT_MAX_PAYLOAD_BYTES, Clock.systemUTC(), 0, false));
     }
 
     @Test

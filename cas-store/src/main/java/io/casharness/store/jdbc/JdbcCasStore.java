@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.casharness.store.CasStore;
+import io.casharness.store.CasStoreException;
 import io.casharness.store.Conflict;
 import io.casharness.store.DeleteOutcome;
 import io.casharness.store.Deleted;
@@ -61,7 +62,10 @@ import org.jdbi.v3.core.statement.Query;
  *       {@link StoreOptions#basisCacheBytes()}) instead of a read, and a write that loses returns the object it
  *       lost to, so a retry needs no read either. Every attempt is one round trip on PostgreSQL and one
  *       {@code BEGIN IMMEDIATE} transaction on SQLite. The write still applies only at the basis's version, so
- *       a stale basis costs one conflicted attempt, never an update.
+ *       a stale basis costs one conflicted attempt, never an update. On PostgreSQL the threads of the replica take
+ *       turns per key ({@link KeyTurns}, {@link StoreOptions#updateTurns()}), so they do not conflict with each
+ *       other: only other replicas make an update retry. SQLite ignores the option: its write lock already admits
+ *       one writer at a time for microseconds, and handing turns between threads cost more than it saved.
  *   <li>The hot path ({@link #get}, {@code MatchVersion} {@link #put}, {@link #update}) is plain JDBC on one pool
  *       connection per step, its statements prepared once per connection ({@link StatementCache}); the rest goes
  *       through Jdbi.
@@ -74,6 +78,9 @@ public final class JdbcCasStore implements CasStore {
     /** Rows fetched per round trip when a filtered list streams through the table. */
     private static final int SCAN_FETCH_SIZE = 256;
 
+    /** How long an update waits for its key's turn before it goes ahead without it (see {@link KeyTurns}). */
+    static final long TURN_MAX_WAIT_NANOS = 1_000_000_000L;
+
     private final SqlDialect dialect;
     private final HikariDataSource pool;
     private final Jdbi jdbi;
@@ -82,6 +89,8 @@ public final class JdbcCasStore implements CasStore {
     private final Consumer<JdbcCasStore> onClose;
     private final BasisCache cache;
     private final StatementCache statements = new StatementCache();
+    private final KeyTurns turns = new KeyTurns(TURN_MAX_WAIT_NANOS);
+    private final boolean useTurns;
     private final UpdateSteps steps = new Steps();
     private volatile boolean closed;
 
@@ -98,6 +107,9 @@ public final class JdbcCasStore implements CasStore {
         this.onClose = requireNonNull(onClose, "onClose");
         this.jdbi = Jdbi.create(pool);
         this.cache = new BasisCache(options.basisCacheBytes());
+        // SQLite's write lock already admits one writer at a time, held for microseconds in this process: handing a
+        // turn from thread to thread costs more than the conflicts it saves (docs/benchmarks.md)
+        this.useTurns = options.updateTurns() && dialect.dialect() == Dialect.POSTGRES;
     }
 
     @Override
@@ -139,7 +151,21 @@ public final class JdbcCasStore implements CasStore {
         requireNonNull(mutation, "mutation");
         requireNonNull(policy, "policy");
         ensureOpen();
-        return Retrier.of(policy).update(steps, key, mutation);
+        if (!useTurns) {
+            return Retrier.of(policy).update(steps, key, mutation);
+        }
+        KeyTurns.Held turn;
+        try {
+            turn = turns.take(key);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CasStoreException("interrupted while waiting for the update turn of " + key, e);
+        }
+        try {
+            return Retrier.of(policy).update(steps, key, mutation);
+        } finally {
+            turns.release(turn);
+        }
     }
 
     private UpdateSteps.Step putIfVersion(ObjectSpec spec, long expected) {

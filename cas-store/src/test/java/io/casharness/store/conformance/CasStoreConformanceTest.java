@@ -1030,6 +1030,31 @@ public abstract class CasStoreConformanceTest {
         assertThat(store.get(key("a"))).contains(u.object());
     }
 
+    /**
+     * A replica that last saw an older version (stores may start an update from such a copy, see
+     * {@code UpdateSteps}) must still apply the mutation to the current object: the version check turns the old copy
+     * into a conflict and a retry, never into a write computed from it.
+     */
+    @Test
+    public void updateOnAReplicaThatLastSawAnOlderVersionAppliesToTheCurrentObject() {
+        create("a", "10");
+        assertThat(store.get(key("a"))).isPresent(); // this replica has now seen "10"
+        CasStore other = sharedReplicas(1).get(0);
+        Updated byOther = (Updated) other.update(
+                key("a"), cur -> cur.spec().withPayload(bytes(Long.toString(counter(cur) + 5))), quickPolicy(5));
+        assertThat(text(byOther.object())).isEqualTo("15");
+
+        Updated u = (Updated) store.update(
+                key("a"), cur -> cur.spec().withPayload(bytes(Long.toString(counter(cur) + 1))), quickPolicy(5));
+
+        assertThat(text(u.object())).isEqualTo("16");
+        assertThat(u.object().resourceVersion()).isGreaterThan(byOther.object().resourceVersion());
+        assertThat(u.attempts()).isBetween(1, 2);
+        assertThat(u.conflicts()).isEqualTo(u.attempts() - 1);
+        assertThat(store.get(key("a"))).contains(u.object());
+        assertThat(other.get(key("a"))).contains(u.object());
+    }
+
     @Test
     public void updateOfAnAbsentObjectIsNotFoundWithoutCallingTheMutation() {
         AtomicInteger calls = new AtomicInteger();

@@ -5,15 +5,24 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import io.casharness.store.Backend;
 import io.casharness.store.CasStore;
+import io.casharness.store.Conflict;
 import io.casharness.store.DeleteOutcome;
+import io.casharness.store.Exhausted;
 import io.casharness.store.ForwardingCasStore;
+import io.casharness.store.Mutation;
+import io.casharness.store.NotFound;
 import io.casharness.store.ObjectKey;
 import io.casharness.store.ObjectSpec;
 import io.casharness.store.PutOutcome;
+import io.casharness.store.RetryPolicy;
 import io.casharness.store.StoredObject;
+import io.casharness.store.UpdateOutcome;
+import io.casharness.store.Updated;
 import io.casharness.store.WriteCondition;
+import io.casharness.store.Written;
 import io.casharness.store.memory.MemoryBackend;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -71,6 +80,11 @@ class ConformanceSuiteCatchesBrokenStoresTest {
                         Set.of(
                                 "updateAppliesTheMutationToTheStoredObjectOnTheFirstAttempt",
                                 "updateRereadsAndReappliesAfterAConflictAndCountsTheAttempts",
+                                "retryingIncrementsOnSeveralReplicasLoseNoUpdate")),
+                Arguments.of(
+                        UpdatesItsOwnStaleCopy.class,
+                        Set.of(
+                                "updateOnAReplicaThatLastSawAnOlderVersionAppliesToTheCurrentObject",
                                 "retryingIncrementsOnSeveralReplicasLoseNoUpdate")),
                 Arguments.of(
                         StalePayloadFreshVersion.class,
@@ -212,6 +226,43 @@ class ConformanceSuiteCatchesBrokenStoresTest {
                     Optional<StoredObject> read = delegate.get(key);
                     read.ifPresent(o -> cache.putIfAbsent(key, o));
                     return read;
+                }
+            });
+        }
+    }
+
+    /**
+     * A basis cache trusted too far: {@code update} mutates the copy this replica saw last but conditions the write
+     * on the version it reads now, so another replica's write in between is overwritten (a lost update).
+     */
+    static final class UpdatesItsOwnStaleCopy extends BrokenSuite {
+        @Override
+        protected Backend openBackend() {
+            return broken("updates-its-own-stale-copy", s -> new ForwardingCasStore(s) {
+                private final Map<ObjectKey, StoredObject> seen = new ConcurrentHashMap<>();
+
+                @Override
+                public Optional<StoredObject> get(ObjectKey key) {
+                    Optional<StoredObject> read = delegate.get(key);
+                    read.ifPresent(o -> seen.putIfAbsent(key, o));
+                    return read;
+                }
+
+                @Override
+                public UpdateOutcome update(ObjectKey key, Mutation mutation, RetryPolicy policy) {
+                    Optional<StoredObject> fresh = delegate.get(key);
+                    if (fresh.isEmpty()) {
+                        return new NotFound(key);
+                    }
+                    StoredObject basis = seen.computeIfAbsent(key, k -> fresh.get());
+                    PutOutcome out = delegate.put(
+                            mutation.apply(basis),
+                            WriteCondition.matchVersion(fresh.get().resourceVersion()));
+                    if (out instanceof Written w) {
+                        seen.put(key, w.object());
+                        return new Updated(w.object(), 1, 0);
+                    }
+                    return new Exhausted(key, 1, List.of((Conflict) out));
                 }
             });
         }

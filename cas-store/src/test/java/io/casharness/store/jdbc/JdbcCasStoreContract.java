@@ -8,15 +8,18 @@ import io.casharness.store.CasStore;
 import io.casharness.store.Conflict;
 import io.casharness.store.Deleted;
 import io.casharness.store.LabelSelector;
+import io.casharness.store.Mutation;
 import io.casharness.store.NotFound;
 import io.casharness.store.ObjectKey;
 import io.casharness.store.ObjectSpec;
 import io.casharness.store.Page;
 import io.casharness.store.PageRequest;
 import io.casharness.store.PutOutcome;
+import io.casharness.store.RetryPolicy;
 import io.casharness.store.StoreClosedException;
 import io.casharness.store.StoreOptions;
 import io.casharness.store.StoredObject;
+import io.casharness.store.Updated;
 import io.casharness.store.WriteCondition;
 import io.casharness.store.Written;
 import java.nio.charset.StandardCharsets;
@@ -26,11 +29,13 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,6 +58,9 @@ abstract class JdbcCasStoreContract {
 
     /** The backend under test, opened once per class. */
     protected abstract JdbcBackend openBackend();
+
+    /** Whether the threads of one replica take turns per key here (PostgreSQL yes; SQLite ignores the option). */
+    protected abstract boolean takesUpdateTurns();
 
     private JdbcBackend backend() {
         if (backend == null) {
@@ -87,6 +95,104 @@ abstract class JdbcCasStoreContract {
         PutOutcome out = store.put(spec, WriteCondition.mustCreate());
         assertThat(out).isInstanceOf(Written.class);
         return (Written) out;
+    }
+
+    private static String text(StoredObject o) {
+        return new String(o.payload(), StandardCharsets.UTF_8);
+    }
+
+    private static Mutation append(String suffix, List<String> seen) {
+        return cur -> {
+            seen.add(text(cur));
+            return cur.spec().withPayload((text(cur) + suffix).getBytes(StandardCharsets.UTF_8));
+        };
+    }
+
+    @Test
+    void updateStartsFromTheReplicasLastCopyAndTheConflictBringsTheCurrentObject() {
+        Written v1 = create(spec("u", "a"));
+        try (CasStore other = backend().openReplica(StoreOptions.defaults().withReplicaName("other"))) {
+            Written v2 = (Written) other.put(spec("u", "ab"), WriteCondition.matchVersion(v1.version()));
+            List<String> seen = new ArrayList<>();
+
+            Updated u = (Updated) store.update(v1.object().key(), append("c", seen), RetryPolicy.defaults());
+
+            // attempt 1 from this replica's copy (v1, no read), attempt 2 from what the lost write returned
+            assertThat(seen).containsExactly("a", "ab");
+            assertThat(u.attempts()).isEqualTo(2);
+            assertThat(u.conflicts()).isEqualTo(1);
+            assertThat(text(u.object())).isEqualTo("abc");
+            assertThat(u.object().resourceVersion()).isGreaterThan(v2.version());
+            assertThat(other.get(v1.object().key())).contains(u.object());
+        }
+    }
+
+    @Test
+    void withoutTheBasisCacheEveryUpdateStartsFromAFreshRead() {
+        Written v1 = create(spec("u", "a"));
+        try (CasStore uncached = backend().openReplica(StoreOptions.defaults().withBasisCacheBytes(0));
+                CasStore other = backend().openReplica(StoreOptions.defaults().withReplicaName("other"))) {
+            assertThat(uncached.get(v1.object().key())).contains(v1.object());
+            other.put(spec("u", "ab"), WriteCondition.matchVersion(v1.version()));
+            List<String> seen = new ArrayList<>();
+
+            Updated u = (Updated) uncached.update(v1.object().key(), append("c", seen), RetryPolicy.defaults());
+
+            assertThat(seen).containsExactly("ab");
+            assertThat(u.attempts()).isEqualTo(1);
+            assertThat(text(u.object())).isEqualTo("abc");
+        }
+    }
+
+    @Test
+    void threadsOfOneReplicaTakeTurnsPerKeyWhereTheStoreSupportsIt() throws Exception {
+        assertThat(secondUpdateEnteredDuringTheFirst(StoreOptions.defaults())).isEqualTo(!takesUpdateTurns());
+        // negative control: with turns off the second thread does run its mutation while the first one is in its own
+        assertThat(secondUpdateEnteredDuringTheFirst(StoreOptions.defaults().withUpdateTurns(false)))
+                .isTrue();
+    }
+
+    /**
+     * Thread A's mutation waits up to 300 ms for thread B, started once A is inside, to enter its own mutation on the
+     * same key of the same replica. Both updates must apply either way.
+     */
+    private boolean secondUpdateEnteredDuringTheFirst(StoreOptions options) throws Exception {
+        backend().reset();
+        ObjectKey key = ObjectKey.of("sandbox", "turns");
+        try (CasStore replica = backend().openReplica(options.withReplicaName("turns"), 2)) {
+            replica.put(ObjectSpec.of(key, "".getBytes(StandardCharsets.UTF_8)), WriteCondition.mustCreate());
+            CountDownLatch aInside = new CountDownLatch(1);
+            CountDownLatch bInside = new CountDownLatch(1);
+            AtomicBoolean overlapped = new AtomicBoolean();
+            Mutation a = cur -> {
+                aInside.countDown();
+                try {
+                    overlapped.compareAndSet(false, bInside.await(300, TimeUnit.MILLISECONDS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+                return cur.spec().withPayload((text(cur) + "a").getBytes(StandardCharsets.UTF_8));
+            };
+            Mutation b = cur -> {
+                bInside.countDown();
+                return cur.spec().withPayload((text(cur) + "b").getBytes(StandardCharsets.UTF_8));
+            };
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                Future<?> fa = pool.submit(() -> replica.update(key, a, RetryPolicy.defaults()));
+                assertThat(aInside.await(10, TimeUnit.SECONDS)).isTrue();
+                Future<?> fb = pool.submit(() -> replica.update(key, b, RetryPolicy.defaults()));
+                assertThat(fa.get(10, TimeUnit.SECONDS)).isInstanceOf(Updated.class);
+                assertThat(fb.get(10, TimeUnit.SECONDS)).isInstanceOf(Updated.class);
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(replica.get(key).map(JdbcCasStoreContract::text).orElseThrow())
+                    .hasSize(2)
+                    .contains("a", "b");
+            return overlapped.get();
+        }
     }
 
     @Test

@@ -18,4 +18,9 @@ class PostgresJdbcCasStoreTest extends JdbcCasStoreContract {
     protected JdbcBackend openBackend() {
         return JdbcBackend.postgresOn(server, false);
     }
+
+    @Override
+    protected boolean takesUpdateTurns() {
+        return true;
+    }
 }

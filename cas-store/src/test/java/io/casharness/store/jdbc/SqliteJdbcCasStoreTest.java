@@ -6,4 +6,9 @@ class SqliteJdbcCasStoreTest extends JdbcCasStoreContract {
     protected JdbcBackend openBackend() {
         return JdbcBackend.sqliteTemp();
     }
+
+    @Override
+    protected boolean takesUpdateTurns() {
+        return false;
+    }
 }
