@@ -1,6 +1,7 @@
 SET client_min_messages = warning;
--- Schema cas_pgbench: the store's table exactly as the Flyway migrations (cas-store V1 + V2) leave it, and the
--- baselines' counter table, each with 1,024 rows at counter 0. Re-created on every run.
+-- Schema cas_pgbench: the store's table exactly as the Flyway migrations (cas-store V1 + V2) leave it, its
+-- put_if_version function (V3, included from cas-store itself), and the baselines' counter table, each table with
+-- 1,024 rows at counter 0. Re-created on every run.
 DROP SCHEMA IF EXISTS cas_pgbench CASCADE;
 CREATE SCHEMA cas_pgbench;
 SET search_path = cas_pgbench;
@@ -18,6 +19,7 @@ CREATE TABLE objects (
     CONSTRAINT objects_resource_version_positive CHECK (resource_version >= 1)
 );
 CREATE SEQUENCE object_rv AS BIGINT MINVALUE 1;
+\ir ../../cas-store/src/main/resources/db/migration/postgres/V3__put_if_version_function.sql
 INSERT INTO objects (kind, id, name, labels, payload, created_at, updated_at, resource_version)
 SELECT 'benchcounter', 'k' || g, NULL, '{}', int8send(0), now(), now(), nextval('object_rv')
   FROM generate_series(0, 1023) g;

@@ -112,11 +112,13 @@ public final class BenchMain {
                         groups.add(new Group(b, "store", backoff, k1, t2, 10));
                     }
                     groups.add(new Group(b, "store", "adaptive", List.of("1", "zipf1024"), t2, 10));
+                    groups.add(new Group(b, "store-plain", "jitter", k1, t2, 10));
+                    groups.add(new Group(b, "store-replicas", "jitter", k1, t2, 10));
                     groups.add(new Group(b, "blind", "none", k1, List.of(4), 10));
                 }
             }
             case "full" -> {
-                // 71 cells of ~20-25 s each (fork, migration, 8 s of iterations): ~28 minutes on 2 cores. Thread sweeps
+                // 83 cells of ~20-25 s each (fork, migration, 8 s of iterations): ~30 minutes on 2 cores. Thread sweeps
                 // where the ratios are read
                 timing = new Timing(1, 1, 2, 3, 2);
                 List<Integer> all = List.of(1, 2, 4, 8, 16);
@@ -130,6 +132,8 @@ public final class BenchMain {
                     groups.add(new Group(b, "store", "adaptive", k1, all, 10));
                     groups.add(new Group(b, "store", "none", k1, few, 10));
                     groups.add(new Group(b, "store", "jitter", k1, few, 10));
+                    groups.add(new Group(b, "store-plain", "jitter", k1, few, 10));
+                    groups.add(new Group(b, "store-replicas", "jitter", k1, few, 10));
                     groups.add(new Group(b, "lock", "none", k1, few, 10));
                     groups.add(new Group(b, "txn", "jitter", k1, few, 10));
                     groups.add(new Group(b, "store", "exp", k1, List.of(pg ? 16 : 8), 10));
@@ -159,7 +163,9 @@ public final class BenchMain {
         if (needsPg && pgUrl == null) {
             embedded = BenchDatabase.startEmbedded();
             pgUrl = embedded.getJdbcUrl("postgres", "postgres");
-            System.out.println("# PostgreSQL: embedded on port " + embedded.getPort() + " (" + pgUrl + ")");
+            System.out.println("# PostgreSQL: embedded on port " + embedded.getPort() + " (" + pgUrl + "), durable="
+                    + System.getProperty("cas.bench.pg.durable", "true")
+                    + " (fsync, synchronous_commit; -Dcas.bench.pg.durable=false turns them off)");
         } else if (needsPg) {
             System.out.println("# PostgreSQL: external " + pgUrl);
         }
