@@ -4,7 +4,7 @@
 #   stress/run.sh short   CI: the in-process tests (model, retry, recorder) and their negative controls; 2 forks per
 #                         test, 3 x 300 ms each. 6.4 min measured on a heavily shared 2-core box (load 25);
 #                         about 3 min expected on 2 idle cores.
-#   stress/run.sh jdbc    the SQLite tests (JDBC store, two replicas) and their zoo negative control: ~2 min.
+#   stress/run.sh jdbc    the SQLite tests (JDBC store, two replicas) and their zoo negative control: ~30 s quiet, ~2 min loaded.
 #   stress/run.sh long    both groups at jcstress's "default" preset (every VM mode it detects, split compilation,
 #                         5 x 1 s per fork): budget 90 min on 2 cores.
 #
