@@ -4,8 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * The hot path's prepared statements, kept open per physical connection across pool checkouts. HikariCP does not
@@ -15,20 +15,26 @@ import java.util.WeakHashMap;
  *
  * <p>Statements are prepared on the connection behind the pool's proxy ({@code unwrap}), so the pool does not close
  * them when the connection is returned; they close with the physical connection. A connection is used by one
- * thread at a time (it is checked out), so its statements are too. Entries go when the pool drops the connection
- * (weak keys); a statement found closed is prepared again, and after any error on a connection its statements are
+ * thread at a time (it is checked out), so its statements are too. Entries of connections the pool has closed are
+ * swept whenever a new connection shows up (weak keys would not do: the statements refer to their connection, so the
+ * entries would never be collected); a statement found closed is prepared again, and after any error on a connection its statements are
  * dropped ({@link #forget}: a statement that failed, for example because the schema changed under it, may be left
  * unusable by the driver). Callers close result sets, never the statements.
  */
 final class StatementCache {
-    private final Map<Connection, Map<String, PreparedStatement>> byConnection = new WeakHashMap<>();
+    private final Map<Connection, Map<String, PreparedStatement>> byConnection = new IdentityHashMap<>();
 
     /** A prepared statement for {@code sql} on the physical connection behind {@code pooled}; do not close it. */
     PreparedStatement prepare(Connection pooled, String sql) throws SQLException {
         Connection physical = pooled.isWrapperFor(Connection.class) ? pooled.unwrap(Connection.class) : pooled;
         Map<String, PreparedStatement> statements;
         synchronized (byConnection) {
-            statements = byConnection.computeIfAbsent(physical, c -> new HashMap<>());
+            statements = byConnection.get(physical);
+            if (statements == null) {
+                sweepClosed();
+                statements = new HashMap<>();
+                byConnection.put(physical, statements);
+            }
         }
         // the map of one connection is only touched by the thread that has the connection checked out
         PreparedStatement s = statements.get(sql);
@@ -37,6 +43,24 @@ final class StatementCache {
             statements.put(sql, s);
         }
         return s;
+    }
+
+    /** Physical connections with statements kept (for tests). */
+    int connections() {
+        synchronized (byConnection) {
+            return byConnection.size();
+        }
+    }
+
+    /** Drops the entries of connections that are closed (their statements closed with them). Holds the lock. */
+    private void sweepClosed() {
+        byConnection.keySet().removeIf(c -> {
+            try {
+                return c.isClosed();
+            } catch (SQLException e) {
+                return true;
+            }
+        });
     }
 
     /** Closes and drops the statements of the physical connection behind {@code pooled}; never throws. */
