@@ -122,16 +122,9 @@ abstract class Strategy implements AutoCloseable {
                     w.error(Attempt.label(e), attempt, false);
                     return;
                 }
-                backoff.onAttempt(!applied);
-                if (applied) {
-                    w.success(attempt, attempt - 1, System.nanoTime() - startNanos);
+                if (settle(applied, attempt, policy, backoff, w, startNanos)) {
                     return;
                 }
-                if (attempt >= policy.maxAttempts()) {
-                    w.giveUp(attempt, attempt, System.nanoTime() - startNanos);
-                    return;
-                }
-                pause(backoff, attempt, w);
             }
         }
     }
@@ -215,16 +208,9 @@ abstract class Strategy implements AutoCloseable {
                     w.error(Attempt.label(e), attempt, false);
                     return;
                 }
-                backoff.onAttempt(!applied);
-                if (applied) {
-                    w.success(attempt, attempt - 1, System.nanoTime() - startNanos);
+                if (settle(applied, attempt, policy, backoff, w, startNanos)) {
                     return;
                 }
-                if (attempt >= policy.maxAttempts()) {
-                    w.giveUp(attempt, attempt, System.nanoTime() - startNanos);
-                    return;
-                }
-                pause(backoff, attempt, w);
             }
         }
     }
@@ -253,6 +239,25 @@ abstract class Strategy implements AutoCloseable {
                 w.error(Attempt.label(e), 1, false);
             }
         }
+    }
+
+    /**
+     * After one attempt of a retried baseline: reports a success or, once the attempts are used up, a give-up (true:
+     * the update is over); otherwise backs off before the next attempt (false).
+     */
+    static boolean settle(
+            boolean applied, int attempt, RetryPolicy policy, Backoff backoff, Worker w, long startNanos) {
+        backoff.onAttempt(!applied);
+        if (applied) {
+            w.success(attempt, attempt - 1, System.nanoTime() - startNanos);
+            return true;
+        }
+        if (attempt >= policy.maxAttempts()) {
+            w.giveUp(attempt, attempt, System.nanoTime() - startNanos);
+            return true;
+        }
+        pause(backoff, attempt, w);
+        return false;
     }
 
     static void pause(Backoff backoff, int retry, Worker w) {

@@ -7,7 +7,6 @@ import io.casharness.store.memory.MemoryBackend;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -160,12 +159,11 @@ class AdaptiveBackoffTest {
     }
 
     /** Delegates to a real store; before each of the first {@code rivals} matched writes, another writer wins. */
-    private static final class RivalBeforeWrite implements CasStore {
-        private final CasStore real;
+    private static final class RivalBeforeWrite extends ForwardingCasStore {
         private int rivals;
 
         RivalBeforeWrite(CasStore real, int rivals) {
-            this.real = real;
+            super(real);
             this.rivals = rivals;
         }
 
@@ -173,44 +171,9 @@ class AdaptiveBackoffTest {
         public PutOutcome put(ObjectSpec spec, WriteCondition condition) {
             if (rivals > 0 && condition instanceof WriteCondition.MatchVersion) {
                 rivals--;
-                real.put(spec, WriteCondition.unconditional());
+                delegate.put(spec, WriteCondition.unconditional());
             }
-            return real.put(spec, condition);
-        }
-
-        @Override
-        public String backend() {
-            return real.backend();
-        }
-
-        @Override
-        public String describe() {
-            return real.describe();
-        }
-
-        @Override
-        public DeleteOutcome delete(ObjectKey key, WriteCondition condition) {
-            return real.delete(key, condition);
-        }
-
-        @Override
-        public Optional<StoredObject> get(ObjectKey key) {
-            return real.get(key);
-        }
-
-        @Override
-        public Optional<StoredObject> getByName(String kind, String name) {
-            return real.getByName(kind, name);
-        }
-
-        @Override
-        public Page list(String kind, LabelSelector selector, PageRequest page) {
-            return real.list(kind, selector, page);
-        }
-
-        @Override
-        public void close() {
-            real.close();
+            return delegate.put(spec, condition);
         }
     }
 }

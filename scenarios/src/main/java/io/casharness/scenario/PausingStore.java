@@ -4,11 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.casharness.store.CasStore;
 import io.casharness.store.DeleteOutcome;
-import io.casharness.store.LabelSelector;
+import io.casharness.store.ForwardingCasStore;
 import io.casharness.store.ObjectKey;
 import io.casharness.store.ObjectSpec;
-import io.casharness.store.Page;
-import io.casharness.store.PageRequest;
 import io.casharness.store.PutOutcome;
 import io.casharness.store.StoredObject;
 import io.casharness.store.WriteCondition;
@@ -19,13 +17,12 @@ import java.util.Optional;
  * (read, mutate, match-version write through this wrapper), so a hook set {@link Hooks.Point#BEFORE_WRITE} fires
  * between an update's read and its write. Thread-safe if the delegate and hooks are.
  */
-public final class PausingStore implements CasStore {
-    private final CasStore delegate;
+public final class PausingStore extends ForwardingCasStore {
     private final int replica;
     private final Hooks hooks;
 
     private PausingStore(CasStore delegate, int replica, Hooks hooks) {
-        this.delegate = requireNonNull(delegate, "delegate");
+        super(delegate);
         this.replica = replica;
         this.hooks = requireNonNull(hooks, "hooks");
     }
@@ -33,11 +30,6 @@ public final class PausingStore implements CasStore {
     /** {@code delegate} itself when {@code hooks} is {@link Hooks#NONE}. */
     public static CasStore wrap(CasStore delegate, int replica, Hooks hooks) {
         return hooks == Hooks.NONE ? delegate : new PausingStore(delegate, replica, hooks);
-    }
-
-    @Override
-    public String backend() {
-        return delegate.backend();
     }
 
     @Override
@@ -66,20 +58,5 @@ public final class PausingStore implements CasStore {
         Optional<StoredObject> read = delegate.get(key);
         hooks.at(Hooks.Point.AFTER_READ, replica, key);
         return read;
-    }
-
-    @Override
-    public Optional<StoredObject> getByName(String kind, String name) {
-        return delegate.getByName(kind, name);
-    }
-
-    @Override
-    public Page list(String kind, LabelSelector selector, PageRequest page) {
-        return delegate.list(kind, selector, page);
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }

@@ -3,6 +3,8 @@ package io.casharness.store.internal;
 import static java.util.Objects.requireNonNull;
 
 import io.casharness.store.Limits;
+import io.casharness.store.ObjectKey;
+import io.casharness.store.WriteCondition;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -89,6 +91,15 @@ public final class Validation {
         if (size > maxPayloadBytes) {
             throw new IllegalArgumentException(
                     "payload of " + size + " bytes exceeds the limit of " + maxPayloadBytes + " bytes");
+        }
+    }
+
+    /** A delete's key and condition: both present, and the condition not {@code MustCreate}. */
+    public static void delete(ObjectKey key, WriteCondition condition) {
+        requireNonNull(key, "key");
+        requireNonNull(condition, "condition");
+        if (condition instanceof WriteCondition.MustCreate) {
+            throw new IllegalArgumentException("delete takes MatchVersion or Unconditional, not MustCreate");
         }
     }
 

@@ -210,11 +210,7 @@ public final class JdbcCasStore implements CasStore {
 
     @Override
     public DeleteOutcome delete(ObjectKey key, WriteCondition condition) {
-        requireNonNull(key, "key");
-        requireNonNull(condition, "condition");
-        if (condition instanceof WriteCondition.MustCreate) {
-            throw new IllegalArgumentException("delete takes MatchVersion or Unconditional, not MustCreate");
-        }
+        Validation.delete(key, condition);
         ensureOpen();
         DeleteOutcome outcome = call("delete " + key + " " + condition, h -> dialect.delete(h, key, condition));
         if (outcome instanceof Deleted d) {
@@ -330,11 +326,6 @@ public final class JdbcCasStore implements CasStore {
         if (closed) {
             throw new StoreClosedException(describe());
         }
-    }
-
-    /** What the basis cache holds now: entries and bytes (for tests and reports). */
-    public String basisCacheStats() {
-        return cache.size() + " objects, " + cache.bytes() + " bytes of " + options.basisCacheBytes();
     }
 
     @FunctionalInterface

@@ -122,7 +122,7 @@ final class PostgresDialect extends SqlDialect {
                 return new AlreadyExists(
                         key,
                         AlreadyExists.Constraint.NAME,
-                        nameHolder(h, key, w.spec().name()));
+                        nameHolder(h.getConnection(), key, w.spec().name()));
             }
             throw e;
         }
@@ -226,17 +226,13 @@ final class PostgresDialect extends SqlDialect {
     }
 
     private PutOutcome written(Write w, Query q) {
-        return optionalWritten(w, q)
-                .orElseThrow(() -> new IllegalStateException("INSERT ... RETURNING returned no row for " + w.key()));
-    }
-
-    private Optional<PutOutcome> optionalWritten(Write w, Query q) {
         return q.map((rs, ctx) -> (PutOutcome) new Written(new StoredObject(
                         w.spec(),
                         rs.getLong("resource_version"),
                         timestamp(rs, "created_at"),
                         timestamp(rs, "updated_at"))))
-                .findOne();
+                .findOne()
+                .orElseThrow(() -> new IllegalStateException("INSERT ... RETURNING returned no row for " + w.key()));
     }
 
     /** The name of the unique constraint a 23505 broke, from the server's error fields; else {@code null}. */

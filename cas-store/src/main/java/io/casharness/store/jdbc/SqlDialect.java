@@ -27,12 +27,8 @@ abstract sealed class SqlDialect permits PostgresDialect, SqliteDialect {
 
     static final String COLUMNS = "kind, id, name, labels, payload, resource_version, created_at, updated_at";
 
-    static final String GET = "SELECT " + COLUMNS + " FROM objects WHERE kind = :kind AND id = :id";
-
-    /** {@link #GET} for plain JDBC, the hot path of reads and updates. */
-    static final String GET_JDBC = "SELECT " + COLUMNS + " FROM objects WHERE kind = ? AND id = ?";
-
-    static final String NAME_HOLDER_JDBC = "SELECT id FROM objects WHERE kind = ? AND name = ?";
+    /** Plain JDBC: the hot path of reads and updates. */
+    static final String GET = "SELECT " + COLUMNS + " FROM objects WHERE kind = ? AND id = ?";
 
     static final String GET_BY_NAME = "SELECT " + COLUMNS + " FROM objects WHERE kind = :kind AND name = :name";
 
@@ -44,7 +40,7 @@ abstract sealed class SqlDialect permits PostgresDialect, SqliteDialect {
     static final String LIST_SCAN =
             "SELECT " + COLUMNS + " FROM objects WHERE kind = :kind AND id > :after ORDER BY id";
 
-    static final String NAME_HOLDER = "SELECT id FROM objects WHERE kind = :kind AND name = :name";
+    static final String NAME_HOLDER = "SELECT id FROM objects WHERE kind = ? AND name = ?";
 
     static final String DELETE_ALL = "DELETE FROM objects";
 
@@ -80,7 +76,7 @@ abstract sealed class SqlDialect permits PostgresDialect, SqliteDialect {
 
     /** One object by key, plain JDBC, autocommit. */
     final Optional<StoredObject> get(Connection c, StatementCache statements, ObjectKey key) throws SQLException {
-        PreparedStatement s = statements.prepare(c, GET_JDBC);
+        PreparedStatement s = statements.prepare(c, GET);
         s.setString(1, key.kind());
         s.setString(2, key.id());
         try (ResultSet rs = s.executeQuery()) {
@@ -88,9 +84,9 @@ abstract sealed class SqlDialect permits PostgresDialect, SqliteDialect {
         }
     }
 
-    /** {@link #nameHolder(Handle, ObjectKey, String)} on plain JDBC. */
+    /** The holder of {@code name} within the key's kind, or {@code null} if none (it may have just gone). */
     static ObjectKey nameHolder(Connection c, ObjectKey key, String name) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(NAME_HOLDER_JDBC)) {
+        try (PreparedStatement s = c.prepareStatement(NAME_HOLDER)) {
             s.setString(1, key.kind());
             s.setString(2, name);
             try (ResultSet rs = s.executeQuery()) {
@@ -111,16 +107,5 @@ abstract sealed class SqlDialect permits PostgresDialect, SqliteDialect {
         ObjectSpec spec = new ObjectSpec(key, rs.getString("name"), labels, rs.getBytes("payload"));
         return new StoredObject(
                 spec, rs.getLong("resource_version"), timestamp(rs, "created_at"), timestamp(rs, "updated_at"));
-    }
-
-    /** The holder of {@code name} within the key's kind, or {@code null} if none (it may have just gone). */
-    static ObjectKey nameHolder(Handle h, ObjectKey key, String name) {
-        return h.createQuery(NAME_HOLDER)
-                .bind("kind", key.kind())
-                .bind("name", name)
-                .mapTo(String.class)
-                .findOne()
-                .map(id -> new ObjectKey(key.kind(), id))
-                .orElse(null);
     }
 }

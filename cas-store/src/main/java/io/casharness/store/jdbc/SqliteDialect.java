@@ -125,7 +125,7 @@ final class SqliteDialect extends SqlDialect {
                 return new AlreadyExists(key, AlreadyExists.Constraint.KEY, key);
             }
             if (w.spec().name() != null) {
-                ObjectKey holder = nameHolder(h, key, w.spec().name());
+                ObjectKey holder = nameHolder(h.getConnection(), key, w.spec().name());
                 if (holder != null && !holder.equals(key)) {
                     return new AlreadyExists(key, AlreadyExists.Constraint.NAME, holder);
                 }

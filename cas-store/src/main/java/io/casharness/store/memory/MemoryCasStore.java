@@ -113,11 +113,7 @@ public final class MemoryCasStore implements CasStore {
 
     @Override
     public DeleteOutcome delete(ObjectKey key, WriteCondition condition) {
-        requireNonNull(key, "key");
-        requireNonNull(condition, "condition");
-        if (condition instanceof WriteCondition.MustCreate) {
-            throw new IllegalArgumentException("delete takes MatchVersion or Unconditional, not MustCreate");
-        }
+        Validation.delete(key, condition);
         ensureOpen();
         db.lock.lock();
         try {

@@ -7,8 +7,6 @@ import io.casharness.scenario.Worker;
 import io.casharness.store.ObjectKey;
 import io.casharness.store.ObjectSpec;
 import io.casharness.store.StoredObject;
-import io.casharness.store.WriteCondition;
-import java.util.List;
 
 /**
  * <b>merge</b>: a shared configuration or credentials object that several services each maintain their own part
@@ -33,21 +31,13 @@ public final class MergeWorkload implements Workload {
     }
 
     @Override
-    public List<ObjectKey> keys(Topology topology, long opsPerProcess) {
-        return Keys.range(kind(), topology.keys());
-    }
-
-    @Override
     public void setup(Worker setup, Topology topology, long opsPerProcess) {
-        for (ObjectKey key : keys(topology, opsPerProcess)) {
-            String token = setup.nextToken();
-            setup.put(
-                    ObjectSpec.of(key, Doc.EMPTY.merge("setup", token).encode()),
-                    WriteCondition.mustCreate(),
-                    0,
-                    token,
-                    null);
-        }
+        Keys.create(
+                setup,
+                keys(topology, opsPerProcess),
+                (key, token) ->
+                        ObjectSpec.of(key, Doc.EMPTY.merge("setup", token).encode()),
+                token -> null);
     }
 
     @Override

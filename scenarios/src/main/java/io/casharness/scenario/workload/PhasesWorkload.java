@@ -43,16 +43,12 @@ public final class PhasesWorkload implements Workload {
     }
 
     @Override
-    public List<ObjectKey> keys(Topology topology, long opsPerProcess) {
-        return Keys.range(kind(), topology.keys());
-    }
-
-    @Override
     public void setup(Worker setup, Topology topology, long opsPerProcess) {
-        for (ObjectKey key : keys(topology, opsPerProcess)) {
-            String token = setup.nextToken();
-            setup.put(spec(key, "provisioning", token), WriteCondition.mustCreate(), 0, token, "provisioning");
-        }
+        Keys.create(
+                setup,
+                keys(topology, opsPerProcess),
+                (key, token) -> spec(key, "provisioning", token),
+                token -> "provisioning");
     }
 
     @Override

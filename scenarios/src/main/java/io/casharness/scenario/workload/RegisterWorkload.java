@@ -34,21 +34,12 @@ public final class RegisterWorkload implements Workload {
     }
 
     @Override
-    public List<ObjectKey> keys(Topology topology, long opsPerProcess) {
-        return Keys.range(kind(), topology.keys());
-    }
-
-    @Override
     public void setup(Worker setup, Topology topology, long opsPerProcess) {
-        for (ObjectKey key : keys(topology, opsPerProcess)) {
-            String token = setup.nextToken();
-            setup.put(
-                    ObjectSpec.of(key, Doc.ofValue(token, token).encode()),
-                    WriteCondition.mustCreate(),
-                    0,
-                    token,
-                    token);
-        }
+        Keys.create(
+                setup,
+                keys(topology, opsPerProcess),
+                (key, token) -> ObjectSpec.of(key, Doc.ofValue(token, token).encode()),
+                token -> token);
     }
 
     @Override

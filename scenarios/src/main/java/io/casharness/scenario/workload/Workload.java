@@ -31,8 +31,11 @@ public interface Workload {
      * Every key the workload may touch; the final-read phase reads them all.
      *
      * @param opsPerProcess operations each worker performs (workloads that mint keys size their key space by it)
+     * @return by default {@code <kind>/k0 .. k<n-1>} for the topology's n keys
      */
-    List<ObjectKey> keys(Topology topology, long opsPerProcess);
+    default List<ObjectKey> keys(Topology topology, long opsPerProcess) {
+        return Keys.range(kind(), topology.keys());
+    }
 
     /** Creates the objects that must exist before the workers start, through {@code setup}. */
     void setup(Worker setup, Topology topology, long opsPerProcess);
