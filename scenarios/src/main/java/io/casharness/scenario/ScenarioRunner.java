@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li><b>workers</b>: one store per replica ({@link StoreUnderTest#open}, each with its own pool, with
  *       {@link Hooks#SCHEDULING_POINT} and the caller's hooks), {@code threads} threads per replica released
  *       together; process {@code r * threads + t}; each runs its share of the op budget, or until the duration is
- *       up;
+ *       up; kept on the same operation number by a {@link Lockstep} if the workload asks for it;
  *   <li><b>final reads</b>: process {@code P + 1}, replica index {@code replicas + 1}, reads every key of the
  *       workload through a <em>reference</em> replica, after every worker has stopped: the database's true final
  *       state, whatever the store under test would have answered.
@@ -105,6 +105,7 @@ public final class ScenarioRunner {
                 stores.add(sut.open(backend, base.withReplicaName("replica-" + r), r, workerHooks));
             }
             CountDownLatch start = new CountDownLatch(1);
+            Lockstep lockstep = workload.lockstep() ? new Lockstep(topo.processes(), Lockstep.MAX_WAIT) : null;
             AtomicBoolean stop = new AtomicBoolean();
             long[] deadline = {Long.MAX_VALUE};
             List<Thread> threads = new ArrayList<>();
@@ -118,19 +119,31 @@ public final class ScenarioRunner {
                                 try {
                                     start.await();
                                 } catch (InterruptedException e) {
+                                    if (lockstep != null) {
+                                        lockstep.finish(process);
+                                    }
                                     return;
                                 }
-                                for (long i = 0; i < opsPerProcess && !stop.get(); i++) {
-                                    if (System.nanoTime() - deadline[0] >= 0) {
-                                        break;
+                                try {
+                                    for (long i = 0; i < opsPerProcess && !stop.get(); i++) {
+                                        if (System.nanoTime() - deadline[0] >= 0) {
+                                            break;
+                                        }
+                                        if (lockstep != null) {
+                                            lockstep.await(process, i);
+                                        }
+                                        try {
+                                            driver.step(i);
+                                        } catch (RuntimeException e) {
+                                            errors.incrementAndGet();
+                                            firstError.compareAndSet(null, e.toString());
+                                        }
+                                        workerOps.incrementAndGet();
                                     }
-                                    try {
-                                        driver.step(i);
-                                    } catch (RuntimeException e) {
-                                        errors.incrementAndGet();
-                                        firstError.compareAndSet(null, e.toString());
+                                } finally {
+                                    if (lockstep != null) {
+                                        lockstep.finish(process);
                                     }
-                                    workerOps.incrementAndGet();
                                 }
                                 errors.addAndGet(w.errors());
                             },

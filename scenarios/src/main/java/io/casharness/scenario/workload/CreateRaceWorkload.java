@@ -18,7 +18,9 @@ import java.util.Map;
  * object ("ensure the sandbox for this session exists"). Operation {@code i} of every process is
  * {@code MustCreate(create-race/c<i>, name n<i>)} with the process's own token, so all processes race for the same
  * keys and names in the same order; exactly one may win each. A loser reads the key half of the time (recording the
- * winner's token). Two acknowledged creates of one key (or of one name) is a double create.
+ * winner's token). Two acknowledged creates of one key (or of one name) is a double create. The processes run in
+ * {@linkplain #lockstep() lockstep}: keys are per operation number, so a process that ran ahead would be alone on
+ * every key and nothing would race.
  */
 public final class CreateRaceWorkload implements Workload {
     @Override
@@ -34,6 +36,11 @@ public final class CreateRaceWorkload implements Workload {
     @Override
     public String kind() {
         return "create-race";
+    }
+
+    @Override
+    public boolean lockstep() {
+        return true;
     }
 
     @Override

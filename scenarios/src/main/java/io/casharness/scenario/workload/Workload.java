@@ -37,6 +37,17 @@ public interface Workload {
         return Keys.range(kind(), topology.keys());
     }
 
+    /**
+     * Whether operation {@code i} of every process is one shared event that all replicas react to at about the same
+     * time (create-race: every controller replica sees the same "session started" event). If so, the runner keeps
+     * the processes on the same operation number (see {@code Lockstep}): a process starts operation {@code i} once
+     * the others have finished {@code i - 1}, or after a bounded wait. Workloads that pick keys at random do not need
+     * it: their processes meet on a key whatever operation number each is at.
+     */
+    default boolean lockstep() {
+        return false;
+    }
+
     /** Creates the objects that must exist before the workers start, through {@code setup}. */
     void setup(Worker setup, Topology topology, long opsPerProcess);
 
