@@ -384,7 +384,7 @@ final class CheckRun {
                     ks.maxCommittedOp,
                     i);
         }
-        if (w <= ks.maxDeleted && checker.versionsUniqueAcrossKeys()) {
+        if (w <= ks.maxDeleted) {
             report(
                     AnomalyType.ABA,
                     ks.key(),
@@ -430,7 +430,7 @@ final class CheckRun {
         lastReadVersion[last] = r;
         lastReadOp[last] = i;
         int producer = versions.producerOf(ks.index, r);
-        if (r <= ks.maxDeleted && checker.versionsUniqueAcrossKeys()) {
+        if (r <= ks.maxDeleted) {
             report(
                     AnomalyType.RESURRECTION,
                     ks.key(),

@@ -112,10 +112,11 @@ public final class Checker {
         }
 
         /**
-         * Whether two keys may never share a version (default {@code true}: the reference stores draw every version
-         * from one rising counter). Turn off for a store with per-key versions; duplicate-version is then per key
-         * only, and the checks that rely on versions rising across delete and re-create (resurrection by version,
-         * non-monotonic reads across a delete) fall back to time order.
+         * Whether two keys may never share a version (default {@code true}: the memory model and PostgreSQL draw
+         * every version from one rising counter). Turn off for a store with per-key versions (the SQLite reference
+         * store, most stores with a version column); duplicate-version is then per key only. The checks that rely
+         * on a key's versions rising across delete and re-create (ABA, resurrection by version) apply either way:
+         * the {@code CasStore} contract asks that of every store.
          */
         public Builder versionsUniqueAcrossKeys(boolean unique) {
             this.versionsUniqueAcrossKeys = unique;

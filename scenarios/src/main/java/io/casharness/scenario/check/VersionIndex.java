@@ -78,7 +78,9 @@ final class VersionIndex {
                 if (t == tag) {
                     return i;
                 }
-                if (s[at + 2] != 0 && otherKeyProducer < 0) {
+                // per-key mode probes by (key, version), so another key's equal version can sit on the same
+                // chain after a hash collision: that is no anomaly there
+                if (global && s[at + 2] != 0 && otherKeyProducer < 0) {
                     otherKeyProducer = (int) s[at + 2] - 1;
                 }
             }

@@ -94,6 +94,27 @@ class CheckerAnomalyTest {
         assertThat(perKey.result()).as(perKey.summary()).isEqualTo(Verdict.Result.PASS);
     }
 
+    /** Many keys with the same versions: in per-key mode no hash collision between them may read as a duplicate. */
+    @Test
+    void perKeyVersionsSharedByManyKeysAreNoDuplicate() {
+        HistoryBuilder h = new HistoryBuilder();
+        long t = 0;
+        for (int k = 0; k < 500; k++) {
+            h.create(k % 8, "k" + k, 1, t, t + 1, null);
+            for (int v = 1; v < 5; v++) {
+                h.cas(k % 8, "k" + k, v, v + 1, t + 2L * v, t + 2L * v + 1, null);
+            }
+            t += 20;
+        }
+        h.casConflict(1, "k0", 3, t, t + 1); // contention, so the verdict can pass
+        Verdict perKey =
+                Checker.builder().versionsUniqueAcrossKeys(false).build().check(h.history());
+        assertThat(perKey.result()).as(perKey.summary()).isEqualTo(Verdict.Result.PASS);
+        assertThat(checker.check(h.history()).has(AnomalyType.DUPLICATE_VERSION))
+                .as("the same history breaks a global-versions promise")
+                .isTrue();
+    }
+
     @Test
     void aWriteBelowAnAlreadyCommittedVersionIsARegression() {
         HistoryBuilder h = new HistoryBuilder();
@@ -193,6 +214,24 @@ class CheckerAnomalyTest {
         assertThat(a.ops()).containsExactly(c1, d, c2);
         assertThat(v.has(AnomalyType.DUPLICATE_VERSION)).isTrue();
         assertThat(v.has(AnomalyType.VERSION_REGRESSION)).isTrue();
+    }
+
+    @Test
+    void abaAndResurrectionAreCaughtAlsoWhenVersionsArePerKey() {
+        Checker perKey = Checker.builder().versionsUniqueAcrossKeys(false).build();
+        HistoryBuilder h = new HistoryBuilder();
+        Op c1 = h.create(0, "k", 1, 0, 1, null);
+        h.cas(0, "k", 1, 2, 2, 3, null);
+        Op d = h.delete(1, "k", 2, 2, 4, 5);
+        Op c2 = h.create(2, "k", 1, 6, 7, null);
+        Verdict v = perKey.check(h.history());
+        assertThat(only(v, AnomalyType.ABA).ops()).containsExactly(c1, d, c2);
+
+        HistoryBuilder r = new HistoryBuilder();
+        Op rc = r.create(0, "k", 1, 0, 1, null);
+        Op rd = r.delete(1, "k", 1, 1, 2, 3);
+        Op read = r.read(2, "k", 1, 4, 5);
+        assertOnly(perKey.check(r.history()), AnomalyType.RESURRECTION, key("k"), rc, rd, read);
     }
 
     @Test
