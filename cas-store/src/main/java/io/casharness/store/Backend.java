@@ -21,6 +21,18 @@ public interface Backend extends AutoCloseable {
     String describe();
 
     /**
+     * Whether no two writes on this database, of any keys, ever produce the same version: versions come from one
+     * counter for the whole database (the memory model and PostgreSQL do this). The {@link CasStore} contract asks
+     * less: versions rise per key, across delete and re-create. A history checker uses this to decide whether one
+     * version on two keys is an anomaly.
+     *
+     * @return {@code false} unless the backend promises more than the contract; the default
+     */
+    default boolean versionsUniqueAcrossKeys() {
+        return false;
+    }
+
+    /**
      * Opens one more replica on this database.
      *
      * @throws IllegalStateException after close

@@ -29,18 +29,25 @@ public record Judgement(RunResult run, Verdict verdict, String expected, boolean
 
     /**
      * The checker every scenario is judged by: {@code append} and {@code merge} accumulate tokens (a missing
-     * acknowledged token is a lost update); the phases state machine applies to the {@code phases} kind.
+     * acknowledged token is a lost update); the phases state machine applies to the {@code phases} kind; versions
+     * are unique across keys (the memory model's and PostgreSQL's promise).
      */
     public static Checker checker() {
+        return checker(true);
+    }
+
+    /** {@link #checker()}, for a backend whose versions are unique across keys or only per key. */
+    public static Checker checker(boolean versionsUniqueAcrossKeys) {
         return Checker.builder()
                 .accumulatingKinds("append", "merge")
                 .transitions(TransitionRules.phases().forKinds("phases"))
+                .versionsUniqueAcrossKeys(versionsUniqueAcrossKeys)
                 .build();
     }
 
     /** Checks {@code run} and judges it; {@code member} is null for the reference store. */
     public static Judgement judge(RunResult run, ZooMember member) {
-        Verdict verdict = checker().check(run.history());
+        Verdict verdict = checker(run.versionsUniqueAcrossKeys()).check(run.history());
         if (member == null) {
             return new Judgement(run, verdict, null, verdict.result() == Verdict.Result.PASS);
         }

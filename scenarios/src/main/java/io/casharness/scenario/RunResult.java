@@ -10,6 +10,8 @@ import java.time.Duration;
  *
  * @param scenario what ran
  * @param backendDescription where the database came from
+ * @param versionsUniqueAcrossKeys what the backend promises ({@link io.casharness.store.Backend#versionsUniqueAcrossKeys()}):
+ *     whether one version on two keys is an anomaly
  * @param history every recorded op (setup, workers, final reads)
  * @param workerOps logical operations the workers performed
  * @param conflicts races lost: failed match-version writes and deletes, refused creates, every retry of an update
@@ -20,6 +22,7 @@ import java.time.Duration;
 public record RunResult(
         Scenario scenario,
         String backendDescription,
+        boolean versionsUniqueAcrossKeys,
         History history,
         long workerOps,
         long conflicts,

@@ -191,6 +191,7 @@ public final class ScenarioRunner {
         return new RunResult(
                 scenario,
                 backend.describe(),
+                backend.versionsUniqueAcrossKeys(),
                 history,
                 workerOps.get(),
                 conflicts(history),

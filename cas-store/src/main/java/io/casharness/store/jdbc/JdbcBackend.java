@@ -237,6 +237,15 @@ public final class JdbcBackend implements Backend {
         return dialect.dialect().backendName();
     }
 
+    /**
+     * PostgreSQL: true, every version is {@code nextval} of one sequence. SQLite: false, versions are per key
+     * (migration V4), so that an update commits one page; they still rise across delete and re-create.
+     */
+    @Override
+    public boolean versionsUniqueAcrossKeys() {
+        return dialect.dialect() == Dialect.POSTGRES;
+    }
+
     /** {@code SQLITE} or {@code POSTGRES}. */
     public Dialect dialect() {
         return dialect.dialect();

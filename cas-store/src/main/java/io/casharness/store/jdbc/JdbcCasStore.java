@@ -51,9 +51,10 @@ import org.jdbi.v3.core.statement.Query;
  * see {@code docs/store-semantics.md} for the statements.
  *
  * <ul>
- *   <li>Versions come from ONE counter per database (PostgreSQL sequence {@code object_rv}, SQLite row
- *       {@code rv_counter}) that only rises: they are unique across keys and incarnations, so a
- *       {@code MatchVersion(v)} from before a delete never matches a re-created object (no ABA).
+ *   <li>A key's versions rise across its incarnations, so a {@code MatchVersion(v)} from before a delete never
+ *       matches a re-created object (no ABA). PostgreSQL draws every version from the sequence {@code object_rv}
+ *       (unique across keys too); SQLite counts per key and a new object draws from the {@code rv_counter} floor,
+ *       which every delete raises (see {@link JdbcBackend#versionsUniqueAcrossKeys()}).
  *   <li>Reads and lists build each object from one row: payload, labels and version of one write.
  *   <li>Timestamps come from {@link StoreOptions#clock()}, truncated to microseconds (the precision both databases
  *       keep), so the {@code Written} object equals what a later read returns.
@@ -134,7 +135,7 @@ public final class JdbcCasStore implements CasStore {
         Validation.payload(spec.payloadSize(), options.maxPayloadBytes());
         ensureOpen();
         if (condition instanceof WriteCondition.MatchVersion m) {
-            return putIfVersion(spec, m.version()).outcome();
+            return putIfVersion(spec, m.version(), null).outcome();
         }
         SqlDialect.Write write = write(spec);
         PutOutcome outcome = call("put " + spec.key() + " " + condition, h -> dialect.put(h, write, condition));
@@ -168,11 +169,11 @@ public final class JdbcCasStore implements CasStore {
         }
     }
 
-    private UpdateSteps.Step putIfVersion(ObjectSpec spec, long expected) {
+    private UpdateSteps.Step putIfVersion(ObjectSpec spec, long expected, StoredObject basis) {
         SqlDialect.Write write = write(spec);
         UpdateSteps.Step step = jdbc(
                 () -> "put " + spec.key() + " " + WriteCondition.matchVersion(expected),
-                c -> dialect.putIfVersion(c, statements, write, expected));
+                c -> dialect.putIfVersion(c, statements, write, expected, basis));
         if (step.outcome() instanceof Written w) {
             cache.offer(w.object());
         } else if (step.current() != null) {
@@ -204,7 +205,7 @@ public final class JdbcCasStore implements CasStore {
         public Step write(ObjectSpec next, StoredObject basis) {
             Validation.payload(next.payloadSize(), options.maxPayloadBytes());
             ensureOpen();
-            return putIfVersion(next, basis.resourceVersion());
+            return putIfVersion(next, basis.resourceVersion(), basis);
         }
     }
 

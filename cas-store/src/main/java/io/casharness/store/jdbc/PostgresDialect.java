@@ -129,7 +129,8 @@ final class PostgresDialect extends SqlDialect {
     }
 
     @Override
-    UpdateSteps.Step putIfVersion(Connection c, StatementCache statements, Write w, long expected) throws SQLException {
+    UpdateSteps.Step putIfVersion(Connection c, StatementCache statements, Write w, long expected, StoredObject basis)
+            throws SQLException {
         ObjectKey key = w.key();
         try {
             PreparedStatement s = statements.prepare(c, PUT_IF_VERSION);

@@ -70,9 +70,13 @@ abstract sealed class SqlDialect permits PostgresDialect, SqliteDialect {
      * before and after: {@link Written}, {@link io.casharness.store.Conflict} (carrying the object found, when it
      * is at another version and the dialect read it in the same step) or {@link io.casharness.store.AlreadyExists}
      * (the name is another object's).
+     *
+     * @param basis the object at {@code expected} that the write was computed from, when the caller has it (an
+     *     update); null for a plain {@code put}. A dialect may use it to write less (SQLite leaves an unchanged name
+     *     out of the statement), never to decide the outcome: the version check in the database does that.
      */
-    abstract UpdateSteps.Step putIfVersion(Connection c, StatementCache statements, Write w, long expected)
-            throws SQLException;
+    abstract UpdateSteps.Step putIfVersion(
+            Connection c, StatementCache statements, Write w, long expected, StoredObject basis) throws SQLException;
 
     /** One object by key, plain JDBC, autocommit. */
     final Optional<StoredObject> get(Connection c, StatementCache statements, ObjectKey key) throws SQLException {

@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.argument.Argument;
@@ -26,14 +27,21 @@ import org.jdbi.v3.core.statement.Query;
  * SQLite: every write is one {@code BEGIN IMMEDIATE} transaction, so the check and the write cannot be separated by
  * another writer and the classification (conflict, absent, name taken) is exact.
  *
+ * <p>Versions are per key (migration V4): a write of an existing row produces {@code resource_version + 1}; a new
+ * object (a create, or a re-create after a delete) draws {@code rv_counter + 1}. The counter is a floor: a trigger
+ * raises it to the version of every row deleted, so a re-created object starts above every version its key ever had
+ * (no ABA), while an ordinary update writes one page, not two. Two keys may therefore share a version
+ * ({@link JdbcBackend#versionsUniqueAcrossKeys()} is false on SQLite).
+ *
  * <ul>
- *   <li>{@code MustCreate} / {@code Unconditional}: read the current row, decide, draw the next version from the
- *       {@code rv_counter} row, write, commit.
+ *   <li>{@code MustCreate} / {@code Unconditional}: read the current row, decide, take the version (current + 1,
+ *       or the next counter value for a new object), write, commit.
  *   <li>{@code MatchVersion} (the hot path of {@code update}) is ONE autocommit statement, like an atomic
- *       {@code SET v = v + 1}: the conditional {@code UPDATE ... WHERE resource_version = ? RETURNING} takes its
- *       version from the counter in a subquery and the trigger of migration V3 moves the counter to it. A write
- *       statement takes the write lock before it reads, so the check sees the last committed row and no other
- *       writer draws the same version. If it changed no row, a read of the current row is returned with the
+ *       {@code SET v = v + 1}: {@code UPDATE ... SET resource_version = resource_version + 1 WHERE ... AND
+ *       resource_version = ?}. A write statement takes the write lock before it reads, so the check sees the last
+ *       committed row. When the caller has the basis and the name is unchanged, the name is left out of the
+ *       statement: naming an indexed column in {@code SET} rewrites its index entry even if the value is the same,
+ *       one more page per commit. If it changed no row, a read of the current row is returned with the
  *       {@link Conflict} (the next basis of an update; versions never return, so it cannot show the expected one).
  *       A name another object holds fails the UNIQUE index and is reported as {@link AlreadyExists}.
  * </ul>
@@ -68,10 +76,15 @@ final class SqliteDialect extends SqlDialect {
     static final String DELETE = "DELETE FROM objects WHERE kind = :kind AND id = :id";
 
     static final String UPDATE_IF_VERSION = """
-            UPDATE objects SET name = ?, labels = ?, payload = ?,
-                resource_version = (SELECT value + 1 FROM rv_counter WHERE id = 1), updated_at = ?
+            UPDATE objects SET name = ?, labels = ?, payload = ?, resource_version = resource_version + 1,
+                updated_at = ?
             WHERE kind = ? AND id = ? AND resource_version = ?
             RETURNING resource_version, created_at""";
+
+    /** {@link #UPDATE_IF_VERSION} for a write whose name is its basis's: the row matched has that name already. */
+    static final String UPDATE_IF_VERSION_SAME_NAME = """
+            UPDATE objects SET labels = ?, payload = ?, resource_version = resource_version + 1, updated_at = ?
+            WHERE kind = ? AND id = ? AND resource_version = ?""";
 
     /** The message SQLite gives when a write breaks the (kind, name) UNIQUE constraint. */
     static final String NAME_UNIQUE_MESSAGE = "UNIQUE constraint failed: objects.kind, objects.name";
@@ -130,7 +143,9 @@ final class SqliteDialect extends SqlDialect {
                     return new AlreadyExists(key, AlreadyExists.Constraint.NAME, holder);
                 }
             }
-            long version = h.createQuery(NEXT_VERSION).mapTo(Long.class).one();
+            long version = current.isPresent()
+                    ? Math.addExact(current.get().version(), 1)
+                    : h.createQuery(NEXT_VERSION).mapTo(Long.class).one();
             h.createUpdate(current.isPresent() ? UPDATE : INSERT)
                     .bind("kind", key.kind())
                     .bind("id", key.id())
@@ -146,8 +161,32 @@ final class SqliteDialect extends SqlDialect {
     }
 
     @Override
-    UpdateSteps.Step putIfVersion(Connection c, StatementCache statements, Write w, long expected) throws SQLException {
+    UpdateSteps.Step putIfVersion(Connection c, StatementCache statements, Write w, long expected, StoredObject basis)
+            throws SQLException {
         ObjectKey key = w.key();
+        if (basis != null
+                && basis.resourceVersion() == expected
+                && basis.spec().key().equals(key)
+                && Objects.equals(basis.spec().name(), w.spec().name())) {
+            PreparedStatement up = statements.prepare(c, UPDATE_IF_VERSION_SAME_NAME);
+            up.setString(1, w.labelsJson());
+            up.setBytes(2, w.spec().payload());
+            up.setLong(3, micros(w.now()));
+            up.setString(4, key.kind());
+            up.setString(5, key.id());
+            up.setLong(6, expected);
+            int changed = up.executeUpdate();
+            if (changed == 1) {
+                // the row at (key, expected) is the basis's write (per-key versions never return), so it was created
+                // when the basis was and is now at expected + 1
+                return UpdateSteps.Step.of(new Written(
+                        new StoredObject(w.spec(), Math.addExact(expected, 1), basis.createdAt(), w.now())));
+            }
+            if (changed != 0) {
+                throw new IllegalStateException("the conditional UPDATE changed " + changed + " rows of " + key);
+            }
+            return lost(c, statements, key, expected);
+        }
         try {
             PreparedStatement up = statements.prepare(c, UPDATE_IF_VERSION);
             up.setString(1, w.spec().name());
@@ -178,6 +217,12 @@ final class SqliteDialect extends SqlDialect {
             }
             throw e;
         }
+        return lost(c, statements, key, expected);
+    }
+
+    /** After a conditional UPDATE matched no row: the conflict, with the current row as the next basis. */
+    private UpdateSteps.Step lost(Connection c, StatementCache statements, ObjectKey key, long expected)
+            throws SQLException {
         Optional<StoredObject> current = get(c, statements, key);
         if (current.isEmpty()) {
             return UpdateSteps.Step.of(Conflict.absent(key, expected));

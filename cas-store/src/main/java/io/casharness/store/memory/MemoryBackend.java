@@ -24,6 +24,12 @@ public final class MemoryBackend implements Backend {
         return "memory (in-process linearizable model)";
     }
 
+    /** True: the model draws every version from one counter. */
+    @Override
+    public boolean versionsUniqueAcrossKeys() {
+        return true;
+    }
+
     @Override
     public CasStore openReplica(StoreOptions options) {
         requireNonNull(options, "options");

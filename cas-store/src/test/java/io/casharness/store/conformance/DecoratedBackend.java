@@ -41,6 +41,11 @@ public final class DecoratedBackend implements Backend {
     }
 
     @Override
+    public boolean versionsUniqueAcrossKeys() {
+        return delegate.versionsUniqueAcrossKeys();
+    }
+
+    @Override
     public CasStore openReplica(StoreOptions options) {
         return decorator.apply(delegate.openReplica(this.options.apply(options)));
     }

@@ -68,7 +68,7 @@ public final class SqlAppVersionCheck extends ZooMember {
                     return Conflict.at(key, m.version(), current);
                 }
                 hook(Hooks.Point.BEFORE_WRITE, key);
-                long next = ZooSql.nextVersion(c, sqlite);
+                long next = ZooSql.nextVersion(c, sqlite, current);
                 try (PreparedStatement ps = c.prepareStatement(UPDATE_WITHOUT_VERSION)) {
                     ps.setBytes(1, spec.payload());
                     ps.setLong(2, next);

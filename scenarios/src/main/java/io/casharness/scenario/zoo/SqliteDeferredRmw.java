@@ -82,7 +82,7 @@ public final class SqliteDeferredRmw extends ZooMember {
                                 : Conflict.at(key, m.version(), current);
                     }
                     hook(Hooks.Point.BEFORE_WRITE, key);
-                    long next = ZooSql.nextVersion(c, true);
+                    long next = ZooSql.nextVersion(c, true, current);
                     try (PreparedStatement ps = c.prepareStatement(SqlAppVersionCheck.UPDATE_WITHOUT_VERSION)) {
                         ps.setBytes(1, spec.payload());
                         ps.setLong(2, next);

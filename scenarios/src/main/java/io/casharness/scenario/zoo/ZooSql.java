@@ -14,7 +14,7 @@ import javax.sql.DataSource;
 
 /**
  * What the SQL zoo members share: a pool of their own on the backend's database ({@link JdbcBackend#newPool}), the
- * version counter of the reference schema, and error classification. Every statement binds its values; nothing is
+ * reference schema's way of versioning an update, and error classification. Every statement binds its values; nothing is
  * concatenated.
  */
 final class ZooSql {
@@ -49,12 +49,16 @@ final class ZooSql {
         }
     }
 
-    /** The next version from the schema's one rising counter (as the reference store draws them). */
-    static long nextVersion(Connection c, boolean sqlite) throws SQLException {
-        String sql = sqlite
-                ? "UPDATE rv_counter SET value = value + 1 WHERE id = 1 RETURNING value"
-                : "SELECT nextval('object_rv')";
-        try (PreparedStatement ps = c.prepareStatement(sql);
+    /**
+     * The version an update of an existing row at {@code current} writes, as the reference store does it: per key on
+     * SQLite ({@code current + 1}), from the one sequence on PostgreSQL. A member's only mistake is its own, never
+     * a different version scheme.
+     */
+    static long nextVersion(Connection c, boolean sqlite, long current) throws SQLException {
+        if (sqlite) {
+            return Math.addExact(current, 1);
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT nextval('object_rv')");
                 ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
                 throw new SQLException("the version counter returned no row");
