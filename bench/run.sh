@@ -3,6 +3,7 @@
 #
 #   bench/run.sh smoke              every strategy and backoff once, tiny iterations (CI; numbers not trusted)
 #   bench/run.sh full               the documented matrix (docs/benchmarks.md: run time and how to read it)
+#   bench/run.sh targets            only the cells of issue 5's targets (bench/gates.txt), three forks each (~12 min)
 #   bench/run.sh smoke --backends sqlite        one backend only
 #
 # PostgreSQL: embedded (one server for the whole run) unless CAS_PG_URL names a server.

@@ -30,7 +30,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * no backoff, N threads / 1 thread) compares cells measured minutes apart on the same machine, never across runs.
  *
  * <pre>
- * java -cp bench/target/benchmarks.jar io.casharness.bench.BenchMain smoke|full [--out DIR] [--backends sqlite,postgres]
+ * java -cp bench/target/benchmarks.jar io.casharness.bench.BenchMain smoke|full|targets [--out DIR] [--backends sqlite,postgres]
  * </pre>
  *
  * <p>Starts one embedded PostgreSQL for the whole run unless {@code CAS_PG_URL} / {@code -Dcas.pg.url} names a
@@ -66,7 +66,7 @@ public final class BenchMain {
                 case "--backends" -> backends = Arrays.asList(args[++i].split(","));
                 default ->
                     throw new IllegalArgumentException("unknown argument " + args[i]
-                            + "; usage: smoke|full [--out DIR] [--backends sqlite,postgres]");
+                            + "; usage: smoke|full|targets [--out DIR] [--backends sqlite,postgres]");
             }
         }
         Profile profile = profile(name, backends);
@@ -144,7 +144,20 @@ public final class BenchMain {
                     groups.add(new Group(b, "blind", "none", k1, List.of(4), 10));
                 }
             }
-            default -> throw new IllegalArgumentException("profile must be smoke or full, was " + name);
+            case "targets" -> {
+                // the cells of issue 5's targets (bench/gates.txt), each three forks long: single short forks swing
+                // +-20 % between neighbours on 2 cores, too much to tell 0.8 from 0.9. ~12 cells of ~60 s
+                timing = new Timing(3, 1, 3, 3, 4);
+                List<String> k1 = List.of("1");
+                for (String b : backends) {
+                    List<Integer> hot = b.equals("postgres") ? List.of(4, 16) : List.of(8);
+                    groups.add(new Group(b, "atomic", "none", k1, hot, 10));
+                    groups.add(new Group(b, "store", "adaptive", k1, hot, 10));
+                    groups.add(new Group(b, "store", "jitter", k1, hot, 10));
+                    groups.add(new Group(b, "store-replicas", "jitter", k1, hot, 10));
+                }
+            }
+            default -> throw new IllegalArgumentException("profile must be smoke, full or targets, was " + name);
         }
         return new Profile(name, timing, groups);
     }

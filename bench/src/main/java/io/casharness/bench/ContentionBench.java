@@ -51,7 +51,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * thread, and those calls land in the {@code @AuxCounters} but not in the time they are divided by, inflating
  * goodput (observed: goodput 6x the call rate when one thread was held up by the trial setup).
  *
- * <p>Run the profiles with {@link BenchMain} ({@code bench/run.sh smoke|full}); this class runs alone too:
+ * <p>Run the profiles with {@link BenchMain} ({@code bench/run.sh smoke|full|targets}); this class runs alone too:
  * {@code java -jar bench/target/benchmarks.jar ContentionBench -si false -p backend=sqlite -p strategy=atomic,store -t 8}.
  */
 @BenchmarkMode(Mode.Throughput)
