@@ -58,6 +58,59 @@ class MigrationTest {
         }
     }
 
+    /**
+     * A database written under V3 (every version drawn from rv_counter, unique across keys) upgraded to V4 (per-key
+     * versions, the counter a floor): the counter already holds the highest version issued, so every key re-created
+     * after the upgrade still starts above its own past, and updates continue per key.
+     */
+    @Test
+    void sqliteV3DatabaseKeepsItsKeysAboveTheirPastAfterTheUpgradeToPerKeyVersions(@TempDir Path dir)
+            throws SQLException {
+        Path file = dir.resolve("v3.db");
+        SQLiteDataSource raw = new SQLiteDataSource();
+        raw.setUrl("jdbc:sqlite:" + file);
+        assertThat(Migrations.migrate(raw, Dialect.SQLITE, null, "3")).isEqualTo(3);
+        try (Connection c = raw.getConnection();
+                Statement s = c.createStatement()) {
+            // what V3 wrote: each version drawn from the counter, the trigger moving it (a: 10, b: 12, counter 12)
+            s.execute("UPDATE rv_counter SET value = 9 WHERE id = 1");
+            s.execute("INSERT INTO objects (kind, id, labels, payload, resource_version, created_at, updated_at)"
+                    + " VALUES ('sandbox', 'a', '{}', x'01', (SELECT value + 1 FROM rv_counter), 0, 0)");
+            s.execute("UPDATE rv_counter SET value = 11 WHERE id = 1");
+            s.execute("INSERT INTO objects (kind, id, labels, payload, resource_version, created_at, updated_at)"
+                    + " VALUES ('sandbox', 'b', '{}', x'02', (SELECT value + 1 FROM rv_counter), 0, 0)");
+            s.execute("UPDATE objects SET resource_version = (SELECT value + 1 FROM rv_counter) WHERE id = 'b'");
+            assertThat(counter(c))
+                    .as("V3's trigger moved the counter to b's version")
+                    .isEqualTo(12);
+        }
+        ObjectKey a = ObjectKey.of("sandbox", "a");
+        ObjectKey b = ObjectKey.of("sandbox", "b");
+        try (JdbcBackend backend = JdbcBackend.sqlite(file);
+                CasStore store = backend.openReplica(StoreOptions.defaults())) {
+            assertThat(backend.versionsUniqueAcrossKeys()).isFalse();
+            assertThat(((Written) store.put(ObjectSpec.of(a, new byte[] {3}), WriteCondition.matchVersion(10)))
+                            .version())
+                    .as("an update counts per key")
+                    .isEqualTo(11);
+
+            assertThat(store.delete(b, WriteCondition.matchVersion(12))).isEqualTo(new Deleted(b, 12));
+            long reborn = ((Written) store.put(ObjectSpec.of(b, new byte[0]), WriteCondition.mustCreate())).version();
+
+            assertThat(reborn).isGreaterThan(12);
+            assertThat(store.put(ObjectSpec.of(b, new byte[] {9}), WriteCondition.matchVersion(12)))
+                    .isEqualTo(Conflict.at(b, 12, reborn));
+        }
+    }
+
+    private static long counter(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT value FROM rv_counter WHERE id = 1")) {
+            assertThat(rs.next()).isTrue();
+            return rs.getLong(1);
+        }
+    }
+
     @Test
     void postgresLegacyRowsAreBackfilledToVersionOne(PostgresSource.Server server) throws SQLException {
         String schema = "cas_migration_" + Long.toHexString(System.nanoTime());
