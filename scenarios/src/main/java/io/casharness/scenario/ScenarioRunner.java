@@ -118,13 +118,6 @@ public final class ScenarioRunner {
                             () -> {
                                 try {
                                     start.await();
-                                } catch (InterruptedException e) {
-                                    if (lockstep != null) {
-                                        lockstep.finish(process);
-                                    }
-                                    return;
-                                }
-                                try {
                                     for (long i = 0; i < opsPerProcess && !stop.get(); i++) {
                                         if (System.nanoTime() - deadline[0] >= 0) {
                                             break;
@@ -140,12 +133,14 @@ public final class ScenarioRunner {
                                         }
                                         workerOps.incrementAndGet();
                                     }
+                                    errors.addAndGet(w.errors());
+                                } catch (InterruptedException e) {
+                                    // interrupted before the start: the run is being abandoned
                                 } finally {
                                     if (lockstep != null) {
                                         lockstep.finish(process);
                                     }
                                 }
-                                errors.addAndGet(w.errors());
                             },
                             "cas-" + scenario.store() + "-r" + r + "-t" + t);
                     thread.setDaemon(true);

@@ -71,8 +71,8 @@ abstract sealed class SqlDialect permits PostgresDialect, SqliteDialect {
      * is at another version and the dialect read it in the same step) or {@link io.casharness.store.AlreadyExists}
      * (the name is another object's).
      *
-     * @param basis the object at {@code expected} that the write was computed from, when the caller has it (an
-     *     update); null for a plain {@code put}. A dialect may use it to write less (SQLite leaves an unchanged name
+     * @param basis the object the write was computed from, of the same key and at version {@code expected}, when
+     *     the caller has it (an update); null for a plain {@code put}. A dialect may use it to write less (SQLite leaves an unchanged name
      *     out of the statement), never to decide the outcome: the version check in the database does that.
      */
     abstract UpdateSteps.Step putIfVersion(

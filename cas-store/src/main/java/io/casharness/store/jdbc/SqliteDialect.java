@@ -164,17 +164,9 @@ final class SqliteDialect extends SqlDialect {
     UpdateSteps.Step putIfVersion(Connection c, StatementCache statements, Write w, long expected, StoredObject basis)
             throws SQLException {
         ObjectKey key = w.key();
-        if (basis != null
-                && basis.resourceVersion() == expected
-                && basis.spec().key().equals(key)
-                && Objects.equals(basis.spec().name(), w.spec().name())) {
+        if (basis != null && Objects.equals(basis.spec().name(), w.spec().name())) {
             PreparedStatement up = statements.prepare(c, UPDATE_IF_VERSION_SAME_NAME);
-            up.setString(1, w.labelsJson());
-            up.setBytes(2, w.spec().payload());
-            up.setLong(3, micros(w.now()));
-            up.setString(4, key.kind());
-            up.setString(5, key.id());
-            up.setLong(6, expected);
+            bindUpdate(up, 1, w, expected);
             int changed = up.executeUpdate();
             if (changed == 1) {
                 // the row at (key, expected) is the basis's write (per-key versions never return), so it was created
@@ -190,12 +182,7 @@ final class SqliteDialect extends SqlDialect {
         try {
             PreparedStatement up = statements.prepare(c, UPDATE_IF_VERSION);
             up.setString(1, w.spec().name());
-            up.setString(2, w.labelsJson());
-            up.setBytes(3, w.spec().payload());
-            up.setLong(4, micros(w.now()));
-            up.setString(5, key.kind());
-            up.setString(6, key.id());
-            up.setLong(7, expected);
+            bindUpdate(up, 2, w, expected);
             try (ResultSet rs = up.executeQuery()) {
                 if (rs.next()) {
                     Written written = new Written(
@@ -218,6 +205,16 @@ final class SqliteDialect extends SqlDialect {
             throw e;
         }
         return lost(c, statements, key, expected);
+    }
+
+    /** Binds what both conditional UPDATEs share, in their order, from parameter {@code first} on. */
+    private static void bindUpdate(PreparedStatement up, int first, Write w, long expected) throws SQLException {
+        up.setString(first, w.labelsJson());
+        up.setBytes(first + 1, w.spec().payload());
+        up.setLong(first + 2, micros(w.now()));
+        up.setString(first + 3, w.key().kind());
+        up.setString(first + 4, w.key().id());
+        up.setLong(first + 5, expected);
     }
 
     /** After a conditional UPDATE matched no row: the conflict, with the current row as the next basis. */

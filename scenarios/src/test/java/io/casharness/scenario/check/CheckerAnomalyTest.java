@@ -205,27 +205,30 @@ class CheckerAnomalyTest {
     @Test
     void versionsRestartingAfterReCreateAreAba() {
         HistoryBuilder h = new HistoryBuilder();
+        Op[] abaOps = versionsRestartAfterReCreate(h);
+        Verdict v = checker.check(h.history());
+        Anomaly a = only(v, AnomalyType.ABA);
+        assertThat(a.ops()).containsExactly(abaOps);
+        assertThat(v.has(AnomalyType.DUPLICATE_VERSION)).isTrue();
+        assertThat(v.has(AnomalyType.VERSION_REGRESSION)).isTrue();
+    }
+
+    /** Create at v1, update to v2, delete v2, create again at v1; returns the first create, the delete, the second. */
+    private static Op[] versionsRestartAfterReCreate(HistoryBuilder h) {
         Op c1 = h.create(0, "k", 1, 0, 1, null);
         h.cas(0, "k", 1, 2, 2, 3, null);
         Op d = h.delete(1, "k", 2, 2, 4, 5);
         Op c2 = h.create(2, "k", 1, 6, 7, null);
-        Verdict v = checker.check(h.history());
-        Anomaly a = only(v, AnomalyType.ABA);
-        assertThat(a.ops()).containsExactly(c1, d, c2);
-        assertThat(v.has(AnomalyType.DUPLICATE_VERSION)).isTrue();
-        assertThat(v.has(AnomalyType.VERSION_REGRESSION)).isTrue();
+        return new Op[] {c1, d, c2};
     }
 
     @Test
     void abaAndResurrectionAreCaughtAlsoWhenVersionsArePerKey() {
         Checker perKey = Checker.builder().versionsUniqueAcrossKeys(false).build();
         HistoryBuilder h = new HistoryBuilder();
-        Op c1 = h.create(0, "k", 1, 0, 1, null);
-        h.cas(0, "k", 1, 2, 2, 3, null);
-        Op d = h.delete(1, "k", 2, 2, 4, 5);
-        Op c2 = h.create(2, "k", 1, 6, 7, null);
+        Op[] abaOps = versionsRestartAfterReCreate(h);
         Verdict v = perKey.check(h.history());
-        assertThat(only(v, AnomalyType.ABA).ops()).containsExactly(c1, d, c2);
+        assertThat(only(v, AnomalyType.ABA).ops()).containsExactly(abaOps);
 
         HistoryBuilder r = new HistoryBuilder();
         Op rc = r.create(0, "k", 1, 0, 1, null);
