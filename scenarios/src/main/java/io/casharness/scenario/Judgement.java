@@ -11,13 +11,13 @@ import io.casharness.scenario.zoo.ZooMember;
 
 /**
  * A checked run and what it means for the gate. For the reference store the gate needs {@link Verdict.Result#PASS}:
- * a FAIL is a bug, and an UNKNOWN (no contention achieved, or anomalies that only unresolved {@code info} ops could
- * explain) proves nothing, so it fails the gate too. For a zoo member the gate needs it to be <em>caught</em>: a
- * FAIL verdict that names the member's expected anomaly (or, for a member whose mistake the database refuses, see
- * {@link ZooMember#ERRORS_PREFIX}: recorded refusals and no anomaly).
+ * a FAIL is a bug; an UNKNOWN (too little evidence, or anomalies that only unresolved {@code info} ops could
+ * explain) proves nothing; an ERROR (the run broke) concludes nothing: either fails the gate. For a zoo member the
+ * gate needs it to be <em>caught</em>: a FAIL verdict that names the member's expected anomaly (or, for a member
+ * whose mistake the database refuses, see {@link ZooMember#ERRORS_PREFIX}: recorded refusals and no anomaly).
  *
  * @param run the run
- * @param verdict the checker's verdict
+ * @param verdict the checker's verdict, or {@link Verdict.Result#ERROR} for a run that broke
  * @param expected the anomaly a zoo member must be caught by, or {@code null} for the reference store
  * @param ok whether this run satisfies the gate
  */
@@ -25,6 +25,33 @@ public record Judgement(RunResult run, Verdict verdict, String expected, boolean
     public Judgement {
         requireNonNull(run, "run");
         requireNonNull(verdict, "verdict");
+    }
+
+    /** What a run means for the gate: the word the verdict table starts each row with. */
+    public enum Gate {
+        /** The reference store passed: no anomaly, with the stated evidence. */
+        PASS("pass"),
+        /** The reference store failed: a bug. */
+        BUG("BUG"),
+        /** The reference store's run proved nothing (too little evidence, or hidden by unresolved info ops). */
+        UNPROVEN("UNPROVEN"),
+        /** A zoo member was caught by its expected anomaly (or refused by the database, as expected). */
+        CAUGHT("caught"),
+        /** A zoo member ran and was not caught: the check did not bite. */
+        NOT_CAUGHT("NOT-CAUGHT"),
+        /** The run itself broke: nothing concluded (reference or zoo). */
+        ERROR("ERROR");
+
+        private final String word;
+
+        Gate(String word) {
+            this.word = word;
+        }
+
+        /** The word in the table and in JSON. */
+        public String word() {
+            return word;
+        }
     }
 
     /**
@@ -47,11 +74,15 @@ public record Judgement(RunResult run, Verdict verdict, String expected, boolean
 
     /** Checks {@code run} and judges it; {@code member} is null for the reference store. */
     public static Judgement judge(RunResult run, ZooMember member) {
+        String expected =
+                member == null ? null : member.expectedAnomaly(run.scenario().backend());
+        if (run.broken()) {
+            return new Judgement(run, Verdict.error(run.error(), run.history().ops()), expected, false);
+        }
         Verdict verdict = checker(run.versionsUniqueAcrossKeys()).check(run.history());
         if (member == null) {
             return new Judgement(run, verdict, null, verdict.result() == Verdict.Result.PASS);
         }
-        String expected = member.expectedAnomaly(run.scenario().backend());
         boolean caught;
         if (expected.startsWith(ZooMember.ERRORS_PREFIX)) {
             String marker = expected.substring(ZooMember.ERRORS_PREFIX.length());
@@ -60,6 +91,16 @@ public record Judgement(RunResult run, Verdict verdict, String expected, boolean
             caught = verdict.result() == Verdict.Result.FAIL && verdict.has(AnomalyType.fromId(expected));
         }
         return new Judgement(run, verdict, expected, caught);
+    }
+
+    /** Whether this run is a zoo member's (a negative control). */
+    public boolean negativeControl() {
+        return expected != null;
+    }
+
+    /** Whether the zoo member's expectation is a refusal by the database rather than an anomaly. */
+    public boolean expectsRefusal() {
+        return expected != null && expected.startsWith(ZooMember.ERRORS_PREFIX);
     }
 
     /** Failed ops whose error contains {@code marker}: writes the database refused. */
@@ -71,11 +112,22 @@ public record Judgement(RunResult run, Verdict verdict, String expected, boolean
                 .count();
     }
 
-    /** One word for the table: {@code pass}, {@code FAIL}, {@code unknown}; for the zoo, {@code caught} or not. */
-    public String status() {
-        if (expected == null) {
-            return ok ? "ok" : "GATE-FAIL";
+    /** What this run means for the gate. */
+    public Gate gate() {
+        if (verdict.result() == Verdict.Result.ERROR) {
+            return Gate.ERROR;
         }
-        return ok ? "caught" : "NOT-CAUGHT";
+        if (expected != null) {
+            return ok ? Gate.CAUGHT : Gate.NOT_CAUGHT;
+        }
+        if (ok) {
+            return Gate.PASS;
+        }
+        return verdict.result() == Verdict.Result.FAIL ? Gate.BUG : Gate.UNPROVEN;
+    }
+
+    /** The gate word: {@code pass}, {@code BUG}, {@code UNPROVEN}, {@code caught}, {@code NOT-CAUGHT}, {@code ERROR}. */
+    public String status() {
+        return gate().word();
     }
 }

@@ -18,6 +18,8 @@ import java.time.Duration;
  * @param errors store calls that threw
  * @param firstError the first error's text, or null
  * @param elapsed wall time of the worker phase
+ * @param error why the run broke (reset, setup or final reads failed, workers would not stop, the run was
+ *     interrupted), or {@code null} when it ran to its end; a broken run keeps the history recorded until then
  */
 public record RunResult(
         Scenario scenario,
@@ -28,10 +30,16 @@ public record RunResult(
         long conflicts,
         long errors,
         String firstError,
-        Duration elapsed) {
+        Duration elapsed,
+        String error) {
     public RunResult {
         requireNonNull(scenario, "scenario");
         requireNonNull(history, "history");
         requireNonNull(elapsed, "elapsed");
+    }
+
+    /** Whether the run broke before it could be judged (see {@link #error()}). */
+    public boolean broken() {
+        return error != null;
     }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs one {@link Scenario}:
@@ -44,8 +45,16 @@ public final class ScenarioRunner {
     public static final RetryPolicy RETRY =
             new RetryPolicy(10, ExponentialBackoff.fullJitter(Duration.ofNanos(100_000), Duration.ofMillis(10)), true);
 
-    /** How long past the duration budget the runner waits for stragglers before it gives up on them. */
-    static final Duration GRACE = Duration.ofSeconds(60);
+    /**
+     * How long past the duration cap a run may take: the workers stop starting operations at the cap; calls still
+     * in flight after the cap + grace are ended by closing their stores, and the run is recorded as broken.
+     */
+    public static final Duration GRACE = Duration.ofSeconds(5);
+
+    /** How often a final read is tried before the run is recorded as broken. */
+    static final int FINAL_READ_ATTEMPTS = 3;
+
+    private static final Duration POLL = Duration.ofMillis(50);
 
     private ScenarioRunner() {}
 
@@ -64,19 +73,35 @@ public final class ScenarioRunner {
         return run(scenario, workload, sut, backend, Hooks.NONE);
     }
 
+    /** Runs {@code scenario} with {@code hooks}, never cancelled. */
+    public static RunResult run(
+            Scenario scenario, Workload workload, StoreUnderTest sut, Backend backend, Hooks hooks) {
+        return run(scenario, workload, sut, backend, hooks, () -> false);
+    }
+
     /**
-     * Runs {@code scenario}.
+     * Runs {@code scenario}. A failure outside the workers' store calls (the reset, the setup, opening the
+     * replicas, the final reads), workers that outlive the duration cap by more than {@link #GRACE}, or
+     * {@code cancelled} turning true, ends the run early: the result then carries the {@link RunResult#error()} and
+     * the history recorded so far.
      *
+     * @param cancelled polled by the workers and the runner; once true the run stops as soon as it can
      * @throws IllegalArgumentException if the workload, store or backend do not match the scenario's names, or the
      *     store does not apply to the backend
      */
     public static RunResult run(
-            Scenario scenario, Workload workload, StoreUnderTest sut, Backend backend, Hooks hooks) {
+            Scenario scenario,
+            Workload workload,
+            StoreUnderTest sut,
+            Backend backend,
+            Hooks hooks,
+            BooleanSupplier cancelled) {
         requireNonNull(scenario, "scenario");
         requireNonNull(workload, "workload");
         requireNonNull(sut, "sut");
         requireNonNull(backend, "backend");
         requireNonNull(hooks, "hooks");
+        requireNonNull(cancelled, "cancelled");
         check(scenario.workload(), workload.name(), "workload");
         check(scenario.store(), sut.name(), "store");
         check(scenario.backend(), backend.name(), "backend");
@@ -87,23 +112,113 @@ public final class ScenarioRunner {
         long opsPerProcess = scenario.budget().opsPerProcess(topo.processes());
         HistoryRecorder recorder = new HistoryRecorder();
         StoreOptions base = StoreOptions.defaults();
-        backend.reset();
-
-        try (CasStore setupStore = sut.open(backend, base.withReplicaName("setup"), topo.replicas(), Hooks.NONE)) {
-            Worker setup = worker(scenario, workload, recorder, setupStore, setupProcess(topo), topo.replicas(), 0);
-            workload.setup(setup, topo, opsPerProcess);
+        Workers workers = new Workers();
+        String error = null;
+        try {
+            phase("reset of the backend", backend::reset);
+            setup(scenario, workload, sut, backend, recorder, base, opsPerProcess);
+            error = work(scenario, workload, sut, backend, hooks, cancelled, recorder, base, opsPerProcess, workers);
+            if (error == null) {
+                error = finalReads(scenario, workload, backend, recorder, base, opsPerProcess);
+            }
+        } catch (Broken e) {
+            error = e.getMessage();
         }
+        History history = recorder.history();
+        return new RunResult(
+                scenario,
+                backend.describe(),
+                backend.versionsUniqueAcrossKeys(),
+                history,
+                workers.ops.get(),
+                conflicts(history),
+                workers.errors.get(),
+                workers.firstError.get(),
+                workers.elapsed,
+                error);
+    }
 
+    /** Counts of the worker phase, shared by the worker threads. */
+    private static final class Workers {
+        final AtomicLong ops = new AtomicLong();
+        final AtomicLong errors = new AtomicLong();
+        final AtomicReference<String> firstError = new AtomicReference<>();
+        Duration elapsed = Duration.ZERO;
+    }
+
+    /** A phase outside the workers failed: the run is recorded as broken with the history so far. */
+    private static final class Broken extends RuntimeException {
+        Broken(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static void phase(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            throw new Broken(what + " failed: " + oneLine(e));
+        }
+    }
+
+    /** Creates the workload's objects; a setup write that did not apply breaks the run (what it set up is wrong). */
+    private static void setup(
+            Scenario scenario,
+            Workload workload,
+            StoreUnderTest sut,
+            Backend backend,
+            HistoryRecorder recorder,
+            StoreOptions base,
+            long opsPerProcess) {
+        Topology topo = scenario.topology();
+        int process = setupProcess(topo);
+        phase("setup", () -> {
+            try (CasStore setupStore = sut.open(backend, base.withReplicaName("setup"), topo.replicas(), Hooks.NONE)) {
+                Worker setup = worker(scenario, workload, recorder, setupStore, process, topo.replicas(), 0);
+                workload.setup(setup, topo, opsPerProcess);
+            }
+        });
+        long writes = 0;
+        long failed = 0;
+        Op first = null;
+        for (Op op : recorder.history().ops()) {
+            if (op.process() != process || !op.isWrite()) {
+                continue;
+            }
+            writes++;
+            if (op.status() != Op.Status.OK) {
+                failed++;
+                first = first == null ? op : first;
+            }
+        }
+        if (failed > 0) {
+            throw new Broken("setup failed: " + failed + " of " + writes + " setup writes did not apply, so the"
+                    + " workload's objects do not exist as it assumes; first: " + first.outcome()
+                    + (first.error() == null ? "" : " " + first.error()) + " on " + first.key());
+        }
+    }
+
+    /** Runs the workers; returns why the phase broke, or null. */
+    private static String work(
+            Scenario scenario,
+            Workload workload,
+            StoreUnderTest sut,
+            Backend backend,
+            Hooks hooks,
+            BooleanSupplier cancelled,
+            HistoryRecorder recorder,
+            StoreOptions base,
+            long opsPerProcess,
+            Workers counts) {
+        Topology topo = scenario.topology();
         Hooks workerHooks = hooks == Hooks.NONE ? Hooks.SCHEDULING_POINT : Hooks.all(Hooks.SCHEDULING_POINT, hooks);
         List<CasStore> stores = new ArrayList<>();
-        AtomicLong workerOps = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
-        AtomicReference<String> firstError = new AtomicReference<>();
-        Duration elapsed;
         try {
-            for (int r = 0; r < topo.replicas(); r++) {
-                stores.add(sut.open(backend, base.withReplicaName("replica-" + r), r, workerHooks));
-            }
+            phase("opening the replicas", () -> {
+                for (int r = 0; r < topo.replicas(); r++) {
+                    stores.add(sut.open(backend, base.withReplicaName("replica-" + r), r, workerHooks));
+                }
+            });
             CountDownLatch start = new CountDownLatch(1);
             Lockstep lockstep = workload.lockstep() ? new Lockstep(topo.processes(), Lockstep.MAX_WAIT) : null;
             AtomicBoolean stop = new AtomicBoolean();
@@ -119,7 +234,7 @@ public final class ScenarioRunner {
                                 try {
                                     start.await();
                                     for (long i = 0; i < opsPerProcess && !stop.get(); i++) {
-                                        if (System.nanoTime() - deadline[0] >= 0) {
+                                        if (System.nanoTime() - deadline[0] >= 0 || cancelled.getAsBoolean()) {
                                             break;
                                         }
                                         if (lockstep != null) {
@@ -128,12 +243,15 @@ public final class ScenarioRunner {
                                         try {
                                             driver.step(i);
                                         } catch (RuntimeException e) {
-                                            errors.incrementAndGet();
-                                            firstError.compareAndSet(null, e.toString());
+                                            counts.errors.incrementAndGet();
+                                            counts.firstError.compareAndSet(null, e.toString());
                                         }
-                                        workerOps.incrementAndGet();
+                                        counts.ops.incrementAndGet();
                                     }
-                                    errors.addAndGet(w.errors());
+                                    counts.errors.addAndGet(w.errors());
+                                    if (w.errors() > 0 && w.firstError() != null) {
+                                        counts.firstError.compareAndSet(null, w.firstError());
+                                    }
                                 } catch (InterruptedException e) {
                                     // interrupted before the start: the run is being abandoned
                                 } finally {
@@ -152,47 +270,111 @@ public final class ScenarioRunner {
             Duration cap = scenario.budget().duration();
             deadline[0] = cap.isZero() ? begin + Long.MAX_VALUE / 2 : begin + cap.toNanos();
             start.countDown();
-            long waitNanos =
-                    (cap.isZero() ? Duration.ofHours(24) : cap).plus(GRACE).toNanos();
-            for (Thread thread : threads) {
-                long left = waitNanos - (System.nanoTime() - begin);
+            String error = null;
+            long bound = cap.isZero() ? Long.MAX_VALUE : begin + cap.plus(GRACE).toNanos();
+            if (!joinAll(threads, bound, cancelled)) {
+                // calls still in flight past the cap + grace (an outage, a pool wait, a lock that is never
+                // released): closing the stores ends them, so the run keeps its bound and its history
+                stop.set(true);
+                error = cancelled.getAsBoolean()
+                        ? "interrupted: the run was cancelled while its workers were running"
+                        : "the workers did not stop within the duration cap (" + cap.toMillis() + " ms) + grace ("
+                                + GRACE.toMillis() + " ms): calls were still in flight, so their stores were closed";
+                closeAll(stores);
+                if (!joinAll(threads, System.nanoTime() + GRACE.toNanos(), () -> false)) {
+                    threads.forEach(Thread::interrupt);
+                    List<String> alive = threads.stream()
+                            .filter(Thread::isAlive)
+                            .map(Thread::getName)
+                            .toList();
+                    error += "; " + alive.size() + " worker(s) still did not return within another " + GRACE.toMillis()
+                            + " ms after their stores were closed: " + alive;
+                }
+            } else if (cancelled.getAsBoolean()) {
+                error = "interrupted: the run was cancelled, its workers stopped early";
+            }
+            counts.elapsed = Duration.ofNanos(System.nanoTime() - begin);
+            return error;
+        } finally {
+            closeAll(stores);
+        }
+    }
+
+    /**
+     * Joins every thread by the {@code bound} (a {@link System#nanoTime()} instant), giving up early once
+     * {@code cancelled} says so; returns whether all of them ended.
+     */
+    private static boolean joinAll(List<Thread> threads, long bound, BooleanSupplier cancelled) {
+        for (Thread thread : threads) {
+            while (thread.isAlive()) {
+                long left = bound - System.nanoTime();
+                if (left <= 0 || cancelled.getAsBoolean()) {
+                    return threads.stream().noneMatch(Thread::isAlive);
+                }
                 try {
-                    TimeUnit.NANOSECONDS.timedJoin(thread, Math.max(1, left));
+                    TimeUnit.NANOSECONDS.timedJoin(thread, Math.min(left, POLL.toNanos()));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    stop.set(true);
-                    throw new IllegalStateException("interrupted while running " + scenario, e);
-                }
-                if (thread.isAlive()) {
-                    stop.set(true);
-                    threads.forEach(Thread::interrupt);
-                    throw new IllegalStateException("worker " + thread.getName() + " of " + scenario
-                            + " did not stop within " + cap + " + " + GRACE);
+                    return false;
                 }
             }
-            elapsed = Duration.ofNanos(System.nanoTime() - begin);
-        } finally {
-            stores.forEach(CasStore::close);
         }
+        return true;
+    }
 
-        try (CasStore reader = backend.openReplica(base.withReplicaName("final-reader"))) {
-            Worker fin = worker(scenario, workload, recorder, reader, finalReadProcess(topo), topo.replicas() + 1, 0);
-            for (ObjectKey key : workload.keys(topo, opsPerProcess)) {
-                fin.read(key);
+    private static void closeAll(List<CasStore> stores) {
+        for (CasStore s : stores) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                // closing twice, or a pool that fails to close: the run's outcome is already decided
             }
         }
+    }
 
-        History history = recorder.history();
-        return new RunResult(
-                scenario,
-                backend.describe(),
-                backend.versionsUniqueAcrossKeys(),
-                history,
-                workerOps.get(),
-                conflicts(history),
-                errors.get(),
-                firstError.get(),
-                elapsed);
+    /**
+     * Reads every key through a fresh reference replica, each up to {@link #FINAL_READ_ATTEMPTS} times: the
+     * database's true final state. Returns why it broke, or null.
+     */
+    private static String finalReads(
+            Scenario scenario,
+            Workload workload,
+            Backend backend,
+            HistoryRecorder recorder,
+            StoreOptions base,
+            long opsPerProcess) {
+        Topology topo = scenario.topology();
+        String[] error = {null};
+        phase("the final reads", () -> {
+            try (CasStore reader = backend.openReplica(base.withReplicaName("final-reader"))) {
+                Worker fin =
+                        worker(scenario, workload, recorder, reader, finalReadProcess(topo), topo.replicas() + 1, 0);
+                for (ObjectKey key : workload.keys(topo, opsPerProcess)) {
+                    boolean read = false;
+                    for (int attempt = 0; attempt < FINAL_READ_ATTEMPTS && !read; attempt++) {
+                        read = fin.read(key).completed();
+                    }
+                    if (!read) {
+                        error[0] = "the final read of " + key + " failed " + FINAL_READ_ATTEMPTS
+                                + " times, so the final state is unknown; last: " + fin.firstError();
+                        return;
+                    }
+                }
+            }
+        });
+        return error[0];
+    }
+
+    /** One line: the exception and its causes, without a stack trace. */
+    public static String oneLine(Throwable e) {
+        StringBuilder b = new StringBuilder(String.valueOf(e));
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            b.append(" <- ").append(c);
+            if (b.length() > 600) {
+                break;
+            }
+        }
+        return b.toString();
     }
 
     /** Lost races: failed match-version writes and deletes, refused creates, and every extra attempt of an update. */

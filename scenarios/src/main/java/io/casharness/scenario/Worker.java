@@ -53,6 +53,7 @@ public final class Worker {
     private final RetryPolicy policy;
     private final Function<StoredObject, Observation> observer;
     private long errors;
+    private String firstError;
 
     /**
      * @param observer how this workload reads an object: tokens, value
@@ -110,6 +111,11 @@ public final class Worker {
     /** Calls that threw so far. */
     public long errors() {
         return errors;
+    }
+
+    /** The first call that threw, as {@code exception: message}, or null. */
+    public String firstError() {
+        return firstError;
     }
 
     /** A token nobody else writes: {@code p<process>-<seq of the op that will carry it>}. */
@@ -287,6 +293,9 @@ public final class Worker {
             boolean write) {
         long complete = System.nanoTime();
         errors++;
+        if (firstError == null) {
+            firstError = e.toString();
+        }
         boolean unknown = write && e instanceof StoreAccessException s && s.outcomeUnknown();
         String outcome = e instanceof StoreAccessException s
                 ? s.errorClass().name()

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -975,14 +976,52 @@ final class CheckRun {
         } else if (!suppressed.isEmpty()) {
             result = Verdict.Result.UNKNOWN;
             suppressed.forEach((why, k) -> notes.add("unknown: " + k + " x " + why));
-        } else if (checker.requireContention() && !contention.any()) {
-            result = Verdict.Result.UNKNOWN;
-            notes.add("unknown: no contention was achieved (no conflict, no two writes from one version),"
-                    + " so a pass would prove nothing about races");
         } else {
             result = Verdict.Result.PASS;
         }
-        return new Verdict(result, anomalies, contention, n, notes);
+        Evidence evidence = Evidence.of(Arrays.asList(ops));
+        if (evidence.errors() > 0) {
+            notes.add(String.format(
+                    Locale.ROOT,
+                    "errors: %d of %d store calls (%.1f%%) failed with an error (%s); first: %s",
+                    evidence.errors(),
+                    evidence.storeCalls(),
+                    100 * evidence.errorRate(),
+                    evidence.errorsText(),
+                    String.join(" | ", evidence.firstErrors())));
+        }
+        if (result == Verdict.Result.PASS && checker.requireEvidence()) {
+            List<String> missing = missingEvidence(evidence);
+            if (!missing.isEmpty()) {
+                result = Verdict.Result.UNKNOWN;
+                missing.forEach(why -> notes.add("unknown: " + why));
+            }
+        }
+        return new Verdict(result, anomalies, contention, n, notes, evidence);
+    }
+
+    /** Why the evidence is below the minimum a PASS needs (see {@link Checker.Builder#requireEvidence}). */
+    private List<String> missingEvidence(Evidence e) {
+        List<String> why = new ArrayList<>();
+        if (e.acknowledgedWrites() == 0) {
+            why.add("no write was acknowledged (" + e.writeCalls() + " write calls, " + e.errors()
+                    + " errors), so a pass would prove nothing");
+        }
+        if (e.keysWrittenConcurrently() == 0) {
+            why.add("no key was written concurrently (no two write calls on one key overlapped in time and no"
+                    + " write lost a race), so a pass would prove nothing about races");
+        }
+        if (e.errorRate() > checker.maxErrorRate()) {
+            why.add(String.format(
+                    Locale.ROOT,
+                    "%d of %d store calls (%.1f%%) failed with an error, above the bound of %.1f%%: the errors,"
+                            + " not the store's concurrency control, shaped this history",
+                    e.errors(),
+                    e.storeCalls(),
+                    100 * e.errorRate(),
+                    100 * checker.maxErrorRate()));
+        }
+        return why;
     }
 
     private void suppress(String why) {

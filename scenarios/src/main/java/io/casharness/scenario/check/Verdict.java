@@ -2,37 +2,55 @@ package io.casharness.scenario.check;
 
 import static java.util.Objects.requireNonNull;
 
+import io.casharness.scenario.history.Op;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What the {@link Checker} concluded about one history.
+ * What the {@link Checker} concluded about one history, and what the history proved.
  *
  * <p>Immutable.
  *
- * @param result pass / fail / unknown
+ * @param result pass / fail / unknown, or error for a run that broke
  * @param anomalies the anomalies found (possibly capped per type; {@link #notes()} then says how many more)
  * @param contention the contention the history achieved
  * @param opCount the number of ops checked
- * @param notes plain-English remarks: why the result is {@code UNKNOWN}, how many info ops stayed unresolved, how
- *     many anomalies were not listed
+ * @param notes plain-English remarks: why the result is {@code UNKNOWN} or {@code ERROR}, how many info ops stayed
+ *     unresolved, how many anomalies were not listed, the errors the store raised
+ * @param evidence what the history proved: acknowledged writes, keys written concurrently, errors by class
  */
-public record Verdict(Result result, List<Anomaly> anomalies, Contention contention, long opCount, List<String> notes) {
+public record Verdict(
+        Result result,
+        List<Anomaly> anomalies,
+        Contention contention,
+        long opCount,
+        List<String> notes,
+        Evidence evidence) {
 
     /** The overall outcome. */
     public enum Result {
-        /** No anomaly, nothing hidden by unresolved info ops, and writers did race. */
+        /**
+         * No anomaly, nothing hidden by unresolved info ops, and the history holds the stated minimum of evidence:
+         * acknowledged writes, keys written concurrently, errors within the bound.
+         */
         PASS,
         /** At least one anomaly. */
         FAIL,
         /** No anomaly found, but the history cannot prove correctness (see {@link #notes()}). */
-        UNKNOWN
+        UNKNOWN,
+        /**
+         * The run itself broke (setup failed, the backend failed outside the workers, a worker would not stop): its
+         * partial history is kept, nothing is concluded.
+         */
+        ERROR
     }
 
     public Verdict {
         requireNonNull(result, "result");
         requireNonNull(contention, "contention");
+        requireNonNull(evidence, "evidence");
         anomalies = List.copyOf(anomalies);
         notes = List.copyOf(notes);
         if (result == Result.FAIL && anomalies.isEmpty()) {
@@ -43,9 +61,20 @@ public record Verdict(Result result, List<Anomaly> anomalies, Contention content
         }
     }
 
-    /** A verdict without notes. */
-    public Verdict(Result result, List<Anomaly> anomalies, Contention contention, long opCount) {
-        this(result, anomalies, contention, opCount, List.of());
+    /**
+     * The verdict of a run that broke: {@link Result#ERROR}, the cause first in the notes, the evidence of the
+     * partial history.
+     */
+    public static Verdict error(String cause, List<Op> partial) {
+        requireNonNull(cause, "cause");
+        Evidence evidence = Evidence.of(partial);
+        List<String> notes = new ArrayList<>();
+        notes.add("error: " + cause);
+        if (evidence.errors() > 0) {
+            notes.add("errors: " + evidence.errors() + " of " + evidence.storeCalls() + " store calls failed ("
+                    + evidence.errorsText() + "); first: " + String.join(" | ", evidence.firstErrors()));
+        }
+        return new Verdict(Result.ERROR, List.of(), new Contention(0, 0, 0, 0, 0), partial.size(), notes, evidence);
     }
 
     /** Whether the anomalies include one of {@code type}. */
@@ -74,6 +103,7 @@ public record Verdict(Result result, List<Anomaly> anomalies, Contention content
     public String summary() {
         StringBuilder b = new StringBuilder();
         b.append(result).append(": ").append(opCount).append(" ops, ").append(contention);
+        b.append("\nevidence: ").append(evidence.statement());
         if (!anomalies.isEmpty()) {
             b.append("\nanomalies:");
             countsByType()

@@ -3,32 +3,49 @@ package io.casharness.scenario.cli;
 import io.casharness.scenario.Budget;
 import io.casharness.scenario.Judgement;
 import io.casharness.scenario.Scenario;
+import io.casharness.scenario.ScenarioRunner;
 import io.casharness.scenario.Seeds;
 import io.casharness.scenario.Skew;
 import io.casharness.scenario.Topology;
 import io.casharness.scenario.check.Anomaly;
+import io.casharness.scenario.check.Verdict;
 import io.casharness.scenario.workload.Workloads;
 import io.casharness.scenario.zoo.Zoo;
+import io.casharness.scenario.zoo.ZooMember;
 import io.casharness.store.Backend;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * The main job: runs every workload on the reference store and every bug-zoo member, on every backend, checks each
- * history, prints a verdict table, writes histories and verdicts under one folder, and exits non-zero if the gate
- * fails (the reference store not PASS, or a zoo member not caught). See {@code docs/scenarios.md}.
+ * history, prints a verdict table, writes histories and verdicts under one folder, and exits with the gate's code.
+ * See {@code docs/scenarios.md}.
  *
- * <p>Exit codes: 0 gate passed; 1 gate failed; 2 bad arguments; 3 the run itself broke (a backend would not start).
+ * <p>Exit codes: {@value #PASSED} gate passed; {@value #GATE_FAILED} a bug found (the reference store FAIL) or a
+ * negative control not caught; {@value #USAGE} usage or configuration error (one line naming the value and the
+ * bound); {@value #BROKEN} the run itself broke (a backend would not open, a run ERROR, a reference run that proved
+ * nothing, the job interrupted).
  */
 @Command(
         name = "cas-harness",
@@ -37,12 +54,18 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         description = {
             "Runs lost-update scenarios: every workload on the reference store and every bug-zoo member, on every"
-                    + " backend; checks each history; prints a verdict table.",
-            "Exit 0 when the reference store passes everywhere and every zoo member is caught; 1 otherwise."
+                    + " backend; checks each history; prints a verdict table whose first column is what each run"
+                    + " means for the gate, and what each run proved (acknowledged writes, keys written"
+                    + " concurrently, conflicts, errors).",
         })
 public final class Main implements Callable<Integer> {
+    static final int PASSED = 0;
     static final int GATE_FAILED = 1;
+    static final int USAGE = 2;
     static final int BROKEN = 3;
+
+    /** How long a Ctrl-C waits for the run in progress to stop and the summary to be written. */
+    static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(20);
 
     @Option(
             names = {"--backends", "--backend"},
@@ -63,28 +86,31 @@ public final class Main implements Callable<Integer> {
             names = {"--stores", "--store"},
             split = ",",
             paramLabel = "NAME",
-            description = "reference, zoo (every member) or member names (default: reference,zoo)")
+            description = "reference, zoo (every member) or member names, listed below (default: reference,zoo)")
     List<String> stores = new ArrayList<>(List.of("reference", "zoo"));
 
     @Option(names = "--seed", description = "the seed every run derives its choices from (default: fresh)")
     Long seed;
 
-    @Option(names = "--ops", description = "worker operations per run (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--ops",
+            description = "worker operations per run, 1 to " + Budget.MAX_OPS + " (default: ${DEFAULT-VALUE})")
     long ops = Budget.defaults().ops();
 
     @Option(
             names = "--duration",
             converter = DurationConverter.class,
-            description = "wall-time cap per run, e.g. 5s, 1500ms, PT1M (default: 5s; 0 = none)")
+            description = "wall-time cap per run, e.g. 5s, 1500ms, PT1M (default: 5s; 0 = none); calls still in"
+                    + " flight 5 s past the cap are ended and the run is recorded as ERROR")
     Duration duration = Budget.defaults().duration();
 
-    @Option(names = "--replicas", description = "store replicas (default: ${DEFAULT-VALUE})")
+    @Option(names = "--replicas", description = "store replicas, 1 to 64 (default: ${DEFAULT-VALUE})")
     int replicas = Topology.defaults().replicas();
 
-    @Option(names = "--threads", description = "threads per replica (default: ${DEFAULT-VALUE})")
+    @Option(names = "--threads", description = "threads per replica, 1 to 64 (default: ${DEFAULT-VALUE})")
     int threads = Topology.defaults().threads();
 
-    @Option(names = "--keys", description = "keys per workload (default: ${DEFAULT-VALUE})")
+    @Option(names = "--keys", description = "keys per workload, 1 to 1000000 (default: ${DEFAULT-VALUE})")
     int keys = Topology.defaults().keys();
 
     @Option(names = "--skew", description = "uniform, zipfian or zipfian:S (default: zipfian:1.1)")
@@ -95,26 +121,112 @@ public final class Main implements Callable<Integer> {
 
     private final PrintStream stdout;
     private final PrintStream stderr;
+    private final Function<String, String> env;
+    private final Function<String, String> properties;
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final CountDownLatch finished = new CountDownLatch(1);
 
-    Main(PrintStream stdout, PrintStream stderr) {
+    Main(PrintStream stdout, PrintStream stderr, Function<String, String> env, Function<String, String> properties) {
         this.stdout = stdout;
         this.stderr = stderr;
+        this.env = env;
+        this.properties = properties;
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args, System.out, System.err));
+        Main main = new Main(System.out, System.err, System::getenv, System::getProperty);
+        Thread hook = new Thread(main::cancelAndWait, "cas-harness-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        int code = main.commandLine().execute(args);
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // Ctrl-C arrived as the job ended: the hook is already running and lets the JVM go once we are done
+        }
+        System.exit(code);
     }
 
-    /** Runs the job with {@code args}; returns the exit code. */
+    /** Runs the job with {@code args} and this JVM's environment; returns the exit code. */
     public static int execute(String[] args, PrintStream stdout, PrintStream stderr) {
-        CommandLine cl = new CommandLine(new Main(stdout, stderr));
-        cl.setOut(new java.io.PrintWriter(stdout, true));
-        cl.setErr(new java.io.PrintWriter(stderr, true));
-        return cl.execute(args);
+        return execute(args, stdout, stderr, System::getenv, System::getProperty);
+    }
+
+    /** Runs the job with {@code args}, reading variables and properties from the given functions. */
+    static int execute(
+            String[] args,
+            PrintStream stdout,
+            PrintStream stderr,
+            Function<String, String> env,
+            Function<String, String> properties) {
+        return new Main(stdout, stderr, env, properties).commandLine().execute(args);
+    }
+
+    private CommandLine commandLine() {
+        CommandLine cl = new CommandLine(this);
+        cl.setOut(new PrintWriter(stdout, true));
+        cl.setErr(new PrintWriter(stderr, true));
+        cl.getCommandSpec().usageMessage().footer(footer());
+        cl.setParameterExceptionHandler((e, args) -> {
+            stderr.println("cas-harness: " + e.getMessage() + " (see --help)");
+            return USAGE;
+        });
+        cl.setExecutionExceptionHandler((e, command, parsed) -> {
+            stderr.println("cas-harness: the run broke: " + ScenarioRunner.oneLine(e));
+            return BROKEN;
+        });
+        return cl;
+    }
+
+    /** The exit codes, the zoo and two examples, for {@code --help}. */
+    static String[] footer() {
+        List<String> lines = new ArrayList<>();
+        lines.add("");
+        lines.add("Exit codes:");
+        lines.add("  0  gate passed: the reference store PASS on every run, with its evidence stated, and every"
+                + " zoo member caught");
+        lines.add("  1  a bug found (the reference store FAIL) or a negative control (zoo member) not caught");
+        lines.add("  2  usage or configuration error: one line naming the value and the bound");
+        lines.add("  3  the run itself broke: a backend would not open, a run ERROR (setup, reset or final reads"
+                + " failed, workers past the cap), a reference run that proved nothing (UNPROVEN), or Ctrl-C");
+        lines.add("");
+        lines.add("Bug-zoo members (--stores NAME): workload, backends, the mistake:");
+        for (ZooMember m : Zoo.members()) {
+            lines.add(String.format(
+                    Locale.ROOT,
+                    "  %-22s %-12s %-23s %s",
+                    m.name(),
+                    m.workload(),
+                    String.join(",", new TreeSet<>(m.backends())),
+                    m.mistake()));
+        }
+        lines.add("");
+        lines.add("Examples:");
+        lines.add("  java -jar cas-harness.jar                                  # everything, embedded defaults");
+        lines.add("  java -jar cas-harness.jar --backends sqlite --workloads register --stores reference,cached-reads"
+                + " --seed 7 --ops 5000");
+        return lines.toArray(new String[0]);
+    }
+
+    /** Called by the shutdown hook (Ctrl-C): stops the job and waits for its summary to be written. */
+    private void cancelAndWait() {
+        cancelled.set(true);
+        try {
+            finished.await(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
     public Integer call() {
+        try {
+            return job();
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private int job() {
         long runSeed = seed != null ? seed : Seeds.fresh();
         List<String> storeNames = new ArrayList<>();
         for (String s : stores) {
@@ -125,6 +237,7 @@ public final class Main implements Callable<Integer> {
             }
         }
         Suite.Plan plan;
+        Path dir;
         try {
             for (String b : backends) {
                 if (!BackendOpener.NAMES.contains(b)) {
@@ -138,17 +251,14 @@ public final class Main implements Callable<Integer> {
                     new Topology(replicas, threads, keys, Skew.parse(skew)),
                     new Budget(ops, duration),
                     runSeed);
+            for (String b : plan.backends()) {
+                BackendOpener.checkConfiguration(b, env, properties);
+            }
+            dir = outputFolder();
         } catch (IllegalArgumentException e) {
             stderr.println("cas-harness: " + e.getMessage());
-            return CommandLine.ExitCode.USAGE;
+            return USAGE;
         }
-        Path dir = out != null
-                ? out
-                : Path.of(
-                        "target",
-                        "cas-harness-results",
-                        LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        ResultWriter writer = new ResultWriter(dir);
         List<Scenario> scenarios = plan.scenarios();
         stderr.printf(
                 Locale.ROOT,
@@ -160,61 +270,74 @@ public final class Main implements Callable<Integer> {
                 plan.budget().ops(),
                 plan.budget().duration(),
                 dir);
-        long begin = System.nanoTime();
-        List<Judgement> results;
+        Map<String, Backend> open = new LinkedHashMap<>();
         try {
-            results = Suite.run(plan, BackendOpener::open, new Suite.Listener() {
-                @Override
-                public void backendOpened(Backend backend) {
-                    stderr.println("backend " + backend.describe());
-                }
-
-                @Override
-                public void started(Scenario s, int index, int total) {
-                    stderr.printf(
-                            Locale.ROOT,
-                            "[%2d/%d] %-12s %-22s %-8s ...",
-                            index,
-                            total,
-                            s.workload(),
-                            s.store(),
-                            s.backend());
-                    stderr.flush();
-                }
-
-                @Override
-                public void finished(Judgement j, int index, int total) {
-                    writer.write(j);
-                    stderr.printf(
-                            Locale.ROOT,
-                            " %-7s %-10s %5d ops %5d conflicts %5.1fs%s%n",
-                            j.verdict().result(),
-                            j.status(),
-                            j.run().workerOps(),
-                            j.run().conflicts(),
-                            j.run().elapsed().toMillis() / 1000.0,
-                            j.ok() ? "" : "   <- " + why(j));
-                }
-            });
-        } catch (RuntimeException e) {
-            stderr.println();
-            stderr.println("cas-harness: the run broke: " + e);
-            e.printStackTrace(stderr);
-            return BROKEN;
+            for (String b : plan.backends()) {
+                Backend backend = BackendOpener.open(b, env, properties);
+                open.put(b, backend);
+                stderr.println("backend " + backend.describe() + BackendOpener.origin(b, env, properties));
+            }
+        } catch (BackendOpener.OpenFailed e) {
+            stderr.println("cas-harness: " + e.getMessage());
+            closeAll(open);
+            return e.configuration() ? USAGE : BROKEN;
         }
+        ResultWriter writer = new ResultWriter(dir);
+        long begin = System.nanoTime();
+        List<Judgement> results = new ArrayList<>();
+        String broke = null;
+        try {
+            Suite.run(
+                    plan,
+                    open,
+                    new Suite.Listener() {
+                        @Override
+                        public void started(Scenario s, int index, int total) {
+                            stderr.printf(
+                                    Locale.ROOT,
+                                    "[%2d/%d] %-12s %-22s %-8s ...",
+                                    index,
+                                    total,
+                                    s.workload(),
+                                    s.store(),
+                                    s.backend());
+                            stderr.flush();
+                        }
+
+                        @Override
+                        public void finished(Judgement j, int index, int total) {
+                            results.add(j);
+                            writer.write(j);
+                            stderr.printf(
+                                    Locale.ROOT,
+                                    " %-10s %-7s %5d ops %5d conflicts %5.1fs%s%n",
+                                    j.status(),
+                                    j.verdict().result(),
+                                    j.run().workerOps(),
+                                    j.run().conflicts(),
+                                    j.run().elapsed().toMillis() / 1000.0,
+                                    j.ok() ? "" : "   <- " + why(j));
+                        }
+                    },
+                    cancelled::get);
+        } catch (RuntimeException e) {
+            broke = ScenarioRunner.oneLine(e);
+            stderr.println();
+            stderr.println("cas-harness: the job broke: " + broke);
+        } finally {
+            closeAll(open);
+        }
+        boolean interrupted = cancelled.get();
+        int code = exitCode(results, scenarios.size(), interrupted || broke != null);
         String table = VerdictTable.render(results);
+        writer.writeSummary(runSeed, plan.toString(), results, table, code, interrupted, broke);
         stdout.print(table);
-        boolean gate = results.stream().allMatch(Judgement::ok);
-        long failedReference =
-                results.stream().filter(j -> j.expected() == null && !j.ok()).count();
-        long uncaught =
-                results.stream().filter(j -> j.expected() != null && !j.ok()).count();
-        writer.writeSummary(runSeed, plan.toString(), results, table);
         stdout.printf(
                 Locale.ROOT,
-                "%nseed %d; %d runs in %.1fs; histories and verdicts in %s%n",
+                "%nseed %d; %d of %d runs in %.1fs; histories and verdicts in %s%n",
                 runSeed,
                 results.size(),
+                scenarios.size(),
                 (System.nanoTime() - begin) / 1e9,
                 dir.toAbsolutePath());
         stdout.println(
@@ -225,36 +348,95 @@ public final class Main implements Callable<Integer> {
                     results.stream().filter(j -> !j.ok()).findFirst().orElse(results.get(0));
             stdout.println("  e.g. " + example.run().scenario().replayCommand());
         }
-        if (gate) {
-            stdout.println("GATE PASSED: reference store PASS on every run, every zoo member caught.");
-            return CommandLine.ExitCode.OK;
-        }
-        stdout.printf(
-                Locale.ROOT,
-                "GATE FAILED: %d reference run(s) not PASS, %d zoo run(s) not caught.%n",
-                failedReference,
-                uncaught);
+        stdout.println(gateLine(results, scenarios.size(), interrupted, broke, code));
         for (Judgement j : results) {
             if (!j.ok()) {
-                stdout.println("  " + j.run().scenario() + ": " + why(j));
+                stdout.println("  " + j.status() + " " + j.run().scenario() + ": " + why(j));
                 stdout.println("    replay: " + j.run().scenario().replayCommand());
             }
         }
-        return GATE_FAILED;
+        return code;
+    }
+
+    /** The output folder, created and written to once so a folder that cannot take results fails now. */
+    private Path outputFolder() {
+        Path dir = out != null
+                ? out
+                : Path.of(
+                        "target",
+                        "cas-harness-results",
+                        LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        try {
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, ".write-check", ".tmp");
+            Files.delete(probe);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("--out " + dir + ": cannot write results there ("
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+        }
+        return dir;
+    }
+
+    /**
+     * 1 if the reference store failed or a zoo member that ran to its end was not caught; else 3 if any run broke,
+     * a reference run proved nothing, or not every run ran; else 0.
+     */
+    static int exitCode(List<Judgement> results, int planned, boolean brokeOff) {
+        boolean bug =
+                results.stream().anyMatch(j -> j.gate() == Judgement.Gate.BUG || j.gate() == Judgement.Gate.NOT_CAUGHT);
+        if (bug) {
+            return GATE_FAILED;
+        }
+        boolean broken =
+                brokeOff || results.size() < planned || results.stream().anyMatch(j -> !j.ok());
+        return broken ? BROKEN : PASSED;
+    }
+
+    private static String gateLine(List<Judgement> results, int planned, boolean interrupted, String broke, int code) {
+        Map<Judgement.Gate, Long> counts = new EnumMap<>(Judgement.Gate.class);
+        results.forEach(j -> counts.merge(j.gate(), 1L, Long::sum));
+        StringBuilder tally = new StringBuilder();
+        counts.forEach((g, n) -> tally.append(tally.length() == 0 ? "" : ", ")
+                .append(n)
+                .append(' ')
+                .append(g.word()));
+        String ran = results.size() + " of " + planned + " runs (" + (tally.length() == 0 ? "none" : tally) + ")";
+        if (code == PASSED) {
+            return "GATE PASSED (exit 0): " + ran + ": the reference store PASS on every run with its evidence"
+                    + " stated, every zoo member caught.";
+        }
+        String why = interrupted ? "; interrupted" : broke != null ? "; the job broke: " + broke : "";
+        return "GATE FAILED (exit " + code + "): " + ran + why + ".";
+    }
+
+    private static void closeAll(Map<String, Backend> open) {
+        for (Backend b : open.values()) {
+            try {
+                b.close();
+            } catch (RuntimeException e) {
+                // the job's outcome is decided; a backend that fails to close does not change it
+            }
+        }
     }
 
     private static String why(Judgement j) {
+        Verdict v = j.verdict();
+        if (v.result() == Verdict.Result.ERROR) {
+            return v.notes().isEmpty() ? "ERROR" : v.notes().get(0);
+        }
         if (j.expected() == null) {
-            if (!j.verdict().anomalies().isEmpty()) {
-                Anomaly a = j.verdict().anomalies().get(0);
+            if (!v.anomalies().isEmpty()) {
+                Anomaly a = v.anomalies().get(0);
                 return a.type().id() + " " + a.key() + ": " + a.explanation();
             }
-            return j.verdict().result()
-                    + (j.verdict().notes().isEmpty()
-                            ? ""
-                            : ": " + j.verdict().notes().get(0));
+            return v.result()
+                    + v.notes().stream()
+                            .filter(n -> n.startsWith("unknown:"))
+                            .findFirst()
+                            .map(n -> ": " + n)
+                            .orElse(v.notes().isEmpty() ? "" : ": " + v.notes().get(0));
         }
-        return "expected " + j.expected() + ", got " + j.verdict().result() + " " + VerdictTable.anomalies(j);
+        return "expected " + j.expected() + ", got " + v.result() + " " + VerdictTable.findings(j);
     }
 
     /** Accepts {@code 8s}, {@code 1500ms}, {@code 2m}, {@code 0} and ISO-8601 {@code PT8S}. */

@@ -6,6 +6,7 @@ import io.casharness.scenario.Judgement;
 import io.casharness.scenario.RunResult;
 import io.casharness.scenario.Scenario;
 import io.casharness.scenario.check.Anomaly;
+import io.casharness.scenario.check.Evidence;
 import io.casharness.scenario.check.Verdict;
 import io.casharness.scenario.history.HistoryIo;
 import java.io.IOException;
@@ -47,12 +48,34 @@ public final class ResultWriter {
         writeJson(dir.resolve(id + ".verdict.json"), verdictJson(j, true));
     }
 
-    /** Writes the summary of every run and the table. */
-    public void writeSummary(long seed, String args, List<Judgement> all, String table) {
+    /**
+     * Writes the summary of every run that ran and the table. Called once at the end of the job, also when it was
+     * interrupted or broke, so what ran is never lost.
+     *
+     * @param exitCode the job's exit code
+     * @param interrupted whether the job was cancelled (Ctrl-C) before every run ran
+     * @param broke why the job itself broke off, or null
+     */
+    public void writeSummary(
+            long seed,
+            String args,
+            List<Judgement> all,
+            String table,
+            int exitCode,
+            boolean interrupted,
+            String broke) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("seed", seed);
         m.put("args", args);
-        m.put("gate", all.stream().allMatch(Judgement::ok) ? "pass" : "fail");
+        m.put("gate", exitCode == 0 ? "pass" : "fail");
+        m.put("exitCode", exitCode);
+        m.put("interrupted", interrupted);
+        m.put("broke", broke);
+        Map<String, Long> gates = new LinkedHashMap<>();
+        for (Judgement j : all) {
+            gates.merge(j.status(), 1L, Long::sum);
+        }
+        m.put("runsByGate", gates);
         List<Object> rows = new ArrayList<>();
         for (Judgement j : all) {
             rows.add(verdictJson(j, false));
@@ -105,6 +128,21 @@ public final class ResultWriter {
         c.put("attemptsPerSuccess", v.contention().attemptsPerSuccess());
         c.put("infoOps", v.contention().infoOps());
         m.put("contention", c);
+        Evidence e = v.evidence();
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("statement", e.statement());
+        ev.put("storeCalls", e.storeCalls());
+        ev.put("writeCalls", e.writeCalls());
+        ev.put("acknowledgedWrites", e.acknowledgedWrites());
+        ev.put("keysWritten", e.keysWritten());
+        ev.put("keysWrittenConcurrently", e.keysWrittenConcurrently());
+        ev.put("overlappingWritePairs", e.overlappingWritePairs());
+        ev.put("maxWritersInFlight", e.maxWritersInFlight());
+        ev.put("errors", e.errors());
+        ev.put("errorsByClass", e.errorsByClass());
+        ev.put("firstErrors", e.firstErrors());
+        m.put("evidence", ev);
+        m.put("runError", run.error());
         Map<String, Integer> counts = new LinkedHashMap<>();
         v.countsByType().forEach((t, n) -> counts.put(t.id(), n));
         m.put("anomalyCounts", counts);

@@ -3,28 +3,36 @@ package io.casharness.scenario.cli;
 import static java.util.Objects.requireNonNull;
 
 import io.casharness.scenario.Budget;
+import io.casharness.scenario.Hooks;
 import io.casharness.scenario.Judgement;
 import io.casharness.scenario.RunResult;
 import io.casharness.scenario.Scenario;
 import io.casharness.scenario.ScenarioRunner;
 import io.casharness.scenario.StoreUnderTest;
 import io.casharness.scenario.Topology;
+import io.casharness.scenario.history.History;
 import io.casharness.scenario.workload.Workloads;
 import io.casharness.scenario.zoo.Zoo;
 import io.casharness.scenario.zoo.ZooMember;
 import io.casharness.store.Backend;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.function.Function;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 
 /**
  * The matrix the main job runs: for each backend, every selected workload on the reference store, then every
- * selected zoo member that applies to the backend on the workload that exposes it. Backends are opened one at a
- * time (in the order given) and closed after their runs.
+ * selected zoo member that applies to the backend on the workload that exposes it. Every backend is opened and
+ * checked before the first run (a backend that will not open is found in seconds, not after the others' runs) and
+ * closed after the last. A run that breaks is recorded (ERROR, with its partial history) and the suite goes on.
  */
 public final class Suite {
 
-    /** What to run. Immutable. */
+    /** What to run. Immutable; validated on construction. */
     public record Plan(
             List<String> backends,
             List<String> workloads,
@@ -32,45 +40,92 @@ public final class Suite {
             Topology topology,
             Budget budget,
             long seed) {
+        /**
+         * @throws IllegalArgumentException if a name is unknown or given twice, or the selection matches no run;
+         *     the message names the value and what is allowed
+         */
         public Plan {
             backends = List.copyOf(backends);
             workloads = List.copyOf(workloads);
             stores = List.copyOf(stores);
             requireNonNull(topology, "topology");
             requireNonNull(budget, "budget");
+            noDuplicates("--backends", backends);
+            noDuplicates("--workloads", workloads);
+            noDuplicates("--stores", stores);
             workloads.forEach(Workloads::byName);
             stores.forEach(s -> {
                 if (!s.equals("reference")) {
                     Zoo.byName(s);
                 }
             });
+            if (runs(backends, workloads, stores).isEmpty()) {
+                throw new IllegalArgumentException(emptySelection(backends, workloads, stores));
+            }
         }
 
         /** The scenarios, in run order. */
         public List<Scenario> scenarios() {
             List<Scenario> all = new ArrayList<>();
+            for (String[] run : runs(backends, workloads, stores)) {
+                all.add(new Scenario(run[0], run[1], run[2], topology, budget, seed));
+            }
+            return all;
+        }
+
+        /** (workload, store, backend) of every run the selection matches, in run order. */
+        private static List<String[]> runs(List<String> backends, List<String> workloads, List<String> stores) {
+            List<String[]> all = new ArrayList<>();
             for (String backend : backends) {
                 for (String store : stores) {
                     if (store.equals("reference")) {
                         for (String w : workloads) {
-                            all.add(new Scenario(w, store, backend, topology, budget, seed));
+                            all.add(new String[] {w, store, backend});
                         }
                     } else {
                         ZooMember m = Zoo.byName(store);
                         if (m.appliesTo(backend) && workloads.contains(m.workload())) {
-                            all.add(new Scenario(m.workload(), store, backend, topology, budget, seed));
+                            all.add(new String[] {m.workload(), store, backend});
                         }
                     }
                 }
             }
             return all;
         }
+
+        private static String emptySelection(List<String> backends, List<String> workloads, List<String> stores) {
+            StringBuilder b = new StringBuilder("the selection --workloads " + String.join(",", workloads)
+                    + " --stores " + String.join(",", stores) + " --backends " + String.join(",", backends)
+                    + " matches no run");
+            List<String> why = new ArrayList<>();
+            for (String store : stores) {
+                if (!store.equals("reference")) {
+                    ZooMember m = Zoo.byName(store);
+                    why.add(store + " runs on workload " + m.workload() + ", backends "
+                            + String.join(",", new TreeSet<>(m.backends())));
+                }
+            }
+            if (!why.isEmpty()) {
+                b.append(": ").append(String.join("; ", why));
+            }
+            return b.toString();
+        }
+
+        private static void noDuplicates(String option, List<String> names) {
+            Set<String> seen = new HashSet<>();
+            for (String n : names) {
+                if (!seen.add(n)) {
+                    throw new IllegalArgumentException(option + " names \"" + n + "\" twice");
+                }
+            }
+            if (names.isEmpty()) {
+                throw new IllegalArgumentException(option + " must name at least one value");
+            }
+        }
     }
 
     /** Told about progress. Called on the suite's thread. */
     public interface Listener {
-        default void backendOpened(Backend backend) {}
-
         default void started(Scenario scenario, int index, int total) {}
 
         default void finished(Judgement judgement, int index, int total) {}
@@ -84,33 +139,51 @@ public final class Suite {
     }
 
     /**
-     * Runs the plan.
+     * Runs the plan on backends the caller opened (and closes), one per name of {@link Plan#backends()}. A run that
+     * throws is judged ERROR with the cause; the suite goes on. Once {@code cancelled} is true, the run in progress
+     * stops early and no further run starts.
      *
-     * @param openBackend opens a backend by name; each is closed after its runs
+     * @return the judgements of the runs that ran, in run order
+     * @throws IllegalArgumentException if a backend of the plan is missing from {@code backends}
      */
-    public static List<Judgement> run(Plan plan, Function<String, Backend> openBackend, Listener listener) {
+    public static List<Judgement> run(
+            Plan plan, Map<String, Backend> backends, Listener listener, BooleanSupplier cancelled) {
+        for (String name : plan.backends()) {
+            if (!backends.containsKey(name)) {
+                throw new IllegalArgumentException("no open backend named " + name + "; given " + backends.keySet());
+            }
+        }
         List<Scenario> scenarios = plan.scenarios();
         List<Judgement> results = new ArrayList<>();
         int index = 0;
-        for (String backendName : plan.backends()) {
-            List<Scenario> mine = scenarios.stream()
-                    .filter(s -> s.backend().equals(backendName))
-                    .toList();
-            if (mine.isEmpty()) {
-                continue;
+        for (Scenario s : scenarios) {
+            if (cancelled.getAsBoolean()) {
+                break;
             }
-            try (Backend backend = openBackend.apply(backendName)) {
-                listener.backendOpened(backend);
-                for (Scenario s : mine) {
-                    index++;
-                    listener.started(s, index, scenarios.size());
-                    StoreUnderTest sut = store(s.store());
-                    RunResult run = ScenarioRunner.run(s, Workloads.byName(s.workload()), sut, backend);
-                    Judgement j = Judgement.judge(run, sut instanceof ZooMember m ? m : null);
-                    results.add(j);
-                    listener.finished(j, index, scenarios.size());
-                }
+            index++;
+            listener.started(s, index, scenarios.size());
+            StoreUnderTest sut = store(s.store());
+            ZooMember member = sut instanceof ZooMember m ? m : null;
+            Backend backend = backends.get(s.backend());
+            RunResult run;
+            try {
+                run = ScenarioRunner.run(s, Workloads.byName(s.workload()), sut, backend, Hooks.NONE, cancelled);
+            } catch (RuntimeException e) {
+                run = new RunResult(
+                        s,
+                        backend.describe(),
+                        backend.versionsUniqueAcrossKeys(),
+                        History.of(List.of()),
+                        0,
+                        0,
+                        0,
+                        null,
+                        Duration.ZERO,
+                        "the run threw: " + e);
             }
+            Judgement j = Judgement.judge(run, member);
+            results.add(j);
+            listener.finished(j, index, scenarios.size());
         }
         return results;
     }

@@ -8,8 +8,14 @@ import org.junit.jupiter.api.Test;
 /** Correct histories the checker must not flag: version gaps, overlapping writes, info ops, deletes, re-creates. */
 class CheckerPassTest {
     private final Checker checker = Checker.defaults();
+    /** For the few-op histories of unknown outcomes: one lost connection in four calls is far over the error bound. */
+    private final Checker anyErrorRate = Checker.builder().maxErrorRate(1).build();
 
     private Verdict passes(History history) {
+        return passes(checker, history);
+    }
+
+    private Verdict passes(Checker checker, History history) {
         Verdict v = checker.check(history);
         assertThat(v.anomalies()).as(v.summary()).isEmpty();
         assertThat(v.result()).as(v.summary()).isEqualTo(Verdict.Result.PASS);
@@ -43,8 +49,11 @@ class CheckerPassTest {
         h.update(2, "k", 5, 8, 3, 3, 12, "t2");
         h.read(0, "k", 5, 7, 8, "t0", "t1");
         h.read(0, "k", 8, 13, 14, "t0", "t1", "t2");
-        Verdict v =
-                Checker.builder().accumulatingKinds(HistoryBuilder.KIND).build().check(h.history());
+        Verdict v = Checker.builder()
+                .accumulatingKinds(HistoryBuilder.KIND)
+                .maxErrorRate(1)
+                .build()
+                .check(h.history());
         assertThat(v.result()).as(v.summary()).isEqualTo(Verdict.Result.PASS);
         assertThat(v.contention().conflicts()).isEqualTo(2);
     }
@@ -74,7 +83,7 @@ class CheckerPassTest {
         h.casInfo(1, "k", 1, 2, 5, "t1");
         h.casConflict(2, "k", 1, 3, 4);
         h.read(0, "k", 8, 6, 7, "t1");
-        Verdict v = passes(h.history());
+        Verdict v = passes(anyErrorRate, h.history());
         assertThat(v.contention().infoOps()).isEqualTo(1);
         assertThat(v.notes()).anyMatch(n -> n.contains("1 were shown applied"));
     }
@@ -103,8 +112,11 @@ class CheckerPassTest {
         h.cas(2, "k", 1, 4, 3, 6, "t2");
         h.casConflict(1, "k", 1, 7, 8);
         h.read(0, "k", 4, 9, 10, "t0", "t2");
-        Verdict v =
-                Checker.builder().accumulatingKinds(HistoryBuilder.KIND).build().check(h.history());
+        Verdict v = Checker.builder()
+                .accumulatingKinds(HistoryBuilder.KIND)
+                .maxErrorRate(1)
+                .build()
+                .check(h.history());
         assertThat(v.result()).as(v.summary()).isEqualTo(Verdict.Result.PASS);
         assertThat(v.notes()).anyMatch(n -> n.contains("1 shown not applied"));
     }
@@ -116,7 +128,37 @@ class CheckerPassTest {
         h.deleteInfo(1, "k", 1, 2, 3);
         h.absent(2, "k", 4, 5);
         h.createFails(2, "k", 0, 2);
-        passes(h.history());
+        passes(anyErrorRate, h.history());
+    }
+
+    @Test
+    void errorsOverTheBoundMakeAnOtherwiseCleanHistoryUnknown() {
+        HistoryBuilder h = new HistoryBuilder();
+        h.create(0, "k", 1, 0, 1, "t0");
+        h.deleteInfo(1, "k", 1, 2, 3);
+        h.absent(2, "k", 4, 5);
+        h.createFails(2, "k", 0, 2);
+        Verdict v = checker.check(h.history());
+        assertThat(v.result()).isEqualTo(Verdict.Result.UNKNOWN);
+        assertThat(v.evidence().errors()).isEqualTo(1);
+        assertThat(v.evidence().errorsByClass()).containsEntry("CONNECTION_LOST", 1L);
+        assertThat(v.notes())
+                .anyMatch(n -> n.startsWith(
+                        "unknown: 1 of 4 store calls (25.0%) failed with an error, above the" + " bound of 5.0%"));
+    }
+
+    @Test
+    void aHistoryWithoutAnyAcknowledgedWriteIsUnknown() {
+        // a read-only database: every write refused with an error, the reads answer
+        HistoryBuilder h = new HistoryBuilder();
+        h.absent(0, "k", 0, 1);
+        h.casInfo(1, "k", 1, 2, 5, "t1");
+        h.casInfo(2, "k", 1, 3, 4, "t2");
+        Verdict v = anyErrorRate.check(h.history());
+        assertThat(v.result()).isEqualTo(Verdict.Result.UNKNOWN);
+        assertThat(v.evidence().acknowledgedWrites()).isZero();
+        assertThat(v.notes())
+                .anyMatch(n -> n.startsWith("unknown: no write was acknowledged (2 write calls, 2 errors)"));
     }
 
     @Test
@@ -134,16 +176,34 @@ class CheckerPassTest {
     }
 
     @Test
-    void aHistoryWithoutContentionIsUnknownUnlessContentionIsNotRequired() {
+    void aHistoryWithoutConcurrentWritesIsUnknownUnlessEvidenceIsNotRequired() {
         HistoryBuilder h = new HistoryBuilder();
         h.create(0, "k", 1, 0, 1, "t0");
         h.cas(0, "k", 1, 2, 2, 3, "t1");
         h.read(1, "k", 2, 4, 5, "t1");
         Verdict v = checker.check(h.history());
         assertThat(v.result()).isEqualTo(Verdict.Result.UNKNOWN);
-        assertThat(v.summary()).contains("no contention");
-        Verdict relaxed = Checker.builder().requireContention(false).build().check(h.history());
+        assertThat(v.notes()).anyMatch(n -> n.startsWith("unknown: no key was written concurrently"));
+        assertThat(v.evidence().acknowledgedWrites()).isEqualTo(2);
+        assertThat(v.evidence().keysWrittenConcurrently()).isZero();
+        Verdict relaxed = Checker.builder().requireEvidence(false).build().check(h.history());
         assertThat(relaxed.result()).isEqualTo(Verdict.Result.PASS);
+    }
+
+    @Test
+    void overlappingWritesThatNeverConflictedAreEvidenceEnoughForALockBasedStore() {
+        // a pessimistic store: the second writer waited for the first one's lock, then wrote from its result
+        HistoryBuilder h = new HistoryBuilder();
+        h.create(0, "k", 1, 0, 1, "t0");
+        h.cas(1, "k", 1, 2, 2, 6, "t1");
+        h.cas(2, "k", 2, 3, 3, 8, "t2");
+        h.read(0, "k", 3, 9, 10, "t2");
+        Verdict v = checker.check(h.history());
+        assertThat(v.contention().any()).as("no conflict at all").isFalse();
+        assertThat(v.result()).as(v.summary()).isEqualTo(Verdict.Result.PASS);
+        assertThat(v.evidence().keysWrittenConcurrently()).isEqualTo(1);
+        assertThat(v.evidence().overlappingWritePairs()).isEqualTo(1);
+        assertThat(v.evidence().statement()).contains("1 of 1 written keys written concurrently");
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,24 @@ class MainTest {
                 args,
                 new PrintStream(stdout, true, StandardCharsets.UTF_8),
                 new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    }
+
+    private int runWith(Map<String, String> env, String... args) {
+        return Main.execute(
+                args,
+                new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                new PrintStream(stderr, true, StandardCharsets.UTF_8),
+                env::get,
+                name -> null);
+    }
+
+    /** A usage error: exit 2, one line on stderr naming the value, no stack trace, nothing on stdout. */
+    private void usageError(int code, String message) {
+        String err = stderr.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(err).isEqualTo(2);
+        assertThat(err.lines()).as(err).hasSize(1);
+        assertThat(err).contains(message).doesNotContain("\tat ");
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 
     @Test
@@ -44,11 +63,11 @@ class MainTest {
         String text = stdout.toString(StandardCharsets.UTF_8);
         assertThat(code).as(text + stderr).isZero();
         assertThat(text)
-                .contains("append       reference              memory    PASS")
-                .contains("append       blind-write            memory    FAIL     caught")
+                .containsPattern("pass +append +reference +memory +PASS")
+                .containsPattern("caught +append +blind-write +memory +FAIL .* lost-update=")
                 .contains("seed 11")
                 .contains("--workloads append --stores reference --backends memory --seed 11")
-                .contains("GATE PASSED");
+                .contains("GATE PASSED (exit 0): 2 of 2 runs (1 pass, 1 caught)");
         assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("[ 1/2] append");
         assertThat(out.resolve("append.reference.memory.history.jsonl")).isNotEmptyFile();
         assertThat(Files.readString(out.resolve("append.blind-write.memory.verdict.json")))
@@ -81,7 +100,10 @@ class MainTest {
 
         String text = stdout.toString(StandardCharsets.UTF_8);
         assertThat(code).as(text).isEqualTo(1);
-        assertThat(text).contains("NOT-CAUGHT").contains("GATE FAILED: 1 reference run(s) not PASS, 1 zoo run(s)");
+        assertThat(text)
+                .containsPattern("UNPROVEN +append +reference +memory +UNKNOWN .*no key was written concurrently")
+                .containsPattern("NOT-CAUGHT +append +blind-write")
+                .contains("GATE FAILED (exit 1): 2 of 2 runs (1 UNPROVEN, 1 NOT-CAUGHT)");
     }
 
     @Test
@@ -90,5 +112,88 @@ class MainTest {
         assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("\"pareto\"");
         assertThat(run("--stores", "nope", "--out", out.toString())).isEqualTo(2);
         assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("unknown zoo member \"nope\"");
+    }
+
+    @Test
+    void aSelectionThatMatchesNoRunIsAUsageErrorThatSaysWhy() {
+        usageError(
+                run(
+                        "--workloads",
+                        "append",
+                        "--stores",
+                        "cached-reads",
+                        "--backends",
+                        "memory",
+                        "--out",
+                        out.toString()),
+                "the selection --workloads append --stores cached-reads --backends memory matches no run:"
+                        + " cached-reads runs on workload register");
+    }
+
+    @Test
+    void aNameGivenTwiceIsAUsageError() {
+        usageError(run("--backends", "memory,memory", "--out", out.toString()), "--backends names \"memory\" twice");
+    }
+
+    @Test
+    void zeroOpsIsAUsageErrorNotAnUnboundedRun() {
+        usageError(run("--ops", "0", "--out", out.toString()), "ops must be between 1 and 100000000, was 0");
+    }
+
+    @Test
+    void anUnwritableOutputFolderIsAUsageErrorBeforeAnythingRuns() {
+        usageError(
+                run("--backends", "memory", "--out", "/proc/cas-harness-results"), "--out /proc/cas-harness-results:");
+    }
+
+    @Test
+    void aBadPostgresUrlIsAUsageErrorNamingItsVariableBeforeAnyRun() {
+        usageError(
+                runWith(
+                        Map.of("CAS_PG_URL", "postgres://nowhere"),
+                        "--backends",
+                        "memory,postgres",
+                        "--out",
+                        out.toString()),
+                "CAS_PG_URL: a PostgreSQL URL must start with jdbc:postgresql:, was postgres://nowhere");
+        assertThat(out).isEmptyDirectory();
+    }
+
+    @Test
+    void anUnknownOptionIsOneLineNotTheWholeHelp() {
+        usageError(run("--thread", "4"), "Unknown options: '--thread', '4' (see --help)");
+    }
+
+    @Test
+    void helpListsTheZooTheExitCodesAndExamples() {
+        assertThat(run("--help")).isZero();
+        assertThat(stdout.toString(StandardCharsets.UTF_8))
+                .contains("Exit codes:")
+                .contains("  3  the run itself broke")
+                .contains("blind-write")
+                .contains("sqlite-deferred-rmw")
+                .contains("Examples:");
+    }
+
+    @Test
+    void theSummaryStatesEachRunsEvidence() throws Exception {
+        int code = run(
+                "--backends",
+                "memory",
+                "--workloads",
+                "register",
+                "--stores",
+                "reference",
+                "--seed",
+                "5",
+                "--out",
+                out.toString());
+        assertThat(code).as(stdout.toString(StandardCharsets.UTF_8)).isZero();
+        String summary = Files.readString(out.resolve("summary.json"));
+        assertThat(summary)
+                .contains("\"exitCode\" : 0")
+                .contains("\"interrupted\" : false")
+                .contains("\"keysWrittenConcurrently\"")
+                .contains("written keys written concurrently");
     }
 }
