@@ -79,7 +79,7 @@ class MainTest {
 
     @Test
     void gateFailsWhenNoRaceHappensSoTheZooMemberIsNotCaught() {
-        // one replica, one thread: no contention, so the blind write loses nothing and the reference proves nothing
+        // one replica, one thread: no two writers, so the blind write loses nothing and the reference proves nothing
         int code = run(
                 "--backends",
                 "memory",
