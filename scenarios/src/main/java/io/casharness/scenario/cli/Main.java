@@ -165,6 +165,7 @@ public final class Main implements Callable<Integer> {
         CommandLine cl = new CommandLine(this);
         cl.setOut(new PrintWriter(stdout, true));
         cl.setErr(new PrintWriter(stderr, true));
+        cl.setUsageHelpWidth(160);
         cl.getCommandSpec().usageMessage().footer(footer());
         cl.setParameterExceptionHandler((e, args) -> {
             stderr.println("cas-harness: " + e.getMessage() + " (see --help)");
@@ -187,7 +188,8 @@ public final class Main implements Callable<Integer> {
         lines.add("  1  a bug found (the reference store FAIL) or a negative control (zoo member) not caught");
         lines.add("  2  usage or configuration error: one line naming the value and the bound");
         lines.add("  3  the run itself broke: a backend would not open, a run ERROR (setup, reset or final reads"
-                + " failed, workers past the cap), a reference run that proved nothing (UNPROVEN), or Ctrl-C");
+                + " failed, workers past the cap),");
+        lines.add("     a reference run that proved nothing (UNPROVEN), or the job interrupted");
         lines.add("");
         lines.add("Bug-zoo members (--stores NAME): workload, backends, the mistake:");
         for (ZooMember m : Zoo.members()) {
@@ -204,6 +206,7 @@ public final class Main implements Callable<Integer> {
         lines.add("  java -jar cas-harness.jar                                  # everything, embedded defaults");
         lines.add("  java -jar cas-harness.jar --backends sqlite --workloads register --stores reference,cached-reads"
                 + " --seed 7 --ops 5000");
+        lines.add("");
         return lines.toArray(new String[0]);
     }
 
