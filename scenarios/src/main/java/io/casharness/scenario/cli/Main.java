@@ -285,6 +285,16 @@ public final class Main implements Callable<Integer> {
             closeAll(open);
             return e.configuration() ? USAGE : BROKEN;
         }
+        try {
+            return runAll(plan, scenarios, open, dir, runSeed);
+        } finally {
+            // after the summary is written: a server stopped under us (Ctrl-C reaches an embedded one too) may make
+            // a clean close wait for its pool, and the results must not wait with it
+            closeAll(open);
+        }
+    }
+
+    private int runAll(Suite.Plan plan, List<Scenario> scenarios, Map<String, Backend> open, Path dir, long runSeed) {
         ResultWriter writer = new ResultWriter(dir);
         long begin = System.nanoTime();
         List<Judgement> results = new ArrayList<>();
@@ -327,8 +337,6 @@ public final class Main implements Callable<Integer> {
             broke = ScenarioRunner.oneLine(e);
             stderr.println();
             stderr.println("cas-harness: the job broke: " + broke);
-        } finally {
-            closeAll(open);
         }
         boolean interrupted = cancelled.get();
         int code = exitCode(results, scenarios.size(), interrupted || broke != null);
@@ -357,6 +365,11 @@ public final class Main implements Callable<Integer> {
                 stdout.println("  " + j.status() + " " + j.run().scenario() + ": " + why(j));
                 stdout.println("    replay: " + j.run().scenario().replayCommand());
             }
+        }
+        stdout.flush();
+        if (interrupted) {
+            // everything is written: let the signal end the JVM now rather than after the backends' close
+            finished.countDown();
         }
         return code;
     }
