@@ -6,12 +6,12 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /**
  * Flyway, per dialect: {@code V1} is the pre-version schema an older gateway had, {@code V2} adds
- * {@code resource_version} (backfilled to 1) and the version counter. Not API.
+ * {@code resource_version} (backfilled to 1) and the version counter, {@code V3} the one-round-trip
+ * {@code MatchVersion} write, {@code V4} (SQLite) per-key versions, {@code V5} (PostgreSQL) versions drawn only
+ * once the writing transaction holds its key. The dialects share one numbering: PostgreSQL has no V4, SQLite no
+ * V5. Not API.
  */
 final class Migrations {
-    /** The newest schema version this code needs. */
-    static final String LATEST = "2";
-
     private Migrations() {}
 
     /**

@@ -36,6 +36,15 @@ import org.postgresql.util.ServerErrorMessage;
  * PostgreSQL: every write is ONE autocommit statement, so the happy path is one round trip and the version returned
  * is the one this statement produced ({@code nextval('object_rv')} inside the statement).
  *
+ * <p>A version is drawn only once the statement's transaction holds its key, so it is above every version the key
+ * has had, in this incarnation and every earlier one, under any scheduling (migration V5; the argument per write
+ * is in {@code docs/store-semantics.md}). A {@code MustCreate} or {@code Unconditional} write calls
+ * {@code put_object}, which writes the row with a placeholder version (an {@code INSERT}, or
+ * {@code INSERT ... ON CONFLICT DO UPDATE}, which leaves the version alone), so that the primary key index has
+ * admitted it or the existing row is locked, and only then draws the version in an {@code UPDATE} of that row in
+ * the same transaction. Drawing in the {@code INSERT}'s {@code VALUES}, as before V5, let a create
+ * descheduled between draw and commit start below an incarnation created and deleted meanwhile.
+ *
  * <p>A {@code MatchVersion} write calls the function {@code put_if_version} (migration V3): the conditional
  * {@code UPDATE ... RETURNING}, and when it matches no row, a read of the current row on a new snapshot (a VOLATILE
  * function takes one per statement under READ COMMITTED), so it sees everything committed before it started: no
@@ -45,6 +54,8 @@ import org.postgresql.util.ServerErrorMessage;
  * version it did not read) and the function tries the UPDATE again, at most {@value #MAX_RECHECKS} times, then
  * fails with 40001. A single statement (a CTE reading the table beside the UPDATE) would read in the UPDATE's own
  * snapshot and could report the old version as "current": that is the race the function's second snapshot avoids.
+ * Its {@code nextval} in {@code SET} is safe: the UPDATE applies only to the row at the expected version, whose
+ * write committed before {@code SET} is evaluated.
  */
 final class PostgresDialect extends SqlDialect {
     static final PostgresDialect INSTANCE = new PostgresDialect();
@@ -55,18 +66,9 @@ final class PostgresDialect extends SqlDialect {
     static final String PK_CONSTRAINT = "objects_pkey";
     static final String NAME_CONSTRAINT = "objects_name_unique";
 
-    static final String INSERT = """
-            INSERT INTO objects (kind, id, name, labels, payload, resource_version, created_at, updated_at)
-            VALUES (:kind, :id, :name, :labels, :payload, nextval('object_rv'), :now, :now)
-            RETURNING resource_version, created_at, updated_at""";
-
-    static final String UPSERT = """
-            INSERT INTO objects (kind, id, name, labels, payload, resource_version, created_at, updated_at)
-            VALUES (:kind, :id, :name, :labels, :payload, nextval('object_rv'), :now, :now)
-            ON CONFLICT (kind, id) DO UPDATE SET name = EXCLUDED.name, labels = EXCLUDED.labels,
-                payload = EXCLUDED.payload, resource_version = EXCLUDED.resource_version,
-                updated_at = EXCLUDED.updated_at
-            RETURNING resource_version, created_at, updated_at""";
+    /** MustCreate ({@code overwrite} false) and Unconditional (true), one round trip: see migration V5. */
+    static final String PUT_OBJECT = "SELECT resource_version, created_at, updated_at"
+            + " FROM put_object(:kind, :id, :name, :labels, :payload, :now, :overwrite)";
 
     /** The MatchVersion write, one round trip: see the class comment and migration V3. */
     static final String PUT_IF_VERSION =
@@ -112,7 +114,7 @@ final class PostgresDialect extends SqlDialect {
         }
         boolean create = condition instanceof WriteCondition.MustCreate;
         try {
-            return written(w, bindRow(h.createQuery(create ? INSERT : UPSERT), w));
+            return written(w, bindRow(h.createQuery(PUT_OBJECT), w).bind("overwrite", !create));
         } catch (JdbiException e) {
             String constraint = uniqueConstraint(e);
             if (create && PK_CONSTRAINT.equals(constraint)) {
@@ -233,7 +235,7 @@ final class PostgresDialect extends SqlDialect {
                         timestamp(rs, "created_at"),
                         timestamp(rs, "updated_at"))))
                 .findOne()
-                .orElseThrow(() -> new IllegalStateException("INSERT ... RETURNING returned no row for " + w.key()));
+                .orElseThrow(() -> new IllegalStateException("the write function returned no row for " + w.key()));
     }
 
     /** The name of the unique constraint a 23505 broke, from the server's error fields; else {@code null}. */

@@ -387,10 +387,15 @@ public abstract class CasStoreConformanceTest {
     public void unconditionalPutCreatesAndOverwritesWhateverIsStored() {
         Written created = written(store.put(ObjectSpec.of(key("a"), bytes("one")), unconditional()));
         overwrite(created.object(), "two");
+        Instant later = clock.advance(Duration.ofSeconds(1));
 
         Written blind = written(store.put(ObjectSpec.of(key("a"), bytes("blind")), unconditional()));
 
         assertThat(blind.version()).isGreaterThan(created.version());
+        assertThat(blind.object().createdAt())
+                .as("kept")
+                .isEqualTo(created.object().createdAt());
+        assertThat(blind.object().updatedAt()).isEqualTo(later);
         assertThat(store.get(key("a"))).contains(blind.object());
         assertThat(text(blind.object())).isEqualTo("blind");
     }

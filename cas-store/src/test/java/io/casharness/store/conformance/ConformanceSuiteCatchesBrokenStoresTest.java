@@ -93,7 +93,8 @@ class ConformanceSuiteCatchesBrokenStoresTest {
                         IgnoresInjectedClock.class,
                         Set.of(
                                 "createdIsKeptOnUpdateAndUpdatedFollowsTheInjectedClock",
-                                "recreatedObjectsGetTheCreationTimeOfTheirNewLife")),
+                                "recreatedObjectsGetTheCreationTimeOfTheirNewLife",
+                                "unconditionalPutCreatesAndOverwritesWhateverIsStored")),
                 Arguments.of(
                         CloseIsANoOp.class,
                         Set.of("aClosedReplicaRefusesEveryCallNamingItselfWhileOtherReplicasKeepWorking")));

@@ -2,6 +2,7 @@ package io.casharness.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.casharness.store.AlreadyExists;
 import io.casharness.store.CasStore;
 import io.casharness.store.Conflict;
 import io.casharness.store.Deleted;
@@ -115,8 +116,7 @@ class MigrationTest {
     void postgresLegacyRowsAreBackfilledToVersionOne(PostgresSource.Server server) throws SQLException {
         String schema = "cas_migration_" + Long.toHexString(System.nanoTime());
         String url = server.url() + "&currentSchema=" + schema;
-        PGSimpleDataSource raw = new PGSimpleDataSource();
-        raw.setUrl(url);
+        PGSimpleDataSource raw = postgresDataSource(url);
         try {
             assertThat(Migrations.migrate(raw, Dialect.POSTGRES, schema, "1")).isEqualTo(1);
             try (Connection c = raw.getConnection()) {
@@ -130,10 +130,90 @@ class MigrationTest {
                 checkUpgraded(backend);
             }
         } finally {
-            try (Connection c = DriverManager.getConnection(server.url());
+            dropSchema(server, schema);
+        }
+    }
+
+    /**
+     * A PostgreSQL database written under V3 (creates and overwrites drew their version in the INSERT's VALUES)
+     * upgraded to V5 (drawn once the key is held): the sequence keeps its position and is set back to CACHE 1 where
+     * an operator had raised it, and keys written before the upgrade are updated, overwritten, deleted and re-created
+     * above their past.
+     */
+    @Test
+    void postgresV3DatabaseKeepsItsKeysAboveTheirPastAfterTheUpgradeToVersionsDrawnOnceTheKeyIsHeld(
+            PostgresSource.Server server) throws SQLException {
+        String schema = "cas_migration_" + Long.toHexString(System.nanoTime());
+        String url = server.url() + "&currentSchema=" + schema;
+        PGSimpleDataSource raw = postgresDataSource(url);
+        try {
+            assertThat(Migrations.migrate(raw, Dialect.POSTGRES, schema, "3")).isEqualTo(3);
+            try (Connection c = raw.getConnection();
+                    PreparedStatement create = c.prepareStatement(
+                            "INSERT INTO objects (kind, id, labels, payload, resource_version, created_at, updated_at)"
+                                    + " VALUES ('sandbox', ?, '{}', ?, nextval('object_rv'), now(), now())");
                     Statement s = c.createStatement()) {
-                s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+                // what V3's store wrote: a created, b created and overwritten, every version from object_rv
+                for (String id : List.of("a", "b")) {
+                    create.setString(1, id);
+                    create.setBytes(2, new byte[] {1});
+                    assertThat(create.executeUpdate()).isEqualTo(1);
+                }
+                s.execute("UPDATE objects SET resource_version = nextval('object_rv') WHERE id = 'b'");
+                s.execute("ALTER SEQUENCE object_rv CACHE 20");
             }
+            ObjectKey a = ObjectKey.of("sandbox", "a");
+            ObjectKey b = ObjectKey.of("sandbox", "b");
+            try (JdbcBackend backend = JdbcBackend.postgresAt(url);
+                    CasStore store = backend.openReplica(StoreOptions.defaults())) {
+                assertThat(sequenceCache(raw)).as("object_rv's cache after V5").isEqualTo(1);
+                StoredObject oldA = store.get(a).orElseThrow();
+                StoredObject oldB = store.get(b).orElseThrow();
+                assertThat(oldB.resourceVersion()).isGreaterThan(oldA.resourceVersion());
+
+                long updated = ((Written) store.put(
+                                oldA.spec().withPayload(new byte[] {2}),
+                                WriteCondition.matchVersion(oldA.resourceVersion())))
+                        .version();
+                Written overwritten =
+                        (Written) store.put(oldB.spec().withPayload(new byte[] {3}), WriteCondition.unconditional());
+                assertThat(updated).isGreaterThan(oldB.resourceVersion());
+                assertThat(overwritten.version()).isGreaterThan(updated);
+                assertThat(overwritten.object().createdAt()).isEqualTo(oldB.createdAt());
+
+                assertThat(store.delete(b, WriteCondition.unconditional()))
+                        .isEqualTo(new Deleted(b, overwritten.version()));
+                long reborn =
+                        ((Written) store.put(ObjectSpec.of(b, new byte[0]), WriteCondition.mustCreate())).version();
+                assertThat(reborn).isGreaterThan(overwritten.version());
+                assertThat(store.put(ObjectSpec.of(a, new byte[0]), WriteCondition.mustCreate()))
+                        .isEqualTo(new AlreadyExists(a, AlreadyExists.Constraint.KEY, a));
+            }
+        } finally {
+            dropSchema(server, schema);
+        }
+    }
+
+    private static PGSimpleDataSource postgresDataSource(String url) {
+        PGSimpleDataSource raw = new PGSimpleDataSource();
+        raw.setUrl(url);
+        return raw;
+    }
+
+    private static long sequenceCache(PGSimpleDataSource raw) throws SQLException {
+        try (Connection c = raw.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT cache_size FROM pg_sequences"
+                        + " WHERE schemaname = current_schema() AND sequencename = 'object_rv'")) {
+            assertThat(rs.next()).isTrue();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void dropSchema(PostgresSource.Server server, String schema) throws SQLException {
+        try (Connection c = DriverManager.getConnection(server.url());
+                Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
     }
 
