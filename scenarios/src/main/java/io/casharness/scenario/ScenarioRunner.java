@@ -378,7 +378,7 @@ public final class ScenarioRunner {
     }
 
     /** Lost races: failed match-version writes and deletes, refused creates, and every extra attempt of an update. */
-    static long conflicts(History history) {
+    public static long conflicts(History history) {
         long n = 0;
         for (Op op : history.ops()) {
             if (op.outcome().startsWith("Conflict") || op.outcome().startsWith("AlreadyExists")) {

@@ -163,6 +163,7 @@ public final class Main implements Callable<Integer> {
 
     private CommandLine commandLine() {
         CommandLine cl = new CommandLine(this);
+        cl.addSubcommand("check", new CommandLine(new CheckCommand(stdout, stderr)));
         cl.setOut(new PrintWriter(stdout, true));
         cl.setErr(new PrintWriter(stderr, true));
         cl.setUsageHelpWidth(160);
@@ -201,6 +202,10 @@ public final class Main implements Callable<Integer> {
                     String.join(",", new TreeSet<>(m.backends())),
                     m.mistake()));
         }
+        lines.add("");
+        lines.add("Re-judge saved histories offline (the same table; exit 2 for a history cut short, run together or"
+                + " edited):");
+        lines.add("  java -jar cas-harness.jar check target/cas-harness-results/*/*.history.jsonl");
         lines.add("");
         lines.add("Examples:");
         lines.add("  java -jar cas-harness.jar                                  # everything, embedded defaults");

@@ -8,6 +8,7 @@ import io.casharness.scenario.Scenario;
 import io.casharness.scenario.check.Anomaly;
 import io.casharness.scenario.check.Evidence;
 import io.casharness.scenario.check.Verdict;
+import io.casharness.scenario.history.HistoryHeader;
 import io.casharness.scenario.history.HistoryIo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,8 +21,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a run's files into the output folder: {@code <id>.history.jsonl} (the history, JSON Lines, see
- * {@link HistoryIo}), {@code <id>.verdict.json} (the verdict), and at the end {@code summary.json} and
+ * Writes a run's files into the output folder: {@code <name>.history.jsonl} (the history, JSON Lines, see
+ * {@link HistoryIo}), {@code <name>.verdict.json} (the verdict), named by {@link #fileName}, and at the end {@code summary.json} and
  * {@code verdicts.txt} (the table). Not thread-safe.
  */
 public final class ResultWriter {
@@ -43,9 +44,45 @@ public final class ResultWriter {
 
     /** Writes one run's history and verdict. */
     public void write(Judgement j) {
-        String id = j.run().scenario().id();
-        HistoryIo.write(j.run().history(), dir.resolve(id + ".history.jsonl"));
-        writeJson(dir.resolve(id + ".verdict.json"), verdictJson(j, true));
+        String name = fileName(j.run().scenario());
+        HistoryIo.write(header(j.run()), j.run().history(), dir.resolve(name + ".history.jsonl"));
+        writeVerdict(j);
+    }
+
+    /** Writes one run's verdict only. */
+    public void writeVerdict(Judgement j) {
+        writeJson(dir.resolve(fileName(j.run().scenario()) + ".verdict.json"), verdictJson(j, true));
+    }
+
+    /**
+     * The files' common name: {@code <workload>.<store>.<backend>.seed<seed>}, so runs of other seeds in one folder
+     * never overwrite each other.
+     */
+    public static String fileName(Scenario s) {
+        return s.id() + ".seed" + s.seed();
+    }
+
+    /** The history file's header for {@code run}: everything {@code check} needs to judge it again. */
+    public static HistoryHeader header(RunResult run) {
+        Scenario s = run.scenario();
+        return new HistoryHeader(
+                HistoryHeader.FORMAT,
+                HistoryHeader.HARNESS,
+                s.workload(),
+                s.store(),
+                s.backend(),
+                run.backendDescription(),
+                run.versionsUniqueAcrossKeys(),
+                s.seed(),
+                s.topology().replicas(),
+                s.topology().threads(),
+                s.topology().keys(),
+                s.topology().skew().toString(),
+                s.budget().ops(),
+                s.budget().duration().toMillis(),
+                run.workerOps(),
+                run.elapsed().toMillis(),
+                run.error());
     }
 
     /**

@@ -5,7 +5,10 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -15,15 +18,31 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Writes and reads histories as JSON Lines: one {@link Op} per line, one JSON object per op whose field names are
- * the record components of {@link Op} ({@code process, replica, thread, seq, type, kind, id, condition,
- * expectedVersion, status, outcome, invokeNanos, completeNanos, readVersion, writtenVersion, token, observed, name,
- * value, attempts, error}). {@code null} fields and an empty {@code observed} are omitted; enums are written by
- * name. Reading a written history gives back an equal {@link History} (round-trip exact).
+ * Writes and reads history files: JSON Lines, a {@link HistoryHeader} line first, then one {@link Op} per line, then
+ * a trailer line with the op count and the SHA-256 of the op lines, so a file cut short, two files run together or
+ * an edited line is refused rather than judged. The format is specified in {@code docs/scenarios.md} and as a
+ * JSON Schema in {@code docs/history.schema.json}.
+ *
+ * <p>An op line is one JSON object whose field names are the record components of {@link Op} ({@code process,
+ * replica, thread, seq, type, kind, id, condition, expectedVersion, status, outcome, invokeNanos, completeNanos,
+ * readVersion, writtenVersion, token, observed, name, value, attempts, error}); {@code null} fields and an empty
+ * {@code observed} are omitted; enums are written by name. Reading a written file gives back an equal header and
+ * {@link History} (round-trip exact).
+ *
+ * <p>Reading validates what a checker relies on and refuses, with the line number, a file that breaks it
+ * ({@link HistoryInvalidException}): a completion before its invocation, a negative version, a process id outside
+ * the topology, a process whose ops are not numbered 0, 1, 2, ... in time order or overlap in time, a history of a
+ * finished run without its final reads. Such a history is not evidence against the store.
  *
  * <p>Uses Jackson's streaming API, so a history of a million ops is written and read without an object tree.
  *
@@ -31,40 +50,238 @@ import java.util.List;
  */
 public final class HistoryIo {
     private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private HistoryIo() {}
 
+    /** A history file's content. */
+    public record HistoryFile(HistoryHeader header, History history) {
+        public HistoryFile {
+            requireNonNull(header, "header");
+            requireNonNull(history, "history");
+        }
+    }
+
     /**
-     * Writes {@code history} to {@code file} (created or truncated).
+     * Writes {@code header}, {@code history} and the trailer to {@code file} (created or truncated).
      *
      * @throws UncheckedIOException if the file cannot be written
      */
-    public static void write(History history, Path file) {
+    public static void write(HistoryHeader header, History history, Path file) {
         requireNonNull(history, "history");
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            write(history, w);
+            write(header, history, w);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write history to " + file, e);
         }
     }
 
     /**
-     * Writes {@code history} to {@code out}, one line per op; does not close {@code out}.
+     * Writes {@code header}, one line per op of {@code history}, and the trailer to {@code out}; does not close it.
      *
      * @throws UncheckedIOException if writing fails
      */
-    public static void write(History history, Writer out) {
+    public static void write(HistoryHeader header, History history, Writer out) {
+        requireNonNull(header, "header");
         requireNonNull(history, "history");
         requireNonNull(out, "out");
         try {
             Writer w = out instanceof BufferedWriter ? out : new BufferedWriter(out, 1 << 16);
+            w.write(MAPPER.writeValueAsString(Map.of("header", header)));
+            w.write('\n');
+            MessageDigest sha = sha256();
             for (Op op : history.ops()) {
-                w.write(toJson(op));
-                w.write('\n');
+                String line = toJson(op) + '\n';
+                sha.update(line.getBytes(StandardCharsets.UTF_8));
+                w.write(line);
             }
+            Map<String, Object> trailer = new LinkedHashMap<>();
+            trailer.put("ops", history.size());
+            trailer.put("sha256", HexFormat.of().formatHex(sha.digest()));
+            w.write(MAPPER.writeValueAsString(Map.of("trailer", trailer)));
+            w.write('\n');
             w.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write history", e);
+        }
+    }
+
+    /**
+     * Reads a history file.
+     *
+     * @throws UncheckedIOException if the file cannot be read
+     * @throws HistoryInvalidException if the file is not a whole, valid history (the message names the line)
+     */
+    public static HistoryFile read(Path file) {
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return read(r);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read history from " + file, e);
+        }
+    }
+
+    /**
+     * Reads a history file from {@code in}; does not close it.
+     *
+     * @throws UncheckedIOException if reading fails
+     * @throws HistoryInvalidException if the text is not a whole, valid history (the message names the line)
+     */
+    public static HistoryFile read(Reader in) {
+        requireNonNull(in, "in");
+        BufferedReader r = in instanceof BufferedReader b ? b : new BufferedReader(in, 1 << 16);
+        List<Op> ops = new ArrayList<>();
+        List<Long> lines = new ArrayList<>();
+        HistoryHeader header = null;
+        JsonNode trailer = null;
+        long trailerLine = 0;
+        MessageDigest sha = sha256();
+        long lineNo = 0;
+        try {
+            String line;
+            while ((line = r.readLine()) != null) {
+                lineNo++;
+                if (trailer != null) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    throw new HistoryInvalidException(
+                            lineNo, "text after the trailer of line " + trailerLine + " (two histories run together?)");
+                }
+                if (lineNo == 1) {
+                    header = header(line);
+                    continue;
+                }
+                if (line.startsWith("{\"header\"")) {
+                    throw new HistoryInvalidException(lineNo, "a second header: two histories run together");
+                }
+                if (line.startsWith("{\"trailer\"")) {
+                    trailer = json(lineNo, line).get("trailer");
+                    trailerLine = lineNo;
+                    continue;
+                }
+                try {
+                    ops.add(fromJson(line));
+                } catch (IllegalArgumentException | NullPointerException e) {
+                    throw new HistoryInvalidException(lineNo, e.getMessage());
+                }
+                lines.add(lineNo);
+                sha.update((line + '\n').getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read history at line " + lineNo, e);
+        }
+        if (header == null) {
+            throw new HistoryInvalidException(1, "empty: no header line");
+        }
+        if (trailer == null || !trailer.isObject()) {
+            throw new HistoryInvalidException(
+                    lineNo,
+                    "no trailer line: the file was cut short after " + ops.size()
+                            + " ops (a run that broke still writes its trailer)");
+        }
+        long count = trailer.path("ops").asLong(-1);
+        if (count != ops.size()) {
+            throw new HistoryInvalidException(
+                    trailerLine, "the trailer counts " + count + " ops, the file holds " + ops.size());
+        }
+        String digest = HexFormat.of().formatHex(sha.digest());
+        if (!digest.equals(trailer.path("sha256").asText())) {
+            throw new HistoryInvalidException(
+                    trailerLine,
+                    "the op lines' SHA-256 is " + digest + ", the trailer says "
+                            + trailer.path("sha256").asText() + ": a line was changed");
+        }
+        validate(header, ops, lines);
+        return new HistoryFile(header, History.of(ops));
+    }
+
+    private static HistoryHeader header(String line) {
+        JsonNode h = json(1, line).get("header");
+        if (h == null || !h.isObject()) {
+            throw new HistoryInvalidException(
+                    1, "the first line must be the header {\"header\": {...}}, was: " + abbreviate(line));
+        }
+        try {
+            return MAPPER.treeToValue(h, HistoryHeader.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new HistoryInvalidException(
+                    1,
+                    "not a valid header: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    private static JsonNode json(long lineNo, String line) {
+        try {
+            return MAPPER.readTree(line);
+        } catch (JsonProcessingException e) {
+            throw new HistoryInvalidException(lineNo, "not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** What the checker relies on: times, versions, processes and their sequences, the final reads. */
+    private static void validate(HistoryHeader header, List<Op> ops, List<Long> lines) {
+        int processes = header.processes();
+        int finalReads = processes + 1;
+        long[] nextSeq = new long[processes + 2];
+        long[] lastComplete = new long[processes + 2];
+        Arrays.fill(lastComplete, Long.MIN_VALUE);
+        // the file is in invocation order; a process's ops follow each other in it
+        boolean finalRead = false;
+        for (int i = 0; i < ops.size(); i++) {
+            Op op = ops.get(i);
+            long line = lines.get(i);
+            if (op.completeNanos() < op.invokeNanos()) {
+                throw new HistoryInvalidException(
+                        line, "completes at " + op.completeNanos() + " before it is invoked at " + op.invokeNanos());
+            }
+            if (op.expectedVersion() < 0 || op.readVersion() < 0 || op.writtenVersion() < 0) {
+                throw new HistoryInvalidException(
+                        line,
+                        "a negative version (expected " + op.expectedVersion() + ", read " + op.readVersion()
+                                + ", written " + op.writtenVersion() + ")");
+            }
+            if (op.attempts() < 1) {
+                throw new HistoryInvalidException(line, "attempts must be at least 1, was " + op.attempts());
+            }
+            int p = op.process();
+            if (p < 0 || p > finalReads) {
+                throw new HistoryInvalidException(
+                        line,
+                        "process p" + p + " is outside the topology (0 to " + finalReads
+                                + " for " + header.replicas() + " replicas x " + header.threads()
+                                + " threads, setup and final"
+                                + " reads)");
+            }
+            if (op.seq() != nextSeq[p]) {
+                throw new HistoryInvalidException(
+                        line,
+                        "process p" + p + "'s op #" + op.seq() + " where #" + nextSeq[p]
+                                + " comes next in time: an op is missing, repeated or out of order");
+            }
+            if (op.invokeNanos() < lastComplete[p]) {
+                throw new HistoryInvalidException(
+                        line,
+                        "process p" + p + "'s op #" + op.seq() + " is invoked at "
+                                + op.invokeNanos() + ", before its previous op completed at " + lastComplete[p]
+                                + ": one process runs one op at a time");
+            }
+            nextSeq[p]++;
+            lastComplete[p] = op.completeNanos();
+            finalRead |= p == finalReads;
+        }
+        if (!finalRead && header.runError() == null) {
+            throw new HistoryInvalidException(
+                    lines.isEmpty() ? 2 : lines.get(lines.size() - 1),
+                    "no final reads" + " (process p" + finalReads
+                            + "): the run did not end, yet the header names no error");
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
         }
     }
 
@@ -114,50 +331,6 @@ public final class HistoryIo {
             throw new UncheckedIOException("cannot render op " + op.describe(), e);
         }
         return s.toString();
-    }
-
-    /**
-     * Reads a history written by {@link #write(History, Path)}; blank lines are skipped.
-     *
-     * @throws UncheckedIOException if the file cannot be read
-     * @throws IllegalArgumentException if a line is not a valid op (the message names the line number)
-     */
-    public static History read(Path file) {
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return read(r);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read history from " + file, e);
-        }
-    }
-
-    /**
-     * Reads a history from {@code in}; does not close it.
-     *
-     * @throws UncheckedIOException if reading fails
-     * @throws IllegalArgumentException if a line is not a valid op (the message names the line number)
-     */
-    public static History read(Reader in) {
-        requireNonNull(in, "in");
-        BufferedReader r = in instanceof BufferedReader b ? b : new BufferedReader(in, 1 << 16);
-        List<Op> ops = new ArrayList<>();
-        long lineNo = 0;
-        try {
-            String line;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    ops.add(fromJson(line));
-                } catch (IllegalArgumentException | NullPointerException e) {
-                    throw new IllegalArgumentException("line " + lineNo + ": " + e.getMessage(), e);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read history at line " + lineNo, e);
-        }
-        return History.of(ops);
     }
 
     /**
@@ -223,6 +396,10 @@ public final class HistoryIo {
                     case "error" -> error = p.getText();
                     default -> p.skipChildren();
                 }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                throw new IllegalArgumentException(
+                        "more than one JSON value on the line, or an unfinished one: " + abbreviate(json));
             }
         } catch (IOException e) {
             throw new IllegalArgumentException("not valid JSON: " + e.getMessage(), e);

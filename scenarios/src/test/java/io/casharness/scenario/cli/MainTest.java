@@ -69,8 +69,8 @@ class MainTest {
                 .contains("--workloads append --stores reference --backends memory --seed 11")
                 .contains("GATE PASSED (exit 0): 2 of 2 runs (1 pass, 1 caught)");
         assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("[ 1/2] append");
-        assertThat(out.resolve("append.reference.memory.history.jsonl")).isNotEmptyFile();
-        assertThat(Files.readString(out.resolve("append.blind-write.memory.verdict.json")))
+        assertThat(out.resolve("append.reference.memory.seed11.history.jsonl")).isNotEmptyFile();
+        assertThat(Files.readString(out.resolve("append.blind-write.memory.seed11.verdict.json")))
                 .contains("\"result\" : \"FAIL\"")
                 .contains("\"type\" : \"lost-update\"");
         assertThat(out.resolve("summary.json")).isNotEmptyFile();

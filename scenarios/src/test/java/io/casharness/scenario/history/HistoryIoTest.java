@@ -11,23 +11,91 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class HistoryIoTest {
+    static final HistoryHeader HEADER = new HistoryHeader(
+            HistoryHeader.FORMAT,
+            HistoryHeader.HARNESS,
+            "append",
+            "reference",
+            "memory",
+            "memory (in-process linearizable model)",
+            true,
+            7,
+            2,
+            2,
+            12,
+            "uniform",
+            500,
+            0,
+            500,
+            12,
+            null);
 
-    @Test
-    void aGeneratedHistoryRoundTripsExactlyThroughAFile(@TempDir Path dir) throws Exception {
+    /** A correct generated history, ending with a final read by the final-read process (p5 for 2 x 2). */
+    static History generated() {
         History h = HistorySimulator.generate(new HistorySimulator.Config(7, 2, 2, 12, 500, 0.05, 3));
-        Path file = dir.resolve("history.jsonl");
-        HistoryIo.write(h, file);
-        assertThat(Files.readAllLines(file)).hasSize(h.size());
-        assertThat(HistoryIo.read(file)).isEqualTo(h);
+        long end = h.ops().stream().mapToLong(Op::completeNanos).max().orElse(0) + 1;
+        List<Op> ops = new ArrayList<>(h.ops());
+        ops.add(read(HEADER.processes() + 1, 0, end, end + 1, 0));
+        return History.of(ops);
+    }
+
+    static Op read(int process, long seq, long invoke, long complete, long version) {
+        return new Op(
+                process,
+                0,
+                0,
+                seq,
+                OpType.READ,
+                "append",
+                "k0",
+                Condition.NONE,
+                0,
+                Status.OK,
+                version > 0 ? "Found" : "Absent",
+                invoke,
+                complete,
+                version,
+                0,
+                null,
+                List.of(),
+                null,
+                null,
+                1,
+                null);
+    }
+
+    private static String text(History h) {
+        StringWriter out = new StringWriter();
+        HistoryIo.write(HEADER, h, out);
+        return out.toString();
+    }
+
+    private static HistoryIo.HistoryFile read(String text) {
+        return HistoryIo.read(new StringReader(text));
     }
 
     @Test
-    void everyFieldSurvivesIncludingNullsExtremesAndUnicode() {
+    void aGeneratedHistoryRoundTripsExactlyThroughAFileWithItsHeader(@TempDir Path dir) throws Exception {
+        History h = generated();
+        Path file = dir.resolve("history.jsonl");
+        HistoryIo.write(HEADER, h, file);
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(h.size() + 2);
+        assertThat(lines.get(0)).startsWith("{\"header\":{\"format\":2,");
+        assertThat(lines.get(lines.size() - 1)).startsWith("{\"trailer\":{\"ops\":" + h.size() + ",\"sha256\":\"");
+        HistoryIo.HistoryFile back = HistoryIo.read(file);
+        assertThat(back.header()).isEqualTo(HEADER);
+        assertThat(back.history()).isEqualTo(h);
+    }
+
+    @Test
+    void everyFieldOfAnOpSurvivesIncludingNullsExtremesAndUnicode() {
         Op full = new Op(
                 3,
                 1,
@@ -72,40 +140,93 @@ class HistoryIoTest {
                 null,
                 1,
                 null);
-        StringWriter out = new StringWriter();
-        HistoryIo.write(new History(List.of(full, sparse)), out);
-        assertThat(out.toString().lines()).hasSize(2);
-        History back = HistoryIo.read(new StringReader(out.toString()));
-        assertThat(back.ops()).containsExactly(full, sparse);
+        assertThat(HistoryIo.fromJson(HistoryIo.toJson(full))).isEqualTo(full);
+    }
+
+    @Test
+    void aFileCutShortBeforeItsFinalReadsIsRefused() {
+        String text = text(generated());
+        String cut =
+                text.lines().limit(text.lines().count() - 2).map(l -> l + "\n").reduce("", String::concat);
+        assertThatThrownBy(() -> read(cut))
+                .isInstanceOf(HistoryInvalidException.class)
+                .hasMessageContaining("no trailer line: the file was cut short");
+    }
+
+    @Test
+    void twoHistoriesRunTogetherAreRefused() {
+        String text = text(generated());
+        long lines = text.lines().count();
+        assertThatThrownBy(() -> read(text + text))
+                .isInstanceOf(HistoryInvalidException.class)
+                .hasMessage("line " + (lines + 1) + ": text after the trailer of line " + lines
+                        + " (two histories run together?)");
+    }
+
+    @Test
+    void twoJsonObjectsOnOneLineAreRefusedNotHalfRead() {
+        History h = History.of(List.of(read(0, 0, 1, 2, 0), read(HEADER.processes() + 1, 0, 3, 4, 0)));
+        List<String> lines = new ArrayList<>(text(h).lines().toList());
+        lines.set(1, lines.get(1) + lines.get(2));
+        lines.remove(2);
+        assertThatThrownBy(() -> read(String.join("\n", lines) + "\n"))
+                .isInstanceOf(HistoryInvalidException.class)
+                .hasMessageStartingWith("line 2: more than one JSON value on the line");
+    }
+
+    @Test
+    void anEditedLineBreaksTheChecksum() {
+        History h = History.of(List.of(read(0, 0, 1, 2, 3), read(HEADER.processes() + 1, 0, 3, 4, 3)));
+        String edited = text(h).replace("\"readVersion\":3", "\"readVersion\":4");
+        assertThatThrownBy(() -> read(edited))
+                .isInstanceOf(HistoryInvalidException.class)
+                .hasMessageContaining("a line was changed");
+    }
+
+    @Test
+    void aHistoryWithoutAHeaderIsRefused() {
+        String text = text(generated());
+        String headless = text.substring(text.indexOf('\n') + 1);
+        assertThatThrownBy(() -> read(headless))
+                .isInstanceOf(HistoryInvalidException.class)
+                .hasMessageStartingWith("line 1: the first line must be the header");
+    }
+
+    @Test
+    void aCompletionBeforeItsInvocationIsInvalidNotABug() {
+        History h = History.of(List.of(read(0, 0, 5, 4, 0), read(HEADER.processes() + 1, 0, 6, 7, 0)));
+        assertThatThrownBy(() -> read(text(h)))
+                .isInstanceOf(HistoryInvalidException.class)
+                .hasMessage("line 2: completes at 4 before it is invoked at 5");
+    }
+
+    @Test
+    void negativeVersionsUnknownProcessesAndMissingOpsAreInvalid() {
+        int fin = HEADER.processes() + 1;
+        assertThatThrownBy(() -> read(text(History.of(List.of(read(0, 0, 1, 2, -3), read(fin, 0, 3, 4, 0))))))
+                .hasMessageStartingWith("line 2: a negative version");
+        assertThatThrownBy(() -> read(text(History.of(List.of(read(9, 0, 1, 2, 0), read(fin, 0, 3, 4, 0))))))
+                .hasMessageStartingWith("line 2: process p9 is outside the topology (0 to 5");
+        assertThatThrownBy(() -> read(text(History.of(List.of(read(0, 0, 1, 2, 0), read(0, 2, 3, 4, 0))))))
+                .hasMessageStartingWith("line 3: process p0's op #2 where #1 comes next");
+        assertThatThrownBy(() -> read(text(History.of(List.of(read(0, 0, 1, 5, 0), read(0, 1, 3, 6, 0))))))
+                .hasMessageStartingWith("line 3: process p0's op #1 is invoked at 3, before its previous op completed");
+        assertThatThrownBy(() -> read(text(History.of(List.of(read(0, 0, 1, 2, 0))))))
+                .hasMessageContaining("no final reads (process p5)");
+        // the negative control: the same ops in a valid shape are read back
+        assertThat(read(text(History.of(List.of(read(0, 0, 1, 2, 0), read(fin, 0, 3, 4, 0)))))
+                        .history()
+                        .size())
+                .isEqualTo(2);
     }
 
     @Test
     void aBrokenLineIsReportedWithItsNumber() {
-        String text = HistoryIo.toJson(new Op(
-                        0,
-                        0,
-                        0,
-                        0,
-                        OpType.READ,
-                        "k",
-                        "i",
-                        Condition.NONE,
-                        0,
-                        Status.OK,
-                        "Found",
-                        0,
-                        1,
-                        0,
-                        0,
-                        null,
-                        List.of(),
-                        null,
-                        null,
-                        1,
-                        null))
-                + "\n\n{\"type\":\"READ\"}\n";
-        assertThatThrownBy(() -> HistoryIo.read(new StringReader(text)))
-                .isInstanceOf(IllegalArgumentException.class)
+        History h = History.of(List.of(read(0, 0, 1, 2, 0), read(HEADER.processes() + 1, 0, 3, 4, 0)));
+        List<String> lines = new ArrayList<>(text(h).lines().toList());
+        lines.set(2, "{\"type\":\"READ\"}");
+        assertThatThrownBy(() -> read(String.join("\n", lines) + "\n"))
+                .isInstanceOf(HistoryInvalidException.class)
                 .hasMessageStartingWith("line 3:");
     }
 }

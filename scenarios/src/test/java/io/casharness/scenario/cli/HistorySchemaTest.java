@@ -1,0 +1,86 @@
+package io.casharness.scenario.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every line the main job writes to a history file is valid under {@code docs/history.schema.json}, the format's
+ * published schema; and the schema bites: a line without a required field, or of another format, is not.
+ */
+class HistorySchemaTest {
+    static final Path SCHEMA = Path.of("..", "docs", "history.schema.json");
+    static final ObjectMapper JSON = new ObjectMapper();
+    static Schema schema;
+
+    @TempDir
+    static Path out;
+
+    @BeforeAll
+    static void loadSchema() throws Exception {
+        try (InputStream in = Files.newInputStream(SCHEMA)) {
+            schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                    .getSchema(in);
+        }
+    }
+
+    private static List<Error> errors(String line) throws Exception {
+        return schema.validate(JSON.readTree(line));
+    }
+
+    @Test
+    void everyLineOfTheJobsHistoriesIsValid() throws Exception {
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        PrintStream quiet = new PrintStream(sink, true, StandardCharsets.UTF_8);
+        int code = Main.execute(
+                new String[] {"--backends", "memory", "--ops", "200", "--seed", "4", "--out", out.toString()},
+                quiet,
+                quiet);
+        assertThat(code).as(sink.toString(StandardCharsets.UTF_8)).isZero();
+        long lines = 0;
+        try (Stream<Path> files = Files.list(out)) {
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith(".history.jsonl")).toList()) {
+                for (String line : Files.readAllLines(f)) {
+                    assertThat(errors(line)).as("%s: %s", f.getFileName(), line).isEmpty();
+                    lines++;
+                }
+            }
+        }
+        assertThat(lines).as("histories of 14 runs").isGreaterThan(14 * 200);
+    }
+
+    @Test
+    void theSchemaRefusesALineWithoutAStatusAndAHeaderOfAnotherFormat() throws Exception {
+        String op = "{\"process\":0,\"replica\":0,\"thread\":0,\"seq\":0,\"type\":\"READ\",\"kind\":\"k\",\"id\":\"i\","
+                + "\"condition\":\"NONE\",\"expectedVersion\":0,\"status\":\"OK\",\"outcome\":\"Found\",\"invokeNanos\":1,"
+                + "\"completeNanos\":2,\"readVersion\":3,\"writtenVersion\":0,\"attempts\":1}";
+        assertThat(errors(op)).as("the control: a valid op line").isEmpty();
+        assertThat(errors(op.replace("\"status\":\"OK\",", ""))).isNotEmpty();
+        assertThat(errors(op.replace("\"readVersion\":3", "\"readVersion\":-3")))
+                .isNotEmpty();
+        JsonNode header = JSON.readTree(
+                "{\"header\":{\"format\":3,\"harness\":\"x\",\"workload\":\"w\",\"store\":\"s\","
+                        + "\"backend\":\"b\",\"versionsUniqueAcrossKeys\":true,\"seed\":1,\"replicas\":1,\"threads\":1,\"keys\":1,"
+                        + "\"skew\":\"uniform\",\"opsBudget\":1,\"durationBudgetMillis\":0,\"workerOps\":0,\"elapsedMillis\":0}}");
+        assertThat(schema.validate(header)).isNotEmpty();
+        assertThat(errors(header.toString().replace("\"format\":3", "\"format\":2")))
+                .isEmpty();
+    }
+}
