@@ -46,7 +46,8 @@ public final class Retrier {
      *
      * @throws IllegalArgumentException if the mutation returns a spec for another key
      * @throws StoreAccessException if a database error is not retried, or transient errors used up every attempt
-     *     (earlier ones attached as suppressed)
+     *     (earlier ones attached as suppressed); one that struck a read step is {@link
+     *     StoreAccessException#whileReading()}: its outcome is known, nothing was applied
      * @throws CasStoreException if interrupted while backing off (the interrupt flag is restored)
      */
     public UpdateOutcome update(CasStore store, ObjectKey key, Mutation mutation) {
@@ -80,8 +81,10 @@ public final class Retrier {
                 try {
                     read = steps.read(key);
                 } catch (StoreAccessException e) {
-                    // a read that failed transiently (BUSY, a pool timeout) applied nothing: retry it like a write
-                    retryOrThrow(e, attempt, transients);
+                    // a read applies nothing, and every earlier attempt lost or failed definitely: whatever the
+                    // class, this update has no write in flight (so a lost connection here is no unknown outcome);
+                    // a transient one (BUSY, a pool timeout) is retried like a write
+                    retryOrThrow(e.whileReading(), attempt, transients);
                     backoff.onAttempt(true);
                     pause(backoff, attempt, rnd, key);
                     continue;

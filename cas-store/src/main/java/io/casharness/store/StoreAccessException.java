@@ -12,9 +12,21 @@ public final class StoreAccessException extends CasStoreException {
     private final String backend;
     private final String sqlState;
     private final int vendorCode;
+    private final boolean whileReading;
 
     public StoreAccessException(
             ErrorClass errorClass, String backend, String sqlState, int vendorCode, String message, Throwable cause) {
+        this(errorClass, backend, sqlState, vendorCode, message, cause, false);
+    }
+
+    private StoreAccessException(
+            ErrorClass errorClass,
+            String backend,
+            String sqlState,
+            int vendorCode,
+            String message,
+            Throwable cause,
+            boolean whileReading) {
         super(
                 "[" + requireNonNull(errorClass, "errorClass") + " backend=" + backend + " sqlState=" + sqlState
                         + " code=" + vendorCode + "] " + message,
@@ -23,6 +35,27 @@ public final class StoreAccessException extends CasStoreException {
         this.backend = backend;
         this.sqlState = sqlState;
         this.vendorCode = vendorCode;
+        this.whileReading = whileReading;
+    }
+
+    /**
+     * This failure, known to have struck an operation's read step with no write of the operation in flight (an
+     * {@code update} whose attempt failed before its write was sent, every earlier attempt having lost or failed
+     * definitely): the operation applied nothing, so its outcome is known whatever the class. This exception is the
+     * cause.
+     */
+    public StoreAccessException whileReading() {
+        if (whileReading) {
+            return this;
+        }
+        return new StoreAccessException(
+                errorClass,
+                backend,
+                sqlState,
+                vendorCode,
+                "while reading, no write in flight: nothing was applied",
+                this,
+                true);
     }
 
     public ErrorClass errorClass() {
@@ -46,8 +79,11 @@ public final class StoreAccessException extends CasStoreException {
         return errorClass == ErrorClass.TRANSIENT;
     }
 
-    /** True if a write that failed this way may still have committed. */
+    /**
+     * True if a write that failed this way may still have committed: the connection was lost while a write may have
+     * been in flight. False for a failure {@linkplain #whileReading() known to have struck a read}.
+     */
     public boolean outcomeUnknown() {
-        return errorClass == ErrorClass.CONNECTION_LOST;
+        return errorClass == ErrorClass.CONNECTION_LOST && !whileReading;
     }
 }

@@ -227,6 +227,28 @@ class RetrierTest {
     }
 
     @Test
+    void aLostConnectionInTheReadStepIsAKnownOutcomeNothingWasInFlight() {
+        // the first attempt loses its race, the retry's read loses the connection: no write of the update was
+        // in flight, so it applied nothing, and a history must not record it as an unknown outcome
+        store.beforePut.add(Fault.INTERLOPE);
+        store.beforeGet.add(Fault.NONE);
+        store.beforeGet.add(Fault.CONNECTION_LOST);
+
+        StoreAccessException e = catchThrowableOfType(
+                StoreAccessException.class,
+                () -> retrier(policy(5, noWait, true)).update(store, KEY, increment()));
+
+        assertThat(e.errorClass()).isEqualTo(ErrorClass.CONNECTION_LOST);
+        assertThat(e.outcomeUnknown()).isFalse();
+        assertThat(e).hasMessageContaining("while reading, no write in flight");
+        assertThat(e.getCause()).isInstanceOf(StoreAccessException.class).hasMessageContaining("injected");
+        assertThat(store.puts).isEqualTo(1);
+        assertThat(text(memory.get(KEY).orElseThrow()))
+                .as("only the interloper's write")
+                .isEqualTo("1");
+    }
+
+    @Test
     void aFatalErrorIsNotRetried() {
         store.beforeGet.add(Fault.FATAL);
 
@@ -425,6 +447,8 @@ class RetrierTest {
     private enum Fault {
         /** Another writer bumps the version, so our MatchVersion write conflicts. */
         INTERLOPE,
+        /** Nothing happens: a placeholder for a call that goes through. */
+        NONE,
         TRANSIENT,
         CONNECTION_LOST,
         FATAL
@@ -457,7 +481,7 @@ class RetrierTest {
         }
 
         private void inject(Fault fault, ObjectKey key) {
-            if (fault == null) {
+            if (fault == null || fault == Fault.NONE) {
                 return;
             }
             if (fault == Fault.INTERLOPE) {
