@@ -813,14 +813,17 @@ final class CheckRun {
      *   <li>the create overlapped the delete (it may have taken effect after it; one invoked after the delete
      *       completed is the sweep's to judge);
      *   <li>nothing saw {@code c} before the delete was invoked (else the create took effect before the delete);
-     *   <li>the incarnation the delete removed does not descend from {@code c} — walking its bases down from
-     *       {@code d}, the chain either passes below {@code c} without meeting it, or starts at a must-create of a
-     *       version above {@code c} with no delete between the two versions (acknowledged, or of unknown version
-     *       while they ran) — so in version order the two incarnations overlap: the create is out of place, not a
-     *       second create of a live key, nor its version a deleted state read again.
+     *   <li>the incarnation the delete removed does not descend from {@code c}: walking its bases down from
+     *       {@code d}, the chain passes below {@code c} without meeting it, or starts at a must-create above
+     *       {@code c};
+     *   <li>in version order the create's incarnation overlaps another — the chain above passed below {@code c}
+     *       (an incarnation was live across {@code c}), or the next must-create above {@code c} came with no delete
+     *       between them that could have ended the create's incarnation first (an acknowledged delete of a version
+     *       in between invoked before that create completed, or a delete of unknown version while they ran) — so
+     *       without the regression the history needs a double create and a resurrection, with it only this.
      * </ol>
      *
-     * @return the must-create the deleted chain starts from, -1 if the chain passes below {@code c}, or {@link
+     * @return the next must-create above {@code c}, -1 if an incarnation was live across {@code c}, or {@link
      *     #NOT_NEW}
      */
     private int newIncarnationAfter(KeyState ks, int create, int delete) {
@@ -834,8 +837,8 @@ final class CheckRun {
             return NOT_NEW;
         }
         long v = del.readVersion();
-        for (int steps = 0; steps < WALK_LIMIT; steps++) {
-            if (v == cv) {
+        for (int steps = 0; ; steps++) {
+            if (v == cv || steps == WALK_LIMIT) {
                 return NOT_NEW;
             }
             if (v < cv) {
@@ -847,12 +850,7 @@ final class CheckRun {
             }
             Op write = ops[w];
             if (write.condition() == Condition.MUST_CREATE) {
-                // a delete that could have ended the create's incarnation before the other began puts them in order
-                boolean deletedBetween = false;
-                for (int d = lowerBound(ks.delVersions, cv); d < ks.delVersions.length && ks.delVersions[d] < v; d++) {
-                    deletedBetween |= ops[ks.delOps[d]].invokeNanos() < write.completeNanos();
-                }
-                return deletedBetween || unknownDelete(ks, c.invokeNanos(), write.completeNanos()) >= 0 ? NOT_NEW : w;
+                break;
             }
             long b = versionBase(write);
             if (b <= 0 || b >= v) {
@@ -860,7 +858,37 @@ final class CheckRun {
             }
             v = b;
         }
-        return NOT_NEW;
+        int[] cs = createsByVersion(ks);
+        int at = 0;
+        for (int hi = cs.length; at < hi; ) { // the first create above cv
+            int mid = (at + hi) >>> 1;
+            if (ops[cs[mid]].writtenVersion() <= cv) {
+                at = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        if (at == cs.length) {
+            return NOT_NEW;
+        }
+        Op next = ops[cs[at]];
+        // a delete that could have ended the create's incarnation before the next began puts them in order
+        for (int d = lowerBound(ks.delVersions, cv);
+                d < ks.delVersions.length && ks.delVersions[d] < next.writtenVersion();
+                d++) {
+            if (ops[ks.delOps[d]].invokeNanos() < next.completeNanos()) {
+                return NOT_NEW;
+            }
+        }
+        return unknownDelete(ks, c.invokeNanos(), next.completeNanos()) >= 0 ? NOT_NEW : cs[at];
+    }
+
+    /** The key's acknowledged must-creates in version order (sorted once). */
+    private int[] createsByVersion(KeyState ks) {
+        if (ks.createsByVersion == null) {
+            ks.createsByVersion = sortedByWritten(ks.creates);
+        }
+        return ks.createsByVersion;
     }
 
     /**
@@ -912,7 +940,7 @@ final class CheckRun {
         if (ks.creates.size() < 2) {
             return;
         }
-        int[] cs = sortedByWritten(ks.creates);
+        int[] cs = createsByVersion(ks);
         if (!regressed.isEmpty()) {
             regressedCreates(ks, cs);
             // a create that began a new incarnation after a delete is out of place in version order, not a second
@@ -1555,6 +1583,7 @@ final class CheckRun {
         int[] delOps;
         long[] delVersions;
         long[] delMaxComplete;
+        int[] createsByVersion;
 
         KeyState(int index, String kind, String id, boolean accumulating, boolean phases) {
             this.index = index;

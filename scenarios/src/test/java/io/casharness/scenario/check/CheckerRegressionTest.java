@@ -189,6 +189,20 @@ class CheckerRegressionTest {
         assertThat(onlyRegression(checker.check(h.history())).ops()).containsExactly(delete, create, read);
     }
 
+    /** Two incarnations came and went while A's create was in flight: v11 (deleted) and v13 (deleted). */
+    @Test
+    void aCreateInFlightAcrossTwoIncarnationsIsOneRegression() {
+        HistoryBuilder h = new HistoryBuilder();
+        Op create = h.create(0, "k", 10, 0, 20, "a");
+        h.create(1, "k", 11, 1, 2, "b0");
+        h.delete(1, "k", 11, 11, 3, 4);
+        h.create(1, "k", 13, 5, 6, "b1");
+        h.cas(1, "k", 13, 14, 7, 8, "b2");
+        Op delete = h.delete(1, "k", 14, 14, 9, 10);
+        Op read = h.read(2, "k", 10, 21, 22, "a");
+        assertThat(onlyRegression(checker.check(h.history())).ops()).containsExactly(delete, create, read);
+    }
+
     @Test
     void aSecondCreateWhileTheRegressedIncarnationLivesIsADoubleCreate() {
         HistoryBuilder h = new HistoryBuilder();
