@@ -48,6 +48,8 @@ final class CheckRun {
     private static final int STALE_AFTER_WRITE = 1;
     private static final int STALE_AFTER_READ = 2;
     private static final int BACKWARDS = 3;
+    /** Not a read: an op that matched the version (judged by the ABA pass unless a regression explains it). */
+    private static final int MATCHED = 4;
     /** How far back a regression check walks a deleted incarnation's chain of bases before it gives up. */
     private static final int WALK_LIMIT = 4096;
 
@@ -333,7 +335,10 @@ final class CheckRun {
                 switch (op.type()) {
                     case READ -> effect = read(i, op, ks);
                     case CREATE, WRITE, UPDATE -> effect = write(i, op, ks);
-                    case DELETE -> effect = op.readVersion() > 0;
+                    case DELETE -> {
+                        matchedAfterDelete(i, op, ks);
+                        effect = op.readVersion() > 0;
+                    }
                     case LIST -> {}
                 }
             }
@@ -412,6 +417,7 @@ final class CheckRun {
     }
 
     private boolean write(int i, Op op, KeyState ks) {
+        matchedAfterDelete(i, op, ks);
         long w = op.writtenVersion();
         if (w <= 0) {
             return false;
@@ -490,6 +496,21 @@ final class CheckRun {
             ks.unexplained.add(i);
         }
         return true;
+    }
+
+    /**
+     * An ok op that started from (or deleted) a must-create's version {@code <=} a version deleted before it was
+     * invoked: like a read of it, evidence that the create's incarnation lived after that delete (the ABA pass judges
+     * the op itself).
+     */
+    private void matchedAfterDelete(int i, Op op, KeyState ks) {
+        long b = seenVersion(op);
+        if (b > 0 && b <= ks.maxDeleted) {
+            int producer = versions.producerOf(ks.index, b);
+            if (producer >= 0 && isOkCreate(ops[producer])) {
+                olderRead(ks, MATCHED, i, ks.maxDeletedOp, true);
+            }
+        }
     }
 
     private static boolean isOkCreate(Op op) {
@@ -763,14 +784,17 @@ final class CheckRun {
         IntList q = ks.deferred;
         for (int j = 0; j < q.size(); j += 3) {
             int read = q.get(j);
+            int rule = q.get(j + 1);
             int delete = q.get(j + 2);
-            if (q.get(j + 1) != RESURRECTED) {
+            if (rule != RESURRECTED && rule != MATCHED) {
                 continue;
             }
-            int create = versions.producerOf(ks.index, ops[read].readVersion());
+            int create = versions.producerOf(ks.index, seenVersion(ops[read]));
             int partner = newIncarnationAfter(ks, create, delete);
             if (partner == NOT_NEW) {
-                reportOlderRead(ks, RESURRECTED, read, delete);
+                if (rule == RESURRECTED) {
+                    reportOlderRead(ks, RESURRECTED, read, delete);
+                }
                 continue;
             }
             Regression g = regressed.get(create);
@@ -785,7 +809,7 @@ final class CheckRun {
             int read = q.get(j);
             int rule = q.get(j + 1);
             int witness = q.get(j + 2);
-            if (rule == RESURRECTED) {
+            if (rule == RESURRECTED || rule == MATCHED) {
                 continue;
             }
             int create = versions.producerOf(ks.index, ops[read].readVersion());
@@ -804,6 +828,11 @@ final class CheckRun {
     }
 
     private static final int NOT_NEW = Integer.MIN_VALUE;
+
+    /** The version an op saw: the one it read or deleted, else the one it started from (0: none). */
+    private static long seenVersion(Op op) {
+        return op.type() == OpType.READ || op.type() == OpType.DELETE ? op.readVersion() : versionBase(op);
+    }
 
     /**
      * Whether the ok must-create {@code create} (version {@code c}) began a new incarnation after the ok delete
@@ -837,6 +866,7 @@ final class CheckRun {
             return NOT_NEW;
         }
         long v = del.readVersion();
+        Op deletedChainStart;
         for (int steps = 0; ; steps++) {
             if (v == cv || steps == WALK_LIMIT) {
                 return NOT_NEW;
@@ -848,11 +878,11 @@ final class CheckRun {
             if (w < 0) {
                 return NOT_NEW; // where the deleted chain began is unknown
             }
-            Op write = ops[w];
-            if (write.condition() == Condition.MUST_CREATE) {
+            deletedChainStart = ops[w];
+            if (deletedChainStart.condition() == Condition.MUST_CREATE) {
                 break;
             }
-            long b = versionBase(write);
+            long b = versionBase(deletedChainStart);
             if (b <= 0 || b >= v) {
                 return NOT_NEW;
             }
@@ -872,15 +902,18 @@ final class CheckRun {
             return NOT_NEW;
         }
         Op next = ops[cs[at]];
-        // a delete that could have ended the create's incarnation before the next began puts them in order
+        // Had the create taken effect before the delete, a delete of its incarnation (a version below the next
+        // create's) must have ended it before the next incarnation and the deleted one began: such a delete puts
+        // the versions in order, and the read of c is then a plain resurrection.
+        long endedBy = Math.min(next.completeNanos(), deletedChainStart.completeNanos());
         for (int d = lowerBound(ks.delVersions, cv);
                 d < ks.delVersions.length && ks.delVersions[d] < next.writtenVersion();
                 d++) {
-            if (ops[ks.delOps[d]].invokeNanos() < next.completeNanos()) {
+            if (ops[ks.delOps[d]].invokeNanos() < endedBy) {
                 return NOT_NEW;
             }
         }
-        return unknownDelete(ks, c.invokeNanos(), next.completeNanos()) >= 0 ? NOT_NEW : cs[at];
+        return unknownDelete(ks, c.invokeNanos(), endedBy) >= 0 ? NOT_NEW : cs[at];
     }
 
     /** The key's acknowledged must-creates in version order (sorted once). */
@@ -920,17 +953,24 @@ final class CheckRun {
         Op del = ops[g.delete];
         String key = ks.key();
         String byProducts = g.partner >= 0
-                ? " (so it and the create of v" + ops[g.partner].writtenVersion() + " are no double create, and the"
-                        + " read is no resurrection)"
-                : " (so the read is no resurrection)";
+                ? ", and it and the create of v" + ops[g.partner].writtenVersion() + " are no double create"
+                : "";
+        Op proof = ops[g.proof];
+        String shown = (proof.type() == OpType.UPDATE ? "an " : "a ") + verb(proof)
+                + " invoked after the delete completed "
+                + switch (proof.type()) {
+                    case READ -> "returned";
+                    case DELETE -> "deleted";
+                    default -> "matched";
+                }
+                + " v" + c.writtenVersion();
         report(
                 AnomalyType.VERSION_REGRESSION,
                 key,
                 "after the delete of v" + del.readVersion() + " of " + key + ", a must-create of " + key
                         + " that was in flight across that delete produced v" + c.writtenVersion() + ", not above v"
-                        + del.readVersion() + ": a read invoked after the delete completed returned v"
-                        + c.writtenVersion() + ", so a new incarnation began after the delete with a version its key"
-                        + " already had (the version was drawn before the create took effect)" + byProducts,
+                        + del.readVersion() + ": " + shown + ", so a new incarnation began after the delete at a"
+                        + " version its key already had (drawn before the create took effect)" + byProducts,
                 g.delete,
                 create,
                 g.proof);
@@ -1086,6 +1126,11 @@ final class CheckRun {
         }
         Op witness = ops[ks.witness];
         long v = witness.readVersion();
+        if (!regressed.isEmpty() && regressed.containsKey(versions.producerOf(ks.index, v))) {
+            // the last read is of a create that began a new incarnation below the key's past: the versions below it
+            // are of the incarnation deleted before it, so neither their tokens nor info writes are judged by it
+            return;
+        }
         int d = lowerBound(ks.delVersions, v) - 1;
         long lo = d >= 0 ? ks.delVersions[d] : 0;
         LongList vs = ks.writeVersions;
@@ -1159,7 +1204,7 @@ final class CheckRun {
                 int i = ks.matchOps.get(m);
                 long e = ks.matchExpected.get(m);
                 long result = ks.matchResult.get(m);
-                int j = firstUnexplainedDelete(ks, e, i);
+                int j = firstUnexplainedDelete(ks, e, result, i);
                 if (j >= ks.delOps.length) {
                     continue;
                 }
@@ -1197,21 +1242,36 @@ final class CheckRun {
      * a new incarnation after deletes up to {@code d} ({@link #regressions}), the deletes above {@code e} up to
      * {@code d} are of the incarnation removed before it — an op on {@code e} "crossing" them worked on the live,
      * regressed incarnation, a by-product of the version-regression — so the first delete above {@code d} is the
-     * witness (another delete of {@code e} itself stays one).
+     * witness (another delete of {@code e} itself stays one). Conversely a delete of a regressed create's version
+     * {@code c > e} is no witness against an op from {@code e} to {@code result <= d}: that op worked on the
+     * incarnation deleted before the create, the delete on the one after it.
      */
-    private int firstUnexplainedDelete(KeyState ks, long e, int self) {
+    private int firstUnexplainedDelete(KeyState ks, long e, long result, int self) {
         int j = lowerBound(ks.delVersions, e);
         if (j < ks.delOps.length && ks.delOps[j] == self) {
             j++; // a delete is not its own witness
         }
-        if (!regressed.isEmpty() && j < ks.delOps.length && ks.delVersions[j] > e) {
+        if (regressed.isEmpty() || j == ks.delOps.length) {
+            return j;
+        }
+        if (ks.delVersions[j] > e) {
             Regression g = regressed.get(versions.producerOf(ks.index, e));
             if (g != null) {
                 j = Math.max(j, lowerBound(ks.delVersions, g.maxDeleted + 1));
-                if (j < ks.delOps.length && ks.delOps[j] == self) {
-                    j++;
-                }
             }
+        }
+        while (j < ks.delOps.length) {
+            Regression g = null;
+            if (ks.delOps[j] != self && ks.delVersions[j] > e) {
+                int producer = versions.producerOf(ks.index, ks.delVersions[j]);
+                g = producer >= 0 && ops[producer].writtenVersion() == ks.delVersions[j]
+                        ? regressed.get(producer)
+                        : null;
+            }
+            if (ks.delOps[j] != self && (g == null || result > g.maxDeleted)) {
+                break;
+            }
+            j++;
         }
         return j;
     }
@@ -1462,6 +1522,7 @@ final class CheckRun {
             case DELETE -> "delete";
             case UPDATE -> "update";
             case CREATE -> "create";
+            case READ -> "read";
             default -> "write";
         };
     }

@@ -203,6 +203,70 @@ class CheckerRegressionTest {
         assertThat(onlyRegression(checker.check(h.history())).ops()).containsExactly(delete, create, read);
     }
 
+    /** No read of v10 after the delete, but an update matching it: the same proof. */
+    @Test
+    void anUpdateMatchingTheRegressedVersionAfterTheDeleteProvesItToo() {
+        HistoryBuilder h = new HistoryBuilder();
+        Op create = h.create(0, "k", 10, 0, 9, "a");
+        h.create(1, "k", 11, 1, 2, "b0");
+        h.cas(1, "k", 11, 12, 5, 6, "b1");
+        Op delete = h.delete(1, "k", 12, 12, 7, 8);
+        Op update = h.update(2, "k", 10, 13, 1, 10, 11, "c");
+        Anomaly a = onlyRegression(checker.check(h.history()));
+        assertThat(a.ops()).containsExactly(delete, create, update);
+        assertThat(a.explanation()).contains("an update invoked after the delete completed matched v10");
+    }
+
+    @Test
+    void aDeleteOfTheRegressedVersionAfterTheDeleteProvesItToo() {
+        HistoryBuilder h = new HistoryBuilder();
+        Op create = h.create(0, "k", 10, 0, 9, "a");
+        h.create(1, "k", 11, 1, 2, "b0");
+        h.cas(1, "k", 11, 12, 5, 6, "b1");
+        Op delete = h.delete(1, "k", 12, 12, 7, 8);
+        Op gone = h.delete(2, "k", 0, 10, 10, 11);
+        assertThat(onlyRegression(checker.check(h.history())).ops()).containsExactly(delete, create, gone);
+    }
+
+    /** Two creates drew v10 and v11, both took effect after v12 was created and deleted. */
+    @Test
+    void twoCreatesRegressingAcrossOneDeleteAreTwoRegressionsAndNothingElse() {
+        HistoryBuilder h = new HistoryBuilder();
+        h.create(0, "k", 10, 0, 10, "a");
+        h.create(1, "k", 11, 1, 14, "b");
+        h.create(2, "k", 12, 2, 3, "c");
+        h.read(2, "k", 12, 4, 5, "c");
+        h.delete(2, "k", 12, 12, 6, 7);
+        h.delete(3, "k", 10, 10, 11, 12);
+        h.delete(3, "k", 0, 11, 15, 16);
+        Verdict v = checker.check(h.history());
+        assertThat(v.anomalies()).as(v.summary()).hasSize(2).allMatch(a -> a.type() == AnomalyType.VERSION_REGRESSION);
+    }
+
+    /** A's create (v11) drew while B's incarnation (v10) was live; B's updated and deleted it at v14 before. */
+    @Test
+    void aDeleteOfTheRegressedVersionIsNoAbaAgainstTheOlderIncarnation() {
+        HistoryBuilder h = new HistoryBuilder();
+        h.create(2, "k", 10, 0, 5, "b0");
+        h.create(0, "k", 11, 1, 20, "a");
+        h.update(2, "k", 10, 13, 1, 6, 7, "b1");
+        h.update(2, "k", 13, 14, 1, 8, 9, "b2");
+        h.delete(3, "k", 0, 14, 10, 11);
+        h.delete(3, "k", 0, 11, 21, 22);
+        onlyRegression(checker.check(h.history()));
+    }
+
+    @Test
+    void theLastReadOfARegressedCreateDoesNotJudgeTheOlderIncarnationsTokens() {
+        HistoryBuilder h = new HistoryBuilder();
+        lateCreate(h, 10);
+        h.read(3, "k", 10, 12, 13, "a"); // the key's highest-version read: v10 lacks b0 and b1, rightly
+        Verdict v =
+                Checker.builder().accumulatingKinds(HistoryBuilder.KIND).build().check(h.history());
+        assertThat(v.has(AnomalyType.LOST_UPDATE)).as(v.summary()).isFalse();
+        onlyRegression(v);
+    }
+
     @Test
     void aSecondCreateWhileTheRegressedIncarnationLivesIsADoubleCreate() {
         HistoryBuilder h = new HistoryBuilder();
