@@ -7,11 +7,18 @@ import java.util.Locale;
  * verdicts and the docs).
  */
 public enum AnomalyType {
-    /** Two acknowledged writes from the same base version both took effect, or an acknowledged token is gone. */
+    /**
+     * An acknowledged write was erased: another write (or match-version delete) from its base version also took
+     * effect, or its token is gone from a read that should hold it. Counted once per erased write.
+     */
     LOST_UPDATE("lost-update"),
     /** Two acknowledged writes produced the same version (on one key, or across keys when versions are global). */
     DUPLICATE_VERSION("duplicate-version"),
-    /** A write produced a version not greater than one already committed on its key before it was invoked. */
+    /**
+     * A write produced a version not greater than one its key already had — committed before it was invoked, or, for
+     * a new incarnation, a version of an incarnation that was deleted before the new one was observed (a must-create
+     * whose version was drawn before it took effect).
+     */
     VERSION_REGRESSION("version-regression"),
     /** A read that began after a write (or read) of a key completed returned an older state of that key. */
     STALE_READ("stale-read"),

@@ -6,6 +6,7 @@ import io.casharness.scenario.history.Op.OpType;
 import io.casharness.scenario.history.Op.Status;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -29,19 +30,36 @@ import java.util.Set;
  *       sees exactly what was committed (acknowledged or read) before it was invoked: stale reads, resurrections,
  *       version regressions, non-monotonic reads, a read's content against the write that produced its version,
  *       info writes whose tokens are read;
- *   <li><b>per key</b>: deferred judgements (absent reads, unexplained versions), double creates, ABA, state-machine
- *       transitions along the version chain, and, for accumulating kinds, every acknowledged token against the
- *       key's highest-version read.
+ *   <li><b>per key</b>: deferred judgements (absent reads, unexplained versions, reads of a create's version that
+ *       look older than the key's past: a new incarnation that regressed, or a resurrection), double creates, ABA,
+ *       state-machine transitions along the version chain, and, for accumulating kinds, every acknowledged token
+ *       against the key's highest-version read.
  * </ol>
+ *
+ * <p>Every rule that finds an erased write files it under the erased op, so a lost write is one anomaly whichever
+ * rules saw it; anomalies are counted in full and listed up to the cap.
  */
 final class CheckRun {
     private static final byte INFO_UNRESOLVED = 1;
     private static final byte INFO_APPLIED = 2;
     private static final byte INFO_NOT_APPLIED = 3;
 
+    // reads the sweep defers to the key pass when they returned a version a must-create produced
+    private static final int RESURRECTED = 0;
+    private static final int STALE_AFTER_WRITE = 1;
+    private static final int STALE_AFTER_READ = 2;
+    private static final int BACKWARDS = 3;
+    /** Not a read: an op that matched the version (judged by the ABA pass unless a regression explains it). */
+    private static final int MATCHED = 4;
+    /** How far back a regression check walks a deleted incarnation's chain of bases before it gives up. */
+    private static final int WALK_LIMIT = 4096;
+
     private final Checker checker;
     private final Op[] ops;
     private final int n;
+    /** The run's start: the earliest invocation; timelines count from it. */
+    private long origin = Long.MAX_VALUE;
+
     private final int[] keyOf;
     private final byte[] infoState;
     private final List<KeyState> keys = new ArrayList<>();
@@ -62,8 +80,21 @@ final class CheckRun {
     private final IntList namedCreates = new IntList();
 
     private final Map<AnomalyType, List<Anomaly>> found = new EnumMap<>(AnomalyType.class);
-    private final Map<AnomalyType, Integer> dropped = new EnumMap<>(AnomalyType.class);
+    private final long[] totals = new long[AnomalyType.values().length];
     private final Map<String, Integer> suppressed = new LinkedHashMap<>();
+
+    /** Acknowledged writes shown lost, by the erased op, in the order found: one lost-update each. */
+    private final Map<Integer, LostWrite> lost = new LinkedHashMap<>();
+    /** Ops that erased a write from their base; the first read of an eraser's version proves a register's loss. */
+    private final BitSet erasers = new BitSet();
+
+    private final Map<Integer, Integer> eraserReads = new HashMap<>();
+    /** Must-create op -> the earliest completion of a read of its version. */
+    private final Map<Integer, Long> createReadSeen = new HashMap<>();
+    /** Must-create op -> the earliest completion of any op that saw its version (filled when first needed). */
+    private final Map<Integer, Long> createSeen = new HashMap<>();
+    /** Must-creates that began a new incarnation at a version their key already had. */
+    private final Map<Integer, Regression> regressed = new HashMap<>();
 
     private long conflicts;
     private long exhausted;
@@ -102,6 +133,9 @@ final class CheckRun {
             Op op = ops[i];
             KeyState ks = keyState(op.kind(), op.id());
             keyOf[i] = ks.index;
+            if (op.invokeNanos() < origin) {
+                origin = op.invokeNanos();
+            }
             Status st = op.status();
             if (st == Status.INFO) {
                 infoOps++;
@@ -246,31 +280,40 @@ final class CheckRun {
         return b > 0 ? b : 0;
     }
 
+    /**
+     * Counts a mutation from {@code base} and, for an acknowledged one, judges it against the group's survivor so
+     * far (the acknowledged member that nothing from this base erased yet): of two writes from one base, the one
+     * with the lower version was erased by the other (versions rise, and the later one did not start from it); a
+     * match-version delete from the same base undid the write (the loss is counted on the write); two deletes of one
+     * version erased nothing (the ABA pass judges them). So {@code k} acknowledged writes from one base are
+     * {@code k - 1} lost writes, each filed once.
+     */
     private void group(int i, KeyState ks, long base, boolean checkLost) {
         int slot = versions.slot(ks.index, base);
         long g = versions.group(slot);
         long count = g >>> 32;
-        int firstOk = (int) (g & 0xFFFFFFFFL) - 1;
+        int survivor = (int) (g & 0xFFFFFFFFL) - 1;
         conflictingPairs += count;
         if (checkLost) {
-            if (firstOk >= 0 && ops[firstOk].type() == OpType.DELETE && ops[i].type() == OpType.DELETE) {
-                // two deletes of one version: the ABA pass judges them, nothing was erased
-            } else if (firstOk >= 0) {
-                int producer = versions.producer(slot);
-                Op first = ops[firstOk];
-                report(
-                        AnomalyType.LOST_UPDATE,
-                        ks.key(),
-                        "two acknowledged " + verb(first) + " and " + verb(ops[i]) + " of " + ks.key()
-                                + " both started from v" + base + ": one silently erased the other",
-                        producer,
-                        firstOk,
-                        i);
+            if (survivor < 0) {
+                survivor = i;
             } else {
-                firstOk = i;
+                Op top = ops[survivor];
+                Op op = ops[i];
+                boolean topDeletes = top.type() == OpType.DELETE;
+                boolean opDeletes = op.type() == OpType.DELETE;
+                if (!(topDeletes && opDeletes)) {
+                    int producer = versions.producer(slot);
+                    if (topDeletes || (!opDeletes && op.writtenVersion() <= top.writtenVersion())) {
+                        erasedFromBase(i, survivor, producer, base);
+                    } else {
+                        erasedFromBase(survivor, i, producer, base);
+                        survivor = i;
+                    }
+                }
             }
         }
-        versions.group(slot, (count + 1) << 32 | (firstOk + 1L));
+        versions.group(slot, (count + 1) << 32 | (survivor + 1L));
     }
 
     // ---------------------------------------------------------------- pass 2: sweep in time
@@ -293,7 +336,10 @@ final class CheckRun {
                 switch (op.type()) {
                     case READ -> effect = read(i, op, ks);
                     case CREATE, WRITE, UPDATE -> effect = write(i, op, ks);
-                    case DELETE -> effect = op.readVersion() > 0;
+                    case DELETE -> {
+                        matchedAfterDelete(i, op, ks);
+                        effect = op.readVersion() > 0;
+                    }
                     case LIST -> {}
                 }
             }
@@ -351,7 +397,7 @@ final class CheckRun {
         Op op = ops[i];
         KeyState ks = keys.get(keyOf[i]);
         OpType type = op.type();
-        long v = type == OpType.READ || type == OpType.DELETE ? op.readVersion() : op.writtenVersion();
+        long v = committedVersion(op);
         if (v > ks.maxCommitted) {
             ks.maxCommitted = v;
             ks.maxCommittedOp = i;
@@ -372,6 +418,7 @@ final class CheckRun {
     }
 
     private boolean write(int i, Op op, KeyState ks) {
+        matchedAfterDelete(i, op, ks);
         long w = op.writtenVersion();
         if (w <= 0) {
             return false;
@@ -412,6 +459,12 @@ final class CheckRun {
             }
             return false;
         }
+        int producer = versions.producerOf(ks.index, r);
+        // a create's version read below the key's past may be a new incarnation that regressed: judged per key
+        boolean ofCreate = producer >= 0 && isOkCreate(ops[producer]);
+        if (ofCreate) {
+            createReadSeen.merge(producer, op.completeNanos(), Math::min);
+        }
         int last = (int) lastReads.putIfAbsent(ks.index, op.process(), lastReadSlots, -1);
         if (last < 0) {
             last = lastReadSlots++;
@@ -420,60 +473,109 @@ final class CheckRun {
                 lastReadOp = Arrays.copyOf(lastReadOp, last * 2);
             }
         } else if (r < lastReadVersion[last]) {
-            report(
-                    AnomalyType.NON_MONOTONIC_READ,
-                    ks.key(),
-                    "process p" + op.process() + " read v" + lastReadVersion[last] + " of " + ks.key()
-                            + " and then the older v" + r,
-                    lastReadOp[last],
-                    i);
+            olderRead(ks, BACKWARDS, i, lastReadOp[last], ofCreate);
         }
         lastReadVersion[last] = r;
         lastReadOp[last] = i;
-        int producer = versions.producerOf(ks.index, r);
         if (r <= ks.maxDeleted) {
-            report(
-                    AnomalyType.RESURRECTION,
-                    ks.key(),
-                    "a read of " + ks.key() + " invoked after the delete of v" + ks.maxDeleted
-                            + " had completed returned v" + r + ", a state from before that delete",
-                    producer,
-                    ks.maxDeletedOp,
-                    i);
+            olderRead(ks, RESURRECTED, i, ks.maxDeletedOp, ofCreate);
         } else if (r < ks.maxWritten) {
-            report(
-                    AnomalyType.STALE_READ,
-                    ks.key(),
-                    "a read of " + ks.key() + " invoked after the write of v" + ks.maxWritten
-                            + " was acknowledged returned the older v" + r,
-                    ks.maxWrittenOp,
-                    i);
+            olderRead(ks, STALE_AFTER_WRITE, i, ks.maxWrittenOp, ofCreate);
         } else if (r < ks.maxRead && ops[ks.maxReadOp].process() != op.process()) {
-            // the same process going backwards is a non-monotonic read, reported above
-            report(
-                    AnomalyType.STALE_READ,
-                    ks.key(),
-                    "a read of " + ks.key() + " invoked after another process's read of v" + ks.maxRead
-                            + " had completed returned the older v" + r,
-                    ks.maxReadOp,
-                    i);
+            // the same process going backwards is a non-monotonic read, judged above
+            olderRead(ks, STALE_AFTER_READ, i, ks.maxReadOp, ofCreate);
         }
         if (producer >= 0) {
             Op w = ops[producer];
             if (w.token() != null && !op.observed().isEmpty() && !op.observed().contains(w.token())) {
-                report(
-                        AnomalyType.LOST_UPDATE,
-                        ks.key(),
-                        "a read of " + ks.key() + " at v" + r + " does not hold token " + w.token()
-                                + " that the acknowledged write of v" + r
-                                + " wrote: its value was replaced without a new version",
-                        producer,
-                        i);
+                lost(producer).proveByRead(i, -1, LostWrite.IN_PLACE);
+            }
+            if (!erasers.isEmpty() && erasers.get(producer)) {
+                eraserReads.putIfAbsent(producer, i);
             }
         } else {
             ks.unexplained.add(i);
         }
         return true;
+    }
+
+    /**
+     * An ok op that started from (or deleted) a must-create's version {@code <=} a version deleted before it was
+     * invoked: like a read of it, evidence that the create's incarnation lived after that delete (the ABA pass judges
+     * the op itself).
+     */
+    private void matchedAfterDelete(int i, Op op, KeyState ks) {
+        long b = seenVersion(op);
+        if (b > 0 && b <= ks.maxDeleted) {
+            int producer = versions.producerOf(ks.index, b);
+            if (producer >= 0 && isOkCreate(ops[producer])) {
+                olderRead(ks, MATCHED, i, ks.maxDeletedOp, true);
+            }
+        }
+    }
+
+    private static boolean isOkCreate(Op op) {
+        return op.status() == Status.OK && op.condition() == Condition.MUST_CREATE && op.writtenVersion() > 0;
+    }
+
+    /**
+     * A read that returned a version older than {@code witness} established before it was invoked: reported now,
+     * or, when the version is a must-create's, deferred to the key pass, which decides whether a regressed new
+     * incarnation explains it.
+     */
+    private void olderRead(KeyState ks, int rule, int read, int witness, boolean defer) {
+        if (defer) {
+            ks.deferred.add(read);
+            ks.deferred.add(rule);
+            ks.deferred.add(witness);
+        } else {
+            reportOlderRead(ks, rule, read, witness);
+        }
+    }
+
+    private void reportOlderRead(KeyState ks, int rule, int i, int witness) {
+        Op op = ops[i];
+        long r = op.readVersion();
+        long seen = committedVersion(ops[witness]);
+        switch (rule) {
+            case BACKWARDS ->
+                report(
+                        AnomalyType.NON_MONOTONIC_READ,
+                        ks.key(),
+                        "process p" + op.process() + " read v" + seen + " of " + ks.key() + " and then the older v" + r,
+                        witness,
+                        i);
+            case RESURRECTED ->
+                report(
+                        AnomalyType.RESURRECTION,
+                        ks.key(),
+                        "a read of " + ks.key() + " invoked after the delete of v" + seen + " had completed returned v"
+                                + r + ", a state from before that delete",
+                        versions.producerOf(ks.index, r),
+                        witness,
+                        i);
+            case STALE_AFTER_WRITE ->
+                report(
+                        AnomalyType.STALE_READ,
+                        ks.key(),
+                        "a read of " + ks.key() + " invoked after the write of v" + seen
+                                + " was acknowledged returned the older v" + r,
+                        witness,
+                        i);
+            default ->
+                report(
+                        AnomalyType.STALE_READ,
+                        ks.key(),
+                        "a read of " + ks.key() + " invoked after another process's read of v" + seen
+                                + " had completed returned the older v" + r,
+                        witness,
+                        i);
+        }
+    }
+
+    /** The version an ok op established: read or deleted, else written. */
+    private static long committedVersion(Op op) {
+        return op.type() == OpType.READ || op.type() == OpType.DELETE ? op.readVersion() : op.writtenVersion();
     }
 
     private void resolveTokens(Op read, KeyState ks) {
@@ -493,6 +595,7 @@ final class CheckRun {
         sortDeletes(ks);
         absentReads(ks);
         unexplainedVersions(ks);
+        regressions(ks);
         doubleCreates(ks);
         if (ks.hasPhaseValues) {
             transitions(ks);
@@ -672,11 +775,219 @@ final class CheckRun {
         }
     }
 
+    /**
+     * Judges the reads the sweep deferred: reads of a must-create's version {@code c} that came after the key had
+     * been deleted at {@code d >= c} (or after newer versions were seen). When the create began a new incarnation
+     * after that delete ({@link #newIncarnationAfter}), that is one version-regression, and the resurrection, stale
+     * and non-monotonic reads it causes on those versions are its by-products; any other is reported as before.
+     */
+    private void regressions(KeyState ks) {
+        IntList q = ks.deferred;
+        for (int j = 0; j < q.size(); j += 3) {
+            int read = q.get(j);
+            int rule = q.get(j + 1);
+            int delete = q.get(j + 2);
+            if (rule != RESURRECTED && rule != MATCHED) {
+                continue;
+            }
+            int create = versions.producerOf(ks.index, seenVersion(ops[read]));
+            int partner = newIncarnationAfter(ks, create, delete);
+            if (partner == NOT_NEW) {
+                if (rule == RESURRECTED) {
+                    reportOlderRead(ks, RESURRECTED, read, delete);
+                }
+                continue;
+            }
+            Regression g = regressed.get(create);
+            if (g == null) {
+                g = new Regression(delete, read, partner);
+                regressed.put(create, g);
+                reportRegression(ks, create, g);
+            }
+            g.maxDeleted = Math.max(g.maxDeleted, ops[delete].readVersion());
+        }
+        for (int j = 0; j < q.size(); j += 3) {
+            int read = q.get(j);
+            int rule = q.get(j + 1);
+            int witness = q.get(j + 2);
+            if (rule == RESURRECTED || rule == MATCHED) {
+                continue;
+            }
+            int create = versions.producerOf(ks.index, ops[read].readVersion());
+            Regression g = regressed.get(create);
+            long seen = committedVersion(ops[witness]);
+            // the newer version belongs to the incarnation deleted before the create, and the read may have come
+            // after that delete: the regression explains why it looks older
+            boolean explained = g != null
+                    && seen > ops[create].writtenVersion()
+                    && seen <= g.maxDeleted
+                    && ops[read].completeNanos() > ops[g.delete].invokeNanos();
+            if (!explained) {
+                reportOlderRead(ks, rule, read, witness);
+            }
+        }
+    }
+
+    private static final int NOT_NEW = Integer.MIN_VALUE;
+
+    /** The version an op saw: the one it read or deleted, else the one it started from (0: none). */
+    private static long seenVersion(Op op) {
+        return op.type() == OpType.READ || op.type() == OpType.DELETE ? op.readVersion() : versionBase(op);
+    }
+
+    /**
+     * Whether the ok must-create {@code create} (version {@code c}) began a new incarnation after the ok delete
+     * {@code delete} of {@code d >= c}, so that its version is one its key already had. Requires, beyond a read of
+     * {@code c} invoked after the delete completed (the caller's evidence):
+     * <ol>
+     *   <li>the create overlapped the delete (it may have taken effect after it; one invoked after the delete
+     *       completed is the sweep's to judge);
+     *   <li>nothing saw {@code c} before the delete was invoked (else the create took effect before the delete);
+     *   <li>the incarnation the delete removed does not descend from {@code c}: walking its bases down from
+     *       {@code d}, the chain passes below {@code c} without meeting it, or starts at a must-create above
+     *       {@code c};
+     *   <li>in version order the create's incarnation overlaps another — the chain above passed below {@code c}
+     *       (an incarnation was live across {@code c}), or the next must-create above {@code c} came with no delete
+     *       between them that could have ended the create's incarnation first (an acknowledged delete of a version
+     *       in between invoked before that create completed, or a delete of unknown version while they ran) — so
+     *       without the regression the history needs a double create and a resurrection, with it only this.
+     * </ol>
+     *
+     * @return the next must-create above {@code c}, -1 if an incarnation was live across {@code c}, or {@link
+     *     #NOT_NEW}
+     */
+    private int newIncarnationAfter(KeyState ks, int create, int delete) {
+        Op c = ops[create];
+        Op del = ops[delete];
+        long cv = c.writtenVersion();
+        if (c.completeNanos() <= del.invokeNanos() || c.invokeNanos() >= del.completeNanos()) {
+            return NOT_NEW;
+        }
+        if (firstSeen(ks, create) <= del.invokeNanos()) {
+            return NOT_NEW;
+        }
+        long v = del.readVersion();
+        Op deletedChainStart;
+        for (int steps = 0; ; steps++) {
+            if (v == cv || steps == WALK_LIMIT) {
+                return NOT_NEW;
+            }
+            if (v < cv) {
+                return -1;
+            }
+            int w = versions.producerOf(ks.index, v);
+            if (w < 0) {
+                return NOT_NEW; // where the deleted chain began is unknown
+            }
+            deletedChainStart = ops[w];
+            if (deletedChainStart.condition() == Condition.MUST_CREATE) {
+                break;
+            }
+            long b = versionBase(deletedChainStart);
+            if (b <= 0 || b >= v) {
+                return NOT_NEW;
+            }
+            v = b;
+        }
+        int[] cs = createsByVersion(ks);
+        int at = 0;
+        for (int hi = cs.length; at < hi; ) { // the first create above cv
+            int mid = (at + hi) >>> 1;
+            if (ops[cs[mid]].writtenVersion() <= cv) {
+                at = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        if (at == cs.length) {
+            return NOT_NEW;
+        }
+        Op next = ops[cs[at]];
+        // Had the create taken effect before the delete, a delete of its incarnation (a version below the next
+        // create's) must have ended it before the next incarnation and the deleted one began: such a delete puts
+        // the versions in order, and the read of c is then a plain resurrection.
+        long endedBy = Math.min(next.completeNanos(), deletedChainStart.completeNanos());
+        for (int d = lowerBound(ks.delVersions, cv);
+                d < ks.delVersions.length && ks.delVersions[d] < next.writtenVersion();
+                d++) {
+            if (ops[ks.delOps[d]].invokeNanos() < endedBy) {
+                return NOT_NEW;
+            }
+        }
+        return unknownDelete(ks, c.invokeNanos(), endedBy) >= 0 ? NOT_NEW : cs[at];
+    }
+
+    /** The key's acknowledged must-creates in version order (sorted once). */
+    private int[] createsByVersion(KeyState ks) {
+        if (ks.createsByVersion == null) {
+            ks.createsByVersion = sortedByWritten(ks.creates);
+        }
+        return ks.createsByVersion;
+    }
+
+    /**
+     * The earliest completion of an op that saw the create's version: the create itself, a read, a match-version
+     * op from it, a delete of it.
+     */
+    private long firstSeen(KeyState ks, int create) {
+        Long known = createSeen.get(create);
+        if (known != null) {
+            return known;
+        }
+        Op c = ops[create];
+        long cv = c.writtenVersion();
+        long t = Math.min(c.completeNanos(), createReadSeen.getOrDefault(create, Long.MAX_VALUE));
+        for (int m = 0; m < ks.matchOps.size(); m++) {
+            if (ks.matchExpected.get(m) == cv) {
+                t = Math.min(t, ops[ks.matchOps.get(m)].completeNanos());
+            }
+        }
+        for (int d = lowerBound(ks.delVersions, cv); d < ks.delVersions.length && ks.delVersions[d] == cv; d++) {
+            t = Math.min(t, ops[ks.delOps[d]].completeNanos());
+        }
+        createSeen.put(create, t);
+        return t;
+    }
+
+    private void reportRegression(KeyState ks, int create, Regression g) {
+        Op c = ops[create];
+        Op del = ops[g.delete];
+        String key = ks.key();
+        String byProducts = g.partner >= 0
+                ? ", and it and the create of v" + ops[g.partner].writtenVersion() + " are no double create"
+                : "";
+        Op proof = ops[g.proof];
+        String shown = (proof.type() == OpType.UPDATE ? "an " : "a ") + verb(proof)
+                + " invoked after the delete completed "
+                + switch (proof.type()) {
+                    case READ -> "returned";
+                    case DELETE -> "deleted";
+                    default -> "matched";
+                }
+                + " v" + c.writtenVersion();
+        report(
+                AnomalyType.VERSION_REGRESSION,
+                key,
+                "after the delete of v" + del.readVersion() + " of " + key + ", a must-create of " + key
+                        + " that was in flight across that delete produced v" + c.writtenVersion() + ", not above v"
+                        + del.readVersion() + ": " + shown + ", so a new incarnation began after the delete at a"
+                        + " version its key already had (drawn before the create took effect)" + byProducts,
+                g.delete,
+                create,
+                g.proof);
+    }
+
     private void doubleCreates(KeyState ks) {
         if (ks.creates.size() < 2) {
             return;
         }
-        int[] cs = sortedByWritten(ks.creates);
+        int[] cs = createsByVersion(ks);
+        if (!regressed.isEmpty()) {
+            regressedCreates(ks, cs);
+            // a create that began a new incarnation after a delete is out of place in version order, not a second
+            // create of the incarnation around its version: its neighbours are judged as if it were not there
+            cs = Arrays.stream(cs).filter(c -> !regressed.containsKey(c)).toArray();
+        }
         for (int j = 1; j < cs.length; j++) {
             Op c1 = ops[cs[j - 1]];
             Op c2 = ops[cs[j]];
@@ -698,6 +1009,45 @@ final class CheckRun {
                             + " and v" + c2.writtenVersion() + ") with no delete between them",
                     cs[j - 1],
                     cs[j]);
+        }
+    }
+
+    /**
+     * A regressed create's incarnation lives after the deletes it came after, at its own version and then at versions
+     * above them: the next create above those must find it deleted (at its version, or at a version between), else
+     * the two are a double create.
+     */
+    private void regressedCreates(KeyState ks, int[] cs) {
+        for (int j = 0; j < cs.length; j++) {
+            Regression g = regressed.get(cs[j]);
+            if (g == null) {
+                continue;
+            }
+            Op c1 = ops[cs[j]];
+            int next = j + 1;
+            while (next < cs.length
+                    && (ops[cs[next]].writtenVersion() <= g.maxDeleted || regressed.containsKey(cs[next]))) {
+                next++;
+            }
+            if (next == cs.length) {
+                continue;
+            }
+            Op c2 = ops[cs[next]];
+            int own = lowerBound(ks.delVersions, c1.writtenVersion());
+            int after = lowerBound(ks.delVersions, g.maxDeleted + 1);
+            boolean ended = (own < ks.delVersions.length && ks.delVersions[own] == c1.writtenVersion())
+                    || (after < ks.delVersions.length && ks.delVersions[after] < c2.writtenVersion())
+                    || unknownDelete(ks, c1.invokeNanos(), c2.completeNanos()) >= 0;
+            if (!ended) {
+                report(
+                        AnomalyType.DOUBLE_CREATE,
+                        ks.key(),
+                        "two must-create writes of " + ks.key() + " were both acknowledged (v" + c1.writtenVersion()
+                                + ", which began a new incarnation after the delete of v" + g.maxDeleted + ", and v"
+                                + c2.writtenVersion() + ") with no delete of the first incarnation between them",
+                        cs[j],
+                        cs[next]);
+            }
         }
     }
 
@@ -777,6 +1127,11 @@ final class CheckRun {
         }
         Op witness = ops[ks.witness];
         long v = witness.readVersion();
+        if (!regressed.isEmpty() && regressed.containsKey(versions.producerOf(ks.index, v))) {
+            // the last read is of a create that began a new incarnation below the key's past: the versions below it
+            // are of the incarnation deleted before it, so neither their tokens nor info writes are judged by it
+            return;
+        }
         int d = lowerBound(ks.delVersions, v) - 1;
         long lo = d >= 0 ? ks.delVersions[d] : 0;
         LongList vs = ks.writeVersions;
@@ -784,8 +1139,8 @@ final class CheckRun {
         for (int j = vs.lowerBound(lo + 1); j < vs.size(); j++) {
             long wv = vs.get(j);
             int w = versions.producerOf(ks.index, wv);
-            if (w < 0 || ops[w].token() == null) {
-                continue;
+            if (w < 0 || ops[w].token() == null || regressed.containsKey(w)) {
+                continue; // a regressed create's token belongs to an incarnation after the one this read is in
             }
             if (wv > v) {
                 boolean deletedLater = ks.delVersions.length > 0 && ks.delVersions[ks.delVersions.length - 1] >= wv;
@@ -805,15 +1160,7 @@ final class CheckRun {
                 suppress("an acknowledged token is missing but an indeterminate delete may have removed it");
                 continue;
             }
-            int producer = versions.producerOf(ks.index, v);
-            report(
-                    AnomalyType.LOST_UPDATE,
-                    ks.key(),
-                    "token " + write.token() + " of the acknowledged write of v" + wv + " is missing from " + ks.key()
-                            + " at v" + v + " (the key's last read), and no delete came between",
-                    w,
-                    producer == ks.witness ? -1 : producer,
-                    ks.witness);
+            lost(w).proveByRead(ks.witness, versions.producerOf(ks.index, v), LostWrite.LAST_READ);
         }
         // an indeterminate append absent from a later read did not take effect before it (see docs/checker.md)
         for (int j = 0; j < ks.infoWrites.size(); j++) {
@@ -858,10 +1205,7 @@ final class CheckRun {
                 int i = ks.matchOps.get(m);
                 long e = ks.matchExpected.get(m);
                 long result = ks.matchResult.get(m);
-                int j = lowerBound(ks.delVersions, e);
-                if (j < ks.delOps.length && ks.delOps[j] == i) {
-                    j++; // a delete is not its own witness
-                }
+                int j = firstUnexplainedDelete(ks, e, result, i);
                 if (j >= ks.delOps.length) {
                     continue;
                 }
@@ -891,6 +1235,46 @@ final class CheckRun {
                 }
             }
         }
+    }
+
+    /**
+     * The first delete of a version {@code >= e} other than {@code self} (an index into the key's sorted deletes):
+     * the ABA witness against a match-version op on {@code e}. When {@code e} is the version of a create that began
+     * a new incarnation after deletes up to {@code d} ({@link #regressions}), the deletes above {@code e} up to
+     * {@code d} are of the incarnation removed before it — an op on {@code e} "crossing" them worked on the live,
+     * regressed incarnation, a by-product of the version-regression — so the first delete above {@code d} is the
+     * witness (another delete of {@code e} itself stays one). Conversely a delete of a regressed create's version
+     * {@code c > e} is no witness against an op from {@code e} to {@code result <= d}: that op worked on the
+     * incarnation deleted before the create, the delete on the one after it.
+     */
+    private int firstUnexplainedDelete(KeyState ks, long e, long result, int self) {
+        int j = lowerBound(ks.delVersions, e);
+        if (j < ks.delOps.length && ks.delOps[j] == self) {
+            j++; // a delete is not its own witness
+        }
+        if (regressed.isEmpty() || j == ks.delOps.length) {
+            return j;
+        }
+        if (ks.delVersions[j] > e) {
+            Regression g = regressed.get(versions.producerOf(ks.index, e));
+            if (g != null) {
+                j = Math.max(j, lowerBound(ks.delVersions, g.maxDeleted + 1));
+            }
+        }
+        while (j < ks.delOps.length) {
+            Regression g = null;
+            if (ks.delOps[j] != self && ks.delVersions[j] > e) {
+                int producer = versions.producerOf(ks.index, ks.delVersions[j]);
+                g = producer >= 0 && ops[producer].writtenVersion() == ks.delVersions[j]
+                        ? regressed.get(producer)
+                        : null;
+            }
+            if (ks.delOps[j] != self && (g == null || result > g.maxDeleted)) {
+                break;
+            }
+            j++;
+        }
+        return j;
     }
 
     // ---------------------------------------------------------------- unique names
@@ -939,10 +1323,23 @@ final class CheckRun {
     // ---------------------------------------------------------------- verdict
 
     private Verdict verdict() {
+        reportLostWrites();
         List<Anomaly> anomalies = new ArrayList<>();
         found.values().forEach(anomalies::addAll);
         List<String> notes = new ArrayList<>();
-        dropped.forEach((t, k) -> notes.add(k + " more " + t.id() + " anomalies were found but not listed"));
+        Map<AnomalyType, Long> counts = new EnumMap<>(AnomalyType.class);
+        for (AnomalyType t : AnomalyType.values()) {
+            long total = totals[t.ordinal()];
+            if (total == 0) {
+                continue;
+            }
+            counts.put(t, total);
+            int listed = found.get(t).size();
+            if (listed < total) {
+                notes.add(t.id() + ": " + listed + " listed of " + total + " found (maxAnomaliesPerType "
+                        + checker.maxAnomaliesPerType() + ")");
+            }
+        }
         long applied = 0;
         long notApplied = 0;
         long unresolved = 0;
@@ -997,7 +1394,7 @@ final class CheckRun {
                 missing.forEach(why -> notes.add("unknown: " + why));
             }
         }
-        return new Verdict(result, anomalies, contention, n, notes, evidence);
+        return new Verdict(result, anomalies, contention, n, notes, counts, evidence);
     }
 
     /** Why the evidence is below the minimum a PASS needs (see {@link Checker.Builder#requireEvidence}). */
@@ -1028,11 +1425,14 @@ final class CheckRun {
         suppressed.merge(why, 1, Integer::sum);
     }
 
-    /** Records an anomaly citing the ops with the given indexes (negative ones are skipped). */
+    /**
+     * Counts an anomaly and, below the cap per type, lists it citing the ops with the given indexes (negative ones
+     * are skipped).
+     */
     private void report(AnomalyType type, String key, String explanation, int... proof) {
+        totals[type.ordinal()]++;
         List<Anomaly> list = found.computeIfAbsent(type, t -> new ArrayList<>());
         if (list.size() >= checker.maxAnomaliesPerType()) {
-            dropped.merge(type, 1, Integer::sum);
             return;
         }
         List<Op> cited = new ArrayList<>(proof.length);
@@ -1041,7 +1441,119 @@ final class CheckRun {
                 cited.add(ops[p]);
             }
         }
-        list.add(new Anomaly(type, key, explanation, cited));
+        list.add(new Anomaly(type, key, explanation, cited, origin));
+    }
+
+    // ---------------------------------------------------------------- lost writes, one anomaly per erased write
+
+    /** The record of one erased acknowledged write, created when a rule first shows it. */
+    private LostWrite lost(int erased) {
+        return lost.computeIfAbsent(erased, LostWrite::new);
+    }
+
+    /** {@code erased} and {@code eraser} both started from {@code base} (produced by {@code producer}). */
+    private void erasedFromBase(int erased, int eraser, int producer, long base) {
+        LostWrite lw = lost(erased);
+        if (lw.eraser < 0) {
+            lw.eraser = eraser;
+            lw.baseProducer = producer;
+            lw.base = base;
+            if (ops[eraser].type() != OpType.DELETE) {
+                erasers.set(eraser);
+            }
+        }
+    }
+
+    private void reportLostWrites() {
+        for (LostWrite lw : lost.values()) {
+            Op e = ops[lw.erased];
+            KeyState ks = keys.get(keyOf[lw.erased]);
+            if (lw.read < 0 && lw.eraser >= 0 && ops[lw.eraser].type() != OpType.DELETE) {
+                registerProof(ks, lw);
+            }
+            String key = ks.key();
+            String token = e.token() == null ? "" : " (token " + e.token() + ")";
+            StringBuilder b = new StringBuilder("the acknowledged ")
+                    .append(verb(e))
+                    .append(" of ")
+                    .append(key)
+                    .append(" that produced v")
+                    .append(e.writtenVersion())
+                    .append(token)
+                    .append(" was lost");
+            if (lw.eraser >= 0) {
+                Op x = ops[lw.eraser];
+                if (x.type() == OpType.DELETE) {
+                    b.append(": a delete matching the same v")
+                            .append(lw.base)
+                            .append(" also succeeded, so one undid the other");
+                } else {
+                    b.append(": the ")
+                            .append(verb(x))
+                            .append(" that produced v")
+                            .append(x.writtenVersion())
+                            .append(" started from the same v")
+                            .append(lw.base)
+                            .append(" and erased it");
+                }
+            }
+            if (lw.read >= 0) {
+                long rv = ops[lw.read].readVersion();
+                b.append(lw.eraser >= 0 ? "; " : ": ");
+                switch (lw.proof) {
+                    case LostWrite.IN_PLACE ->
+                        b.append("a read at v")
+                                .append(rv)
+                                .append(" does not hold its token: the value was replaced without a new version");
+                    case LostWrite.LAST_READ ->
+                        b.append("its token is missing from ")
+                                .append(key)
+                                .append(" at v")
+                                .append(rv)
+                                .append(" (the key's last read), and no delete came between");
+                    default -> b.append("the read of v").append(rv).append(" does not hold its token");
+                }
+            }
+            report(
+                    AnomalyType.LOST_UPDATE,
+                    key,
+                    b.toString(),
+                    lw.baseProducer,
+                    lw.erased,
+                    lw.eraser,
+                    lw.eraser >= 0 ? -1 : lw.readProducer, // the eraser already accounts for the read's version
+                    lw.read);
+        }
+    }
+
+    /**
+     * A register's proof: the first read of the eraser's version, else the key's last read if it is of a later
+     * version of the same incarnation — when it lacks the erased write's token (or value).
+     */
+    private void registerProof(KeyState ks, LostWrite lw) {
+        Op e = ops[lw.erased];
+        Integer r = eraserReads.get(lw.eraser);
+        if (r != null && lacks(ops[r], e)) {
+            lw.proveByRead(r, -1, LostWrite.LATER_READ);
+            return;
+        }
+        if (ks.witness >= 0) {
+            Op witness = ops[ks.witness];
+            long wv = witness.readVersion();
+            int d = lowerBound(ks.delVersions, e.writtenVersion());
+            boolean deletedBetween = d < ks.delVersions.length && ks.delVersions[d] < wv;
+            if (wv >= ops[lw.eraser].writtenVersion() && !deletedBetween && lacks(witness, e)) {
+                lw.proveByRead(ks.witness, -1, LostWrite.LATER_READ);
+            }
+        }
+    }
+
+    /** Whether a read shows the write's content gone: its token is not among the read's, or its value differs. */
+    private static boolean lacks(Op read, Op write) {
+        if (write.token() != null && !read.observed().isEmpty()) {
+            return !read.observed().contains(write.token());
+        }
+        return write.value() != null && read.value() != null && !read.value().equals(write.value());
     }
 
     private static String verb(Op op) {
@@ -1049,6 +1561,7 @@ final class CheckRun {
             case DELETE -> "delete";
             case UPDATE -> "update";
             case CREATE -> "create";
+            case READ -> "read";
             default -> "write";
         };
     }
@@ -1071,6 +1584,59 @@ final class CheckRun {
             keys.add(ks);
         }
         return ks;
+    }
+
+    /** An acknowledged write shown lost, and the evidence gathered for it. */
+    private static final class LostWrite {
+        /** The read is of the erased write's own version. */
+        static final int IN_PLACE = 1;
+        /** The read is the key's highest-version read (accumulating kinds). */
+        static final int LAST_READ = 2;
+        /** The read is of a later version of the same incarnation (registers). */
+        static final int LATER_READ = 3;
+
+        final int erased;
+        /** A write (or match-version delete) that started from the same base, or -1. */
+        int eraser = -1;
+
+        int baseProducer = -1;
+        long base;
+        /** A read proving the erased token missing, the write of that read's version (or -1), and how it proves it. */
+        int read = -1;
+
+        int readProducer = -1;
+        int proof;
+
+        LostWrite(int erased) {
+            this.erased = erased;
+        }
+
+        /** Keeps the first read shown to lack the token. */
+        void proveByRead(int newRead, int producer, int how) {
+            if (read < 0) {
+                read = newRead;
+                readProducer = producer;
+                proof = how;
+            }
+        }
+    }
+
+    /** A must-create that began a new incarnation at a version its key already had. */
+    private static final class Regression {
+        /** The first delete it came after, and the read that shows it. */
+        final int delete;
+
+        final int proof;
+        /** The create the deleted incarnation began with, or -1. */
+        final int partner;
+        /** The highest version deleted before it, over every read it explains. */
+        long maxDeleted;
+
+        Regression(int delete, int proof, int partner) {
+            this.delete = delete;
+            this.proof = proof;
+            this.partner = partner;
+        }
     }
 
     /** What the checker knows about one key. */
@@ -1110,11 +1676,14 @@ final class CheckRun {
         final LongList absentBound = new LongList();
         final IntList absentBoundOp = new IntList();
         final IntList unexplained = new IntList();
+        /** (read, rule, witness) triples of reads of a must-create's version that looked older than the past. */
+        final IntList deferred = new IntList();
 
         // pass 3
         int[] delOps;
         long[] delVersions;
         long[] delMaxComplete;
+        int[] createsByVersion;
 
         KeyState(int index, String kind, String id, boolean accumulating, boolean phases) {
             this.index = index;

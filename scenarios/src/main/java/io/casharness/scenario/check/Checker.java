@@ -166,7 +166,8 @@ public final class Checker {
         }
 
         /**
-         * How many anomalies of one type the verdict lists (default 100); the rest are counted in the notes.
+         * How many anomalies of one type the verdict lists (default 100); every one is counted in {@link
+         * Verdict#totals()}, and the notes say how many were listed of how many found.
          *
          * @throws IllegalArgumentException if {@code max < 1}
          */

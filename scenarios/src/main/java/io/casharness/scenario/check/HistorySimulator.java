@@ -40,6 +40,8 @@ import java.util.SplittableRandom;
  * indeterminate ({@code info}): half of those never reach the store, half apply but lose their acknowledgement. After
  * the budget, every key is read once more (the final reads).
  *
+ * <p>{@link #generate(Config, Fault)} makes the store wrong in one named way, for the checker's negative controls.
+ *
  * <p>Thread-safe (stateless); each call is deterministic in its {@link Config}.
  */
 public final class HistorySimulator {
@@ -111,17 +113,48 @@ public final class HistorySimulator {
                 .build();
     }
 
-    /** Runs one simulation; the history ends with one read of every key. */
+    /** Runs one simulation of the correct store; the history ends with one read of every key. */
     public static History generate(Config config) {
+        return generate(config, Fault.NONE);
+    }
+
+    /** A way the simulated store is wrong. */
+    public enum Fault {
+        /** The linearizable model as it is. */
+        NONE,
+        /**
+         * A must-create draws its version when it is invoked but takes effect later (a sequence value taken before
+         * the unique index is passed): when another replica created, updated and deleted the key meanwhile, the new
+         * incarnation starts at a version its key already exceeded. The history reports versions scaled by 1,000,
+         * so a version drawn early fits between the model's.
+         */
+        EARLY_DRAWN_CREATES
+    }
+
+    /** Runs one simulation of a store with {@code fault}; the history ends with one read of every key. */
+    public static History generate(Config config, Fault fault) {
         requireNonNull(config, "config");
-        return new Run(config).run();
+        requireNonNull(fault, "fault");
+        return new Run(config, fault).run();
     }
 
     /** What the store holds at one version (versions are unique, so this is the content of that version). */
     private record Content(List<String> tokens, String value) {}
 
     private static final class Run {
+        /** Reported versions per model version when creates draw early, so an early draw fits below the next. */
+        private static final long SCALE = 1000;
+        /** At most this many scheduler steps pass between an early draw and the create taking effect. */
+        private static final int STALL_STEPS = 1000;
+
         private final Config c;
+        private final boolean earlyDraw;
+        /** Model version -> the version reported for it, for early-drawn creates. */
+        private final Map<Long, Long> drawnEarly = new HashMap<>();
+        /** The highest model version handed out so far, and the last early-drawn version. */
+        private long modelTop;
+
+        private long lastDrawn;
         private final SplittableRandom random;
         private final MemoryCasStore store = MemoryCasStore.create();
         private final ObjectKey[] keys;
@@ -131,8 +164,9 @@ public final class HistorySimulator {
         private long clock;
         private int issued;
 
-        Run(Config c) {
+        Run(Config c, Fault fault) {
             this.c = c;
+            this.earlyDraw = fault == Fault.EARLY_DRAWN_CREATES;
             this.random = new SplittableRandom(c.seed());
             this.keys = new ObjectKey[c.keys()];
             for (int i = 0; i < keys.length; i++) {
@@ -234,6 +268,12 @@ public final class HistorySimulator {
             if (type == OpType.CREATE || type == OpType.WRITE || type == OpType.UPDATE) {
                 p.token = "p" + p.id + "-" + p.seq;
             }
+            if (type == OpType.CREATE && earlyDraw) {
+                // above every version handed out so far, below every one handed out from now on
+                lastDrawn = Math.max(lastDrawn, SCALE * modelTop) + 1;
+                p.drawn = lastDrawn;
+                p.stalled = random.nextInt(STALL_STEPS); // descheduled between the draw and the insert
+            }
             boolean mutation = type != OpType.READ && type != OpType.LIST;
             p.info = mutation && random.nextDouble() < c.infoRate();
             p.stage = 1;
@@ -244,6 +284,10 @@ public final class HistorySimulator {
             if (p.stage == 3) {
                 finish(p);
                 return true;
+            }
+            if (p.stalled > 0) {
+                p.stalled--;
+                return false;
             }
             if (p.info && random.nextBoolean() && p.stage == 1 && p.attempts == 0) {
                 // the request never reached the store
@@ -326,6 +370,10 @@ public final class HistorySimulator {
                     key, p.name, Map.of(), String.join(",", tokens).getBytes(StandardCharsets.UTF_8));
             PutOutcome out = store.put(spec, condition);
             if (out instanceof Written w) {
+                handedOut(w.version());
+                if (p.drawn > 0) {
+                    drawnEarly.put(w.version(), p.drawn);
+                }
                 contents.put(w.version(), new Content(tokens, value));
                 p.status = Status.OK;
                 p.outcome = "Written";
@@ -388,6 +436,7 @@ public final class HistorySimulator {
             ObjectSpec spec = ObjectSpec.of(key, String.join(",", tokens).getBytes(StandardCharsets.UTF_8));
             PutOutcome out = store.put(spec, WriteCondition.matchVersion(p.readVersion));
             if (out instanceof Written w) {
+                handedOut(w.version());
                 contents.put(w.version(), new Content(List.copyOf(tokens), null));
                 p.status = Status.OK;
                 p.outcome = "Updated";
@@ -403,10 +452,23 @@ public final class HistorySimulator {
             }
         }
 
+        private void handedOut(long version) {
+            modelTop = Math.max(modelTop, version);
+        }
+
+        /** The version the history reports for a model version. */
+        private long reported(long version) {
+            if (!earlyDraw || version == 0) {
+                return version;
+            }
+            Long early = drawnEarly.get(version);
+            return early != null ? early : SCALE * version;
+        }
+
         private void finish(Proc p) {
             Status status = p.status;
-            long written = p.writtenVersion;
-            long read = p.readVersion;
+            long written = reported(p.writtenVersion);
+            long read = reported(p.readVersion);
             String error = null;
             if (p.info) {
                 status = Status.INFO;
@@ -425,7 +487,7 @@ public final class HistorySimulator {
                     keys[p.key].kind(),
                     keys[p.key].id(),
                     p.condition,
-                    p.expected,
+                    reported(p.expected),
                     status,
                     p.info ? "CONNECTION_LOST" : p.outcome,
                     p.invoke,
@@ -471,6 +533,10 @@ public final class HistorySimulator {
         String value;
         int attempts;
         boolean info;
+        /** The version an early-drawing create took at invocation, or 0, and the steps it still waits. */
+        long drawn;
+
+        int stalled;
 
         Proc(int id, int replica, int thread, int keys) {
             this.id = id;
@@ -496,6 +562,8 @@ public final class HistorySimulator {
             value = null;
             attempts = 0;
             info = false;
+            drawn = 0;
+            stalled = 0;
         }
     }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.casharness.scenario.history.Op;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +15,14 @@ import java.util.Map;
  * <p>Immutable.
  *
  * @param result pass / fail / unknown, or error for a run that broke
- * @param anomalies the anomalies found (possibly capped per type; {@link #notes()} then says how many more)
+ * @param anomalies the anomalies listed (capped per type by {@link Checker.Builder#maxAnomaliesPerType}; {@link
+ *     #totals()} has the true counts)
  * @param contention the contention the history achieved
  * @param opCount the number of ops checked
  * @param notes plain-English remarks: why the result is {@code UNKNOWN} or {@code ERROR}, how many info ops stayed
- *     unresolved, how many anomalies were not listed, the errors the store raised
+ *     unresolved, how many anomalies of a type were found when fewer are listed, the errors the store raised
+ * @param totals how many anomalies of each type were found, listed or not (only types found appear; each at least
+ *     the number listed)
  * @param evidence what the history proved: acknowledged writes, keys written concurrently, errors by class
  */
 public record Verdict(
@@ -27,6 +31,7 @@ public record Verdict(
         Contention contention,
         long opCount,
         List<String> notes,
+        Map<AnomalyType, Long> totals,
         Evidence evidence) {
 
     /** The overall outcome. */
@@ -53,6 +58,22 @@ public record Verdict(
         requireNonNull(evidence, "evidence");
         anomalies = List.copyOf(anomalies);
         notes = List.copyOf(notes);
+        Map<AnomalyType, Long> t = new EnumMap<>(AnomalyType.class);
+        t.putAll(requireNonNull(totals, "totals"));
+        Map<AnomalyType, Long> listed = listedByType(anomalies);
+        listed.forEach((type, n) -> {
+            if (t.getOrDefault(type, 0L) < n) {
+                throw new IllegalArgumentException(
+                        "totals." + type.id() + " must be >= the " + n + " listed, was " + t.get(type));
+            }
+        });
+        t.forEach((type, n) -> {
+            if (n < 1 || !listed.containsKey(type)) {
+                throw new IllegalArgumentException("totals." + type.id() + " = " + n
+                        + " needs at least one listed anomaly of that type, found " + listed.getOrDefault(type, 0L));
+            }
+        });
+        totals = Collections.unmodifiableMap(t);
         if (result == Result.FAIL && anomalies.isEmpty()) {
             throw new IllegalArgumentException("a FAIL verdict needs at least one anomaly");
         }
@@ -74,7 +95,16 @@ public record Verdict(
             notes.add("errors: " + evidence.errors() + " of " + evidence.storeCalls() + " store calls failed ("
                     + evidence.errorsText() + "); first: " + String.join(" | ", evidence.firstErrors()));
         }
-        return new Verdict(Result.ERROR, List.of(), new Contention(0, 0, 0, 0, 0), partial.size(), notes, evidence);
+        return new Verdict(
+                Result.ERROR, List.of(), new Contention(0, 0, 0, 0, 0), partial.size(), notes, Map.of(), evidence);
+    }
+
+    private static Map<AnomalyType, Long> listedByType(List<Anomaly> anomalies) {
+        Map<AnomalyType, Long> counts = new EnumMap<>(AnomalyType.class);
+        for (Anomaly a : anomalies) {
+            counts.merge(a.type(), 1L, Long::sum);
+        }
+        return counts;
     }
 
     /** Whether the anomalies include one of {@code type}. */
@@ -87,18 +117,24 @@ public record Verdict(
         return false;
     }
 
-    /** Anomaly count per type, in {@link AnomalyType} order. */
+    /**
+     * How many anomalies of each type were found, listed or not (the same as {@link #totals()}), in {@link
+     * AnomalyType} order.
+     */
     public Map<AnomalyType, Integer> countsByType() {
         Map<AnomalyType, Integer> counts = new EnumMap<>(AnomalyType.class);
-        for (Anomaly a : anomalies) {
-            counts.merge(a.type(), 1, Integer::sum);
-        }
+        totals.forEach((t, n) -> counts.put(t, Math.toIntExact(n)));
         return counts;
     }
 
+    /** How many anomalies of each type are in {@link #anomalies()} (at most the cap per type). */
+    public Map<AnomalyType, Long> listedByType() {
+        return listedByType(anomalies);
+    }
+
     /**
-     * A few lines for a terminal: the result, op count, contention, anomaly counts by type, the notes, and the first
-     * anomaly's explanation and timeline.
+     * A few lines for a terminal: the result, op count, contention, anomaly counts by type ({@code lost-update=4000
+     * (100 listed)} when the listing was capped), the notes, and the first anomaly's explanation and timeline.
      */
     public String summary() {
         StringBuilder b = new StringBuilder();
@@ -106,8 +142,14 @@ public record Verdict(
         b.append("\nevidence: ").append(evidence.statement());
         if (!anomalies.isEmpty()) {
             b.append("\nanomalies:");
-            countsByType()
-                    .forEach((t, n) -> b.append(' ').append(t.id()).append('=').append(n));
+            Map<AnomalyType, Long> listed = listedByType();
+            totals.forEach((t, n) -> {
+                b.append(' ').append(t.id()).append('=').append(n);
+                long shown = listed.getOrDefault(t, 0L);
+                if (shown < n) {
+                    b.append(" (").append(shown).append(" listed)");
+                }
+            });
         }
         for (String note : notes) {
             b.append("\nnote: ").append(note);

@@ -183,6 +183,9 @@ public final class ResultWriter {
         Map<String, Integer> counts = new LinkedHashMap<>();
         v.countsByType().forEach((t, n) -> counts.put(t.id(), n));
         m.put("anomalyCounts", counts);
+        Map<String, Long> listed = new LinkedHashMap<>();
+        v.listedByType().forEach((t, n) -> listed.put(t.id(), n));
+        m.put("anomaliesListed", listed);
         List<Object> anomalies = new ArrayList<>();
         for (Anomaly a : allAnomalies
                 ? v.anomalies()
@@ -191,7 +194,8 @@ public final class ResultWriter {
             am.put("type", a.type().id());
             am.put("key", a.key());
             am.put("explanation", a.explanation());
-            am.put("timeline", a.timeline().lines().map(String::strip).toList());
+            am.put("timeline", a.timelineLines());
+            am.put("originNanos", a.originNanos());
             anomalies.add(am);
         }
         m.put("anomalies", anomalies);

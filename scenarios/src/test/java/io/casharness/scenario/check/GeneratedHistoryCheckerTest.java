@@ -3,6 +3,7 @@ package io.casharness.scenario.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.casharness.scenario.check.HistorySimulator.Config;
+import io.casharness.scenario.check.HistorySimulator.Fault;
 import io.casharness.scenario.history.History;
 import io.casharness.scenario.history.Op;
 import io.casharness.scenario.history.Op.Condition;
@@ -11,8 +12,10 @@ import io.casharness.scenario.history.Op.Status;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Property: a history of the linearizable in-memory model, interleaved from a seed, passes; the same history with
  * one fault injected (a token dropped, a version duplicated, a read or two writes reordered, a write moved onto an
- * earlier base) fails with the right anomaly on the right key.
+ * earlier base) fails with the right anomaly on the right key; a store whose creates draw their version early fails
+ * with version-regressions, and only those, on the keys where it showed.
  */
 class GeneratedHistoryCheckerTest {
     private static final Checker CHECKER = HistorySimulator.checker();
@@ -134,6 +138,28 @@ class GeneratedHistoryCheckerTest {
         long base = w1.readVersion();
         ops.set(pair[1], with(w2, b -> b.readVersion(base).expectedVersion(base)));
         assertFinds(ops, AnomalyType.LOST_UPDATE, w1.key(), seed);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void createsDrawingTheirVersionEarlyAreVersionRegressionsAndNothingElseOnTheirKeys(long seed) {
+        History h = HistorySimulator.generate(new Config(seed, 4, 2, 40, 3000, 0.0, 4), Fault.EARLY_DRAWN_CREATES);
+        Verdict v = CHECKER.check(h);
+        List<Anomaly> regressions = v.anomalies().stream()
+                .filter(a -> a.type() == AnomalyType.VERSION_REGRESSION)
+                .toList();
+        assertThat(regressions).as("seed %d: %s", seed, v.summary()).isNotEmpty();
+        // the model's versions are reported x1000; only an early-drawn create's version is not a multiple
+        assertThat(regressions)
+                .as("seed %d: each regression cites an early-drawn create", seed)
+                .allSatisfy(a -> assertThat(a.ops())
+                        .anyMatch(op -> op.type() == OpType.CREATE && op.writtenVersion() % 1000 != 0));
+        // its double-create, resurrection, stale or backwards reads, ABA and lost tokens are not reported apart
+        Set<String> keys = regressions.stream().map(Anomaly::key).collect(Collectors.toSet());
+        assertThat(v.anomalies())
+                .as("seed %d: %s", seed, v.summary())
+                .filteredOn(a -> keys.contains(a.key()))
+                .allMatch(a -> a.type() == AnomalyType.VERSION_REGRESSION);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -158,6 +158,27 @@ final class HistoryBuilder {
                 1);
     }
 
+    /** A must-create whose outcome is unknown (its acknowledgement was lost). */
+    Op createInfo(int p, String id, long t0, long t1, String token) {
+        return add(
+                p,
+                OpType.CREATE,
+                id,
+                Condition.MUST_CREATE,
+                0,
+                Status.INFO,
+                "CONNECTION_LOST",
+                t0,
+                t1,
+                0,
+                0,
+                token,
+                List.of(),
+                null,
+                null,
+                1);
+    }
+
     Op createNamed(int p, String id, String name, long v, long t0, long t1) {
         return add(
                 p,

@@ -49,10 +49,11 @@ class HistorySchemaTest {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         PrintStream quiet = new PrintStream(sink, true, StandardCharsets.UTF_8);
         int code = Main.execute(
-                new String[] {"--backends", "memory", "--ops", "200", "--seed", "4", "--out", out.toString()},
+                new String[] {"--backends", "memory", "--ops", "300", "--seed", "4", "--out", out.toString()},
                 quiet,
                 quiet);
-        assertThat(code).as(sink.toString(StandardCharsets.UTF_8)).isZero();
+        // what the gate concluded is not this test's concern (at 300 ops a zoo member may escape): the files are
+        assertThat(code).as(sink.toString(StandardCharsets.UTF_8)).isIn(0, 1);
         long lines = 0;
         try (Stream<Path> files = Files.list(out)) {
             for (Path f :
@@ -63,7 +64,7 @@ class HistorySchemaTest {
                 }
             }
         }
-        assertThat(lines).as("histories of 14 runs").isGreaterThan(14 * 200);
+        assertThat(lines).as("histories of 14 runs").isGreaterThan(14 * 300);
     }
 
     @Test
