@@ -1,13 +1,15 @@
 package io.casharness.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.casharness.reports.jmh.CellName;
+import io.casharness.reports.jmh.JmhHtml;
+import io.casharness.reports.jmh.RatioGate;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.openjdk.jmh.results.Result;
@@ -35,8 +37,7 @@ final class Summary {
             String verdict) {
 
         String label() {
-            boolean retries = strategy.startsWith("store") || strategy.equals("cas") || strategy.equals("txn");
-            return strategy + (retries ? "/" + backoff : "") + (attempts != 10 ? " (" + attempts + " attempts)" : "");
+            return CellName.strategyLabel(strategy, backoff, attempts);
         }
     }
 
@@ -48,8 +49,13 @@ final class Summary {
                 continue; // not a ContentionBench cell (CheckerBench)
             }
             int threads = r.getParams().getThreads();
-            String name = p.get("backend") + "-" + p.get("strategy") + "-" + p.get("backoff") + "-k" + p.get("keys")
-                    + "-t" + threads + "-a" + p.get("maxAttempts");
+            String name = CellName.of(
+                    p.get("backend"),
+                    p.get("strategy"),
+                    p.get("backoff"),
+                    p.get("keys"),
+                    threads,
+                    Integer.parseInt(p.get("maxAttempts")));
             Optional<JsonNode> side = BenchMain.sidecar(cellsDir, name);
             cells.add(new Cell(
                     p.get("backend"),
@@ -71,7 +77,8 @@ final class Summary {
         return cells;
     }
 
-    static String render(String profile, List<RunResult> results, Path cellsDir, double seconds) {
+    static String render(
+            String profile, List<RunResult> results, Path cellsDir, double seconds, List<RatioGate.Evaluation> gates) {
         List<Cell> cells = cells(results, cellsDir);
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(
@@ -112,7 +119,7 @@ final class Summary {
                 }
             }
         }
-        targets(sb, cells);
+        targets(sb, gates);
         return sb.toString();
     }
 
@@ -226,47 +233,13 @@ final class Summary {
                 : " – |";
     }
 
-    private static void targets(StringBuilder sb, List<Cell> cells) {
-        sb.append("\n### Targets (issue 5), from this run\n\n| target | backoff | ratio | met |\n|---|---|---:|---|\n");
-        target(sb, cells, "postgres", 16, 0.5);
-        target(sb, cells, "postgres", 4, 0.7);
-        target(sb, cells, "sqlite", 8, 0.9);
-        sb.append("| no contention (1024 keys, 4 clients) store ≥ 0.9× pgbench | – | run bench/pgbench/run.sh | – |\n");
-    }
-
-    private static void target(StringBuilder sb, List<Cell> cells, String backend, int threads, double bound) {
-        Optional<Cell> atomic = cells.stream()
-                .filter(c -> c.backend().equals(backend)
-                        && c.keys().equals("1")
-                        && c.strategy().equals("atomic")
-                        && c.threads() == threads)
-                .findFirst();
-        for (String strategy : List.of("store", "store-replicas", "store-plain")) {
-            for (String backoff : List.of("adaptive", "jitter", "none", "exp")) {
-                Optional<Cell> store = cells.stream()
-                        .filter(c -> c.backend().equals(backend)
-                                && c.keys().equals("1")
-                                && c.strategy().equals(strategy)
-                                && c.backoff().equals(backoff)
-                                && c.attempts() == 10
-                                && c.threads() == threads)
-                        .findFirst();
-                if (store.isEmpty() || atomic.isEmpty() || atomic.get().goodput() == 0) {
-                    continue;
-                }
-                double r = store.get().goodput() / atomic.get().goodput();
-                sb.append(String.format(
-                        Locale.ROOT,
-                        "| %s, 1 hot row, %d threads: %s ≥ %.1f× atomic | %s | %.2f | %s |%n",
-                        backend,
-                        threads,
-                        strategy,
-                        bound,
-                        backoff,
-                        r,
-                        r >= bound ? "yes" : "no"));
-            }
+    private static void targets(StringBuilder sb, List<RatioGate.Evaluation> gates) {
+        if (gates.isEmpty()) {
+            return;
         }
+        sb.append("\n### Targets (bench/gates.txt), from this run\n\n").append(JmhHtml.markdown(gates));
+        sb.append("\nNot a gate of this run: no contention (1,024 keys, 4 clients), store ≥ 0.9× pgbench: run"
+                + " bench/pgbench/run.sh.\n");
     }
 
     private static List<String> labels(List<Cell> cells) {
@@ -284,9 +257,5 @@ final class Summary {
     private static double score(RunResult r, String name) {
         Result<?> res = r.getSecondaryResults().get(name);
         return res == null ? Double.NaN : res.getScore();
-    }
-
-    static boolean same(Object a, Object b) {
-        return Objects.equals(a, b);
     }
 }
