@@ -29,6 +29,8 @@ import javax.sql.DataSource;
 final class BenchDatabase implements AutoCloseable {
     static final String PG_URL_PROPERTY = "cas.pg.url";
     static final String PG_URL_ENV = "CAS_PG_URL";
+    /** Set by {@link BenchMain} on its forks when the URL is of the embedded server it started. */
+    static final String EMBEDDED_ORIGIN_PROPERTY = "cas.bench.pg.origin";
 
     private final JdbcBackend backend;
     private final EmbeddedPostgres server;
@@ -71,7 +73,7 @@ final class BenchDatabase implements AutoCloseable {
 
     /**
      * The server {@link BenchMain} starts once per run, at PostgreSQL's own durability defaults (fsync and
-     * synchronous_commit on): the setting a production server runs with, and the one the targets of issue 5 were
+     * synchronous_commit on): the setting a production server runs with, and the one the targets were
      * measured on. {@code -Dcas.bench.pg.durable=false} turns fsync, synchronous_commit and full_page_writes off:
      * a commit then costs no disk flush, the row lock is held for microseconds, and every strategy that needs more
      * than one statement per update falls further behind the atomic update (docs/benchmarks.md).
@@ -99,8 +101,13 @@ final class BenchDatabase implements AutoCloseable {
         return backend.dialect();
     }
 
+    /**
+     * The database as the store describes it; a PostgreSQL that {@link BenchMain} started for the run reaches the
+     * forks as a URL, so the store calls it external, and this says where it came from.
+     */
     String describe() {
-        return backend.describe();
+        String origin = System.getProperty(EMBEDDED_ORIGIN_PROPERTY);
+        return backend.describe() + (server == null && origin != null && !origin.isBlank() ? "; " + origin : "");
     }
 
     /** A HikariCP pool of {@code size} autocommit connections from the backend, closed with it. */

@@ -352,7 +352,7 @@ public final class BenchMain {
                                 .warmupTime(TimeValue.seconds(t.warmupSeconds()))
                                 .measurementIterations(t.iterations())
                                 .measurementTime(TimeValue.seconds(t.iterationSeconds()))
-                                .jvmArgsAppend(jvmArgs(pgUrl, cells))
+                                .jvmArgsAppend(jvmArgs(pgUrl, embedded != null, cells))
                                 .output(log.toString() + "." + n);
                         for (String prof : cli.profilers()) {
                             int colon = prof.indexOf(':');
@@ -608,11 +608,16 @@ public final class BenchMain {
         return g == null ? Double.NaN : g.getScore();
     }
 
-    private static String[] jvmArgs(String pgUrl, Path cells) {
+    private static String[] jvmArgs(String pgUrl, boolean embedded, Path cells) {
         List<String> a = new ArrayList<>();
         a.add("-Dcas.bench.cells=" + cells);
         if (pgUrl != null) {
             a.add("-D" + BenchDatabase.PG_URL_PROPERTY + "=" + pgUrl);
+        }
+        if (embedded) {
+            a.add("-D" + BenchDatabase.EMBEDDED_ORIGIN_PROPERTY
+                    + "=embedded, started by BenchMain for this run, durable="
+                    + System.getProperty("cas.bench.pg.durable", "true"));
         }
         return a.toArray(String[]::new);
     }
