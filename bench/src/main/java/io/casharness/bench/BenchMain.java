@@ -12,8 +12,10 @@ import io.casharness.reports.jmh.JmhJson;
 import io.casharness.reports.jmh.JmhResult;
 import io.casharness.reports.jmh.RatioGate;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -321,82 +323,85 @@ public final class BenchMain {
         }
         List<RunResult> results = new ArrayList<>();
         List<String> failures = new ArrayList<>();
-        // cells JMH has no result for (their trial threw: the negative control, or a cell that broke)
-        Map<String, Map<String, Object>> noResult = new LinkedHashMap<>();
+        List<Cell> plan = plan(profile);
+        // per cell, each round's JMH JSON entry and sidecar
+        Map<String, List<JsonNode>> entries = new LinkedHashMap<>();
+        Map<String, List<JsonNode>> sidecars = new LinkedHashMap<>();
+        List<JsonNode> others = new ArrayList<>();
+        ObjectMapper mapper = new ObjectMapper();
+        Timing t = profile.timing();
+        Path log = out.resolve(profile.name() + ".log");
         try {
-            Timing t = profile.timing();
-            Path log = out.resolve(profile.name() + ".log");
             Files.deleteIfExists(log);
             int n = 0;
-            int total = profile.groups().stream()
-                    .mapToInt(g -> g.keys().size() * g.threads().size())
-                    .sum();
-            for (Group g : profile.groups()) {
-                for (int threads : g.threads()) {
-                    for (String keys : g.keys()) {
-                        n++;
-                        String cell = CellName.of(g.backend(), g.strategy(), g.backoff(), keys, threads, g.attempts());
-                        System.out.printf(Locale.ROOT, "[%d/%d] %s ... ", n, total, cell);
-                        System.out.flush();
-                        ChainedOptionsBuilder o = new OptionsBuilder()
-                                .include(ContentionBench.class.getName() + ".update")
-                                .param("backend", g.backend())
-                                .param("strategy", g.strategy())
-                                .param("backoff", g.backoff())
-                                .param("keys", keys)
-                                .param("maxAttempts", String.valueOf(g.attempts()))
-                                .threads(threads)
-                                .syncIterations(false) // see ContentionBench: sync would inflate the counters
-                                .forks(t.forks())
-                                .warmupIterations(t.warmups())
-                                .warmupTime(TimeValue.seconds(t.warmupSeconds()))
-                                .measurementIterations(t.iterations())
-                                .measurementTime(TimeValue.seconds(t.iterationSeconds()))
-                                .jvmArgsAppend(jvmArgs(pgUrl, embedded != null, cells))
-                                .output(log.toString() + "." + n);
-                        for (String prof : cli.profilers()) {
-                            int colon = prof.indexOf(':');
-                            if (colon < 0) {
-                                o.addProfiler(prof);
-                            } else {
-                                o.addProfiler(prof.substring(0, colon), prof.substring(colon + 1));
-                            }
-                        }
-                        Optional<RunResult> r = runOne(o);
-                        appendLog(log, Path.of(log.toString() + "." + n));
-                        String verdict = sidecar(cells, cell)
-                                .map(j -> j.path("verdict").asText())
-                                .orElse("NO-REPORT");
-                        boolean control = g.strategy().equals("blind");
-                        if (r.isEmpty()) {
-                            Map<String, Object> cellParams = new LinkedHashMap<>();
-                            cellParams.put("backend", g.backend());
-                            cellParams.put("backoff", g.backoff());
-                            cellParams.put("keys", keys);
-                            cellParams.put("maxAttempts", String.valueOf(g.attempts()));
-                            cellParams.put("strategy", g.strategy());
-                            cellParams.put("threads", threads);
-                            noResult.put(cell, cellParams);
-                        }
-                        if (control) {
-                            // the negative control must fail its check: JMH reports the cell as failed when the
-                            // check throws, so "no result and BROKEN" is the control caught
-                            System.out.println(
-                                    verdict.equals("BROKEN")
-                                            ? "negative control caught (check BROKEN, as it must be)"
-                                            : "negative control NOT caught (check " + verdict + ")");
-                            r.ifPresent(results::add);
-                        } else if (r.isPresent()) {
-                            results.add(r.get());
-                            System.out.printf(Locale.ROOT, "goodput %.0f/s %s%n", goodput(r.get()), verdict);
+            int total = plan.size() * t.forks();
+            // fork i of every cell before fork i + 1 of any: the cells a ratio compares run A, B, A, B, so each
+            // pair of forks shares what the machine was doing then (Bootstrap resamples those pairs)
+            for (int round = 1; round <= t.forks(); round++) {
+                for (Cell c : plan) {
+                    n++;
+                    Group g = c.group();
+                    System.out.printf(
+                            Locale.ROOT,
+                            "[%d/%d] %s%s ... ",
+                            n,
+                            total,
+                            c.name(),
+                            t.forks() > 1 ? " fork " + round + "/" + t.forks() : "");
+                    System.out.flush();
+                    Files.deleteIfExists(cells.resolve(c.name() + ".json"));
+                    ChainedOptionsBuilder o = new OptionsBuilder()
+                            .include(ContentionBench.class.getName() + ".update")
+                            .param("backend", g.backend())
+                            .param("strategy", g.strategy())
+                            .param("backoff", g.backoff())
+                            .param("keys", c.keys())
+                            .param("maxAttempts", String.valueOf(g.attempts()))
+                            .threads(c.threads())
+                            .syncIterations(false) // see ContentionBench: sync would inflate the counters
+                            .forks(1)
+                            .warmupIterations(t.warmups())
+                            .warmupTime(TimeValue.seconds(t.warmupSeconds()))
+                            .measurementIterations(t.iterations())
+                            .measurementTime(TimeValue.seconds(t.iterationSeconds()))
+                            .jvmArgsAppend(jvmArgs(pgUrl, embedded != null, cells))
+                            .output(log.toString() + "." + n);
+                    for (String prof : cli.profilers()) {
+                        int colon = prof.indexOf(':');
+                        if (colon < 0) {
+                            o.addProfiler(prof);
                         } else {
-                            System.out.println("FAILED (" + verdict + ")");
+                            o.addProfiler(prof.substring(0, colon), prof.substring(colon + 1));
                         }
-                        if (control && !verdict.equals("BROKEN")) {
-                            failures.add(cell + ": the negative control was not caught (verdict " + verdict + ")");
-                        } else if (!control && (r.isEmpty() || !verdict.equals("OK"))) {
-                            failures.add(cell + ": " + (r.isEmpty() ? "failed" : "verdict") + " " + verdict);
-                        }
+                    }
+                    Optional<RunResult> r = runOne(o);
+                    appendLog(log, Path.of(log.toString() + "." + n));
+                    Optional<JsonNode> side = sidecar(cells, c.name());
+                    side.ifPresent(j -> sidecars.computeIfAbsent(c.name(), k -> new ArrayList<>())
+                            .add(j));
+                    String verdict = side.map(j -> j.path("verdict").asText()).orElse("NO-REPORT");
+                    r.ifPresent(res -> {
+                        results.add(res);
+                        entries.computeIfAbsent(c.name(), k -> new ArrayList<>())
+                                .add(jsonEntry(mapper, res));
+                    });
+                    boolean control = g.strategy().equals("blind");
+                    if (control) {
+                        // the negative control must fail its check: JMH reports the cell as failed when the
+                        // check throws, so "no result and BROKEN" is the control caught
+                        System.out.println(
+                                verdict.equals("BROKEN")
+                                        ? "negative control caught (check BROKEN, as it must be)"
+                                        : "negative control NOT caught (check " + verdict + ")");
+                    } else if (r.isPresent()) {
+                        System.out.printf(Locale.ROOT, "goodput %.0f/s %s%n", goodput(r.get()), verdict);
+                    } else {
+                        System.out.println("FAILED (" + verdict + ")");
+                    }
+                    if (control && !verdict.equals("BROKEN")) {
+                        failures.add(c.name() + ": the negative control was not caught (verdict " + verdict + ")");
+                    } else if (!control && (r.isEmpty() || !verdict.equals("OK"))) {
+                        failures.add(c.name() + ": " + (r.isEmpty() ? "failed" : "verdict") + " " + verdict);
                     }
                 }
             }
@@ -410,7 +415,13 @@ public final class BenchMain {
                         .measurementTime(TimeValue.seconds(1))
                         .output(log.toString() + ".checker"));
                 appendLog(log, Path.of(log.toString() + ".checker"));
-                r.ifPresentOrElse(results::add, () -> failures.add("CheckerBench: failed (see " + log + ")"));
+                r.ifPresent(res -> {
+                    results.add(res);
+                    others.add(jsonEntry(mapper, res));
+                });
+                if (r.isEmpty()) {
+                    failures.add("CheckerBench: failed (see " + log + ")");
+                }
                 System.out.println(r.isPresent() ? "ok" : "FAILED");
             }
         } finally {
@@ -419,9 +430,9 @@ public final class BenchMain {
             }
         }
         Path json = out.resolve(profile.name() + ".json");
-        ResultFormatFactory.getInstance(ResultFormatType.JSON, json.toString()).writeOut(results);
-        addCellReports(json, profile.name(), cells, noResult);
+        writeJson(json, profile.name(), plan, entries, sidecars, others, cells);
         if (cli.resultFormat() != null && cli.resultFormat() != ResultFormatType.JSON) {
+            // one row per cell and fork round
             String ext = cli.resultFormat().name().toLowerCase(Locale.ROOT);
             ResultFormatFactory.getInstance(
                             cli.resultFormat(),
@@ -440,8 +451,8 @@ public final class BenchMain {
         Path allure = out.resolveSibling("allure-results");
         deleteAllureResults(allure, "bench." + profile.name() + ".");
         report.writeAllure(allure, enforce, false);
-        String summary =
-                Summary.render(profile.name(), results, cells, (System.nanoTime() - started) / 1e9, report.gates());
+        String summary = Summary.render(
+                profile.name(), report.run(), t.forks(), (System.nanoTime() - started) / 1e9, report.gates());
         Path md = out.resolve(profile.name() + "-summary.md");
         Files.writeString(md, summary);
         System.out.println();
@@ -519,52 +530,98 @@ public final class BenchMain {
         return groups;
     }
 
+    /** One cell of a profile: its group, hot set and threads, and its name. */
+    record Cell(Group group, String keys, int threads) {
+        String name() {
+            return CellName.of(group.backend(), group.strategy(), group.backoff(), keys, threads, group.attempts());
+        }
+    }
+
+    /** Every cell of the profile, in the order its groups list them. */
+    static List<Cell> plan(Profile profile) {
+        List<Cell> plan = new ArrayList<>();
+        for (Group g : profile.groups()) {
+            for (int threads : g.threads()) {
+                for (String keys : g.keys()) {
+                    plan.add(new Cell(g, keys, threads));
+                }
+            }
+        }
+        return plan;
+    }
+
+    /** A run's result as JMH's own JSON writer spells it: one entry. */
+    private static JsonNode jsonEntry(ObjectMapper mapper, RunResult r) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try (PrintStream ps = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
+            ResultFormatFactory.getInstance(ResultFormatType.JSON, ps).writeOut(List.of(r));
+        }
+        try {
+            return mapper.readTree(buffer.toString(StandardCharsets.UTF_8)).get(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("JMH wrote JSON that does not parse", e);
+        }
+    }
+
     /**
-     * Adds to each entry of the JMH JSON a {@code "cas"} object: the profile, the cell's name and its sidecar
-     * (check, latency, errors), so that one file carries everything the report and a later baseline need. A cell
-     * JMH has no result for (its trial threw, as the negative control's must) gets an entry of its own with NaN
-     * scores, {@code "cas": {"failed": true}} and its sidecar, so the report can say it was caught.
+     * Writes the run's JMH JSON: per cell one entry with every fork merged ({@link Forks}) and a {@code "cas"}
+     * object (the profile, the cell's name, its merged sidecar: check, latency, errors), so that one file carries
+     * everything the report and a later baseline need. A cell JMH has no result for in any round (its trial threw,
+     * as the negative control's must) gets an entry with NaN scores, {@code "cas": {"failed": true}} and its
+     * sidecar, so the report can say it was caught.
      */
-    static void addCellReports(Path json, String profile, Path cells, Map<String, Map<String, Object>> noResult)
+    static void writeJson(
+            Path json,
+            String profile,
+            List<Cell> plan,
+            Map<String, List<JsonNode>> entries,
+            Map<String, List<JsonNode>> sidecars,
+            List<JsonNode> others,
+            Path cells)
             throws IOException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ArrayNode root = (ArrayNode) mapper.readTree(json.toFile());
-        noResult.forEach((cell, p) -> {
-            ObjectNode e = root.addObject();
-            e.put("benchmark", ContentionBench.class.getName() + ".update");
-            e.put("mode", "thrpt");
-            e.put("threads", (Integer) p.get("threads"));
-            ObjectNode params = e.putObject("params");
-            p.forEach((k, v) -> {
-                if (!k.equals("threads")) {
-                    params.put(k, String.valueOf(v));
-                }
-            });
-            e.putObject("primaryMetric")
-                    .put("score", "NaN")
-                    .put("scoreError", "NaN")
-                    .put("scoreUnit", "ops/s");
-            e.putObject("secondaryMetrics");
-            e.putObject(JmhJson.CAS_FIELD).put("failed", true);
-        });
-        for (JsonNode entry : root) {
-            ObjectNode e = (ObjectNode) entry;
-            Map<String, String> params = new LinkedHashMap<>();
-            e.path("params")
-                    .fields()
-                    .forEachRemaining(f -> params.put(f.getKey(), f.getValue().asText()));
-            String benchmark = e.path("benchmark").asText();
-            String[] parts = benchmark.split("\\.");
-            String shortName = parts.length >= 2 ? parts[parts.length - 2] + "." + parts[parts.length - 1] : benchmark;
-            String cell = CellName.of(shortName, params, e.path("threads").asInt(1));
-            boolean failed = e.path(JmhJson.CAS_FIELD).path("failed").asBoolean(false);
+        ArrayNode root = mapper.createArrayNode();
+        for (Cell c : plan) {
+            List<JsonNode> forks = entries.getOrDefault(c.name(), List.of());
+            ObjectNode e;
+            if (forks.isEmpty()) {
+                e = root.addObject();
+                e.put("benchmark", ContentionBench.class.getName() + ".update");
+                e.put("mode", "thrpt");
+                e.put("threads", c.threads());
+                ObjectNode params = e.putObject("params");
+                params.put("backend", c.group().backend());
+                params.put("backoff", c.group().backoff());
+                params.put("keys", c.keys());
+                params.put("maxAttempts", String.valueOf(c.group().attempts()));
+                params.put("strategy", c.group().strategy());
+                e.putObject("primaryMetric")
+                        .put("score", "NaN")
+                        .put("scoreError", "NaN")
+                        .put("scoreUnit", "ops/s");
+                e.putObject("secondaryMetrics");
+            } else {
+                e = Forks.entries(forks);
+                root.add(e);
+            }
             ObjectNode cas = e.putObject(JmhJson.CAS_FIELD);
             cas.put("profile", profile);
-            if (failed) {
+            cas.put("cell", c.name());
+            if (forks.isEmpty()) {
                 cas.put("failed", true);
             }
-            cas.put("cell", cell);
-            sidecar(cells, cell).ifPresent(s -> cas.set("report", s));
+            List<JsonNode> side = sidecars.getOrDefault(c.name(), List.of());
+            if (!side.isEmpty()) {
+                ObjectNode merged = Forks.sidecars(side);
+                cas.set("report", merged);
+                // the sidecar file holds the whole cell too, not only its last fork
+                mapper.writeValue(cells.resolve(c.name() + ".json").toFile(), merged);
+            }
+        }
+        for (JsonNode other : others) {
+            ObjectNode e = (ObjectNode) other;
+            e.putObject(JmhJson.CAS_FIELD).put("profile", profile);
+            root.add(e);
         }
         mapper.writeValue(json.toFile(), root);
     }
@@ -640,13 +697,5 @@ public final class BenchMain {
                     java.nio.file.StandardOpenOption.APPEND);
             Files.delete(part);
         }
-    }
-
-    static Map<String, String> params(RunResult r) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (String k : r.getParams().getParamsKeys()) {
-            m.put(k, r.getParams().getParam(k));
-        }
-        return m;
     }
 }

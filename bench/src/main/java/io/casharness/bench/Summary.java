@@ -1,10 +1,10 @@
 package io.casharness.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.casharness.reports.jmh.CellCheck;
 import io.casharness.reports.jmh.CellName;
 import io.casharness.reports.jmh.JmhHtml;
+import io.casharness.reports.jmh.JmhResult;
 import io.casharness.reports.jmh.RatioGate;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,8 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import org.openjdk.jmh.results.Result;
-import org.openjdk.jmh.results.RunResult;
 
 /** Renders one run's cells and the ratios that matter as Markdown (what docs/benchmarks.md pastes). */
 final class Summary {
@@ -41,68 +39,68 @@ final class Summary {
         }
     }
 
-    static List<Cell> cells(List<RunResult> results, Path cellsDir) {
+    static List<Cell> cells(List<JmhResult> results) {
         List<Cell> cells = new ArrayList<>();
-        for (RunResult r : results) {
-            Map<String, String> p = BenchMain.params(r);
+        for (JmhResult r : results) {
+            Map<String, String> p = r.params();
             if (!p.containsKey("strategy")) {
                 continue; // not a ContentionBench cell (CheckerBench)
             }
-            int threads = r.getParams().getThreads();
-            String name = CellName.of(
-                    p.get("backend"),
-                    p.get("strategy"),
-                    p.get("backoff"),
-                    p.get("keys"),
-                    threads,
-                    Integer.parseInt(p.get("maxAttempts")));
-            Optional<JsonNode> side = BenchMain.sidecar(cellsDir, name);
+            Optional<CellCheck> check = r.check();
+            String verdict = check.map(CellCheck::verdict).orElse("NO-REPORT");
             cells.add(new Cell(
                     p.get("backend"),
                     p.get("strategy"),
                     p.get("backoff"),
                     p.get("keys"),
                     Integer.parseInt(p.get("maxAttempts")),
-                    threads,
-                    score(r, "goodput"),
-                    score(r, "attempts"),
-                    score(r, "conflicts"),
-                    score(r, "giveUps"),
-                    score(r, "errors"),
-                    side.map(j -> j.path("p50us").asDouble(Double.NaN)).orElse(Double.NaN),
-                    side.map(j -> j.path("p99us").asDouble(Double.NaN)).orElse(Double.NaN),
-                    side.map(j -> j.path("p999us").asDouble(Double.NaN)).orElse(Double.NaN),
-                    side.map(j -> j.path("verdict").asText()).orElse("NO-REPORT")));
+                    r.threads(),
+                    r.secondaryScore("goodput"),
+                    r.secondaryScore("attempts"),
+                    r.secondaryScore("conflicts"),
+                    r.secondaryScore("giveUps"),
+                    r.secondaryScore("errors"),
+                    check.map(CellCheck::p50us).orElse(Double.NaN),
+                    check.map(CellCheck::p99us).orElse(Double.NaN),
+                    check.map(CellCheck::p999us).orElse(Double.NaN),
+                    r.failed() ? verdict + " (no JMH result)" : verdict));
         }
         return cells;
     }
 
     static String render(
-            String profile, List<RunResult> results, Path cellsDir, double seconds, List<RatioGate.Evaluation> gates) {
-        List<Cell> cells = cells(results, cellsDir);
+            String profile, List<JmhResult> results, int forks, double seconds, List<RatioGate.Evaluation> gates) {
+        List<Cell> cells = cells(results);
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(
-                Locale.ROOT, "## Profile `%s`: %d cells in %.0f s wall time%n%n", profile, results.size(), seconds));
+                Locale.ROOT,
+                "## Profile `%s`: %d cells%s in %.0f s wall time%n%n",
+                profile,
+                results.size(),
+                forks > 1 ? ", " + forks + " forks each, run in rounds" : "",
+                seconds));
         sb.append("| backend | keys | strategy | threads | goodput/s | attempts/success | conflicts/s | give-ups/s"
                 + " | errors/s | p50 µs | p99 µs | p99.9 µs | check |\n");
         sb.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Cell c : cells) {
+            // a cell without a JMH result (the negative control) has NaN figures: shown as dashes
             sb.append(String.format(
-                    Locale.ROOT,
-                    "| %s | %s | %s | %d | %.0f | %.2f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %s |%n",
-                    c.backend(),
-                    c.keys(),
-                    c.label(),
-                    c.threads(),
-                    c.goodput(),
-                    c.goodput() > 0 ? c.attemptsRate() / c.goodput() : Double.NaN,
-                    c.conflicts(),
-                    c.giveUps(),
-                    c.errors(),
-                    c.p50(),
-                    c.p99(),
-                    c.p999(),
-                    c.verdict()));
+                            Locale.ROOT,
+                            "| %s | %s | %s | %d | %.0f | %.2f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %s |%n",
+                            c.backend(),
+                            c.keys(),
+                            c.label(),
+                            c.threads(),
+                            c.goodput(),
+                            c.goodput() > 0 ? c.attemptsRate() / c.goodput() : Double.NaN,
+                            c.conflicts(),
+                            c.giveUps(),
+                            c.errors(),
+                            c.p50(),
+                            c.p99(),
+                            c.p999(),
+                            c.verdict())
+                    .replace("NaN", "–"));
         }
         // ratios only between cells whose check passed: a BROKEN cell's "goodput" counts lost updates
         cells = cells.stream().filter(c -> c.verdict().equals("OK")).toList();
@@ -252,10 +250,5 @@ final class Summary {
         return cells.stream()
                 .filter(c -> c.label().equals(label) && c.threads() == threads)
                 .findFirst();
-    }
-
-    private static double score(RunResult r, String name) {
-        Result<?> res = r.getSecondaryResults().get(name);
-        return res == null ? Double.NaN : res.getScore();
     }
 }
