@@ -3,6 +3,7 @@
 #
 #   bash reports/allure-report.sh          after ./mvnw verify, the main job, stress/run.sh, bench/run.sh (any of them)
 #   bash reports/allure-report.sh serve    the same report served on http://127.0.0.1:PORT (allure open)
+#   bash reports/allure-report.sh --add DIR    also the Allure results in DIR (a main job run with --out elsewhere)
 #
 # Gathers every */target/allure-results (each module's tests; the jcstress gate's verdicts in stress/, where a
 # caught negative control is a passed test; the benchmark cells and gates in bench/), the main job's
@@ -16,11 +17,19 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-mode="${1:-generate}"
-case "$mode" in
-  generate|serve) ;;
-  *) echo "usage: reports/allure-report.sh [serve]" >&2; exit 2 ;;
-esac
+mode=generate
+if [[ "${1:-}" == serve ]]; then
+  mode=serve
+  shift
+fi
+extra=()
+while (( $# > 0 )); do
+  case "$1" in
+    --add) [[ $# -ge 2 && -d "$2" ]] || { echo "reports/allure-report.sh: --add needs a folder, was \"${2:-}\" (usage: reports/allure-report.sh [serve] [--add DIR]...)" >&2; exit 2; }
+           extra+=(--add "$2"); shift 2 ;;
+    *) echo "reports/allure-report.sh: unknown argument \"$1\" (usage: reports/allure-report.sh [serve] [--add DIR]...)" >&2; exit 2 ;;
+  esac
+done
 history="${CAS_ALLURE_HISTORY:-.allure-history}"
 jar=reports/target/cas-reports.jar
 if [[ ! -f "$jar" ]]; then
@@ -32,7 +41,8 @@ if [[ -z "$allure" ]]; then
   ./mvnw -B -q -N dependency:unpack@allure-cli
   allure="$(ls -d target/allure-cli/allure-*/bin/allure | tail -n 1)"
 fi
-java -cp "$jar" io.casharness.reports.allure.AllureBuild --root . --results target/allure-results --history "$history"
+java -cp "$jar" io.casharness.reports.allure.AllureBuild --root . --results target/allure-results --history "$history" \
+  "${extra[@]}"
 log=target/allure-generate.log
 # twice: the multi-file report writes history/ for the next Trend, the single-file one opens from disk
 "$allure" generate --clean -o target/allure-work target/allure-results > "$log" 2>&1 \

@@ -113,7 +113,8 @@ public record BenchReport(List<JmhResult> run, Optional<List<JmhResult>> baselin
                     case "BROKEN" -> AllureResult.Status.FAILED;
                     default -> AllureResult.Status.BROKEN;
                 };
-                message = "check " + verdict + figures(c);
+                message = (c.check().isPresent() ? "check " + verdict : "no correctness check (not a contention cell)")
+                        + figures(c);
             }
             AllureResult r = new AllureResult("bench." + profile + "." + c.cellName(), c.cellName(), status, message)
                     .historyKey("bench:" + profile + ":" + c.cellName())
