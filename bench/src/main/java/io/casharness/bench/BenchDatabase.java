@@ -34,8 +34,11 @@ final class BenchDatabase implements AutoCloseable {
 
     private final JdbcBackend backend;
     private final EmbeddedPostgres server;
+    private final String origin;
 
-    private BenchDatabase(JdbcBackend backend, EmbeddedPostgres server) {
+    /** @param origin where a server reached by URL came from, when the store cannot tell (else empty) */
+    private BenchDatabase(JdbcBackend backend, EmbeddedPostgres server, String origin) {
+        this.origin = origin;
         this.backend = backend;
         this.server = server;
     }
@@ -44,16 +47,17 @@ final class BenchDatabase implements AutoCloseable {
     static BenchDatabase open(String backend) {
         requireNonNull(backend, "backend");
         return switch (backend) {
-            case "sqlite" -> new BenchDatabase(JdbcBackend.sqliteTemp(), null);
+            case "sqlite" -> new BenchDatabase(JdbcBackend.sqliteTemp(), null, "");
             case "postgres" -> {
                 String url = externalPostgresUrl();
                 if (url != null) {
-                    yield new BenchDatabase(JdbcBackend.postgresAt(url), null);
+                    yield new BenchDatabase(
+                            JdbcBackend.postgresAt(url), null, System.getProperty(EMBEDDED_ORIGIN_PROPERTY, ""));
                 }
                 // a plain JMH run without a URL: a server of its own, configured like the one BenchMain starts
                 EmbeddedPostgres pg = startEmbedded();
                 try {
-                    yield new BenchDatabase(JdbcBackend.postgresAt(pg.getJdbcUrl("postgres", "postgres")), pg);
+                    yield new BenchDatabase(JdbcBackend.postgresAt(pg.getJdbcUrl("postgres", "postgres")), pg, "");
                 } catch (RuntimeException e) {
                     closeQuietly(pg, e);
                     throw e;
@@ -106,8 +110,7 @@ final class BenchDatabase implements AutoCloseable {
      * forks as a URL, so the store calls it external, and this says where it came from.
      */
     String describe() {
-        String origin = System.getProperty(EMBEDDED_ORIGIN_PROPERTY);
-        return backend.describe() + (server == null && origin != null && !origin.isBlank() ? "; " + origin : "");
+        return backend.describe() + (origin.isBlank() ? "" : "; " + origin);
     }
 
     /** A HikariCP pool of {@code size} autocommit connections from the backend, closed with it. */

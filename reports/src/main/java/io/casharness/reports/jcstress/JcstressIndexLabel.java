@@ -11,13 +11,18 @@ import java.util.regex.Pattern;
 /**
  * Labels jcstress's own {@code index.html} with the gate's verdicts, so the page a person opens says what the gate
  * decided: jcstress marks a negative control FAILED (it saw the forbidden outcome) and shows a red pass rate, while
- * for the gate that control was CAUGHT and passed. The page gets a banner with the gate's counts, a headline of
- * the gate's pass rate instead of jcstress's, and CAUGHT in place of FAILED on each caught negative control's row.
- * jcstress's page is kept beside it as {@code index-jcstress.html}. Running it again on a labelled page starts
- * from that copy, so it never labels twice. Stateless.
+ * for the gate that control was CAUGHT and passed. The page gets a banner with the gate's counts, the gate's pass
+ * rate (headline, bars and figure) instead of jcstress's, and CAUGHT in place of FAILED on each caught negative
+ * control's row. jcstress's page is kept beside it as {@code index-jcstress.html}. Running it again on a labelled
+ * page starts from that copy, so it never labels twice. Stateless.
  */
 public final class JcstressIndexLabel {
     static final String ORIGINAL = "index-jcstress.html";
+    private static final Pattern PASSED_BAR =
+            Pattern.compile("(<tr><td width=\")\\d+%(\" class=\"passedProgress\">&nbsp;</td></tr>)");
+    private static final Pattern FAILED_BAR =
+            Pattern.compile("(<tr><td width=\")\\d+%(\" class=\"failedProgress\">&nbsp;</td></tr>)");
+    private static final Pattern PASS_RATE = Pattern.compile("<b>Overall pass rate:</b>\\s*([0-9]+/[0-9]+)");
     private static final Pattern END_RESULT =
             Pattern.compile("<p class=\"endResult (passed|failed)\">\\s*[^<]*</p>", Pattern.DOTALL);
 
@@ -59,6 +64,14 @@ public final class JcstressIndexLabel {
                     .replaceAll("$1<td class=\"passed\" title=\"a negative control: jcstress saw its forbidden outcome,"
                             + " so the check it controls is shown able to fail\">CAUGHT</td>");
         }
+        int passedPercent = verdicts.isEmpty() ? 0 : (int) Math.round(100.0 * passed / verdicts.size());
+        result = PASSED_BAR.matcher(result).replaceFirst("$1" + passedPercent + "%$2");
+        result = FAILED_BAR
+                .matcher(result)
+                .replaceFirst(passedPercent == 100 ? "" : "$1" + (100 - passedPercent) + "%$2");
+        result = PASS_RATE
+                .matcher(result)
+                .replaceFirst("<b>Gate pass rate:</b> " + passed + "/" + verdicts.size() + " (jcstress's: $1)");
         result = END_RESULT
                 .matcher(result)
                 .replaceFirst("<p class=\"endResult " + (ok ? "passed" : "failed") + "\">gate: " + passed + "/"

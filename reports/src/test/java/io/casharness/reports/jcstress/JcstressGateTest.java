@@ -257,6 +257,9 @@ class JcstressGateTest {
                 .contains("cas-harness gate: 3 of 3 tests passed; negative controls caught: 1 of 1.")
                 .contains("<p class=\"endResult passed\">gate: 3/3</p>")
                 .doesNotContain("endResult failed")
+                .doesNotContain("failedProgress\">")
+                .contains("<tr><td width=\"100%\" class=\"passedProgress\">")
+                .contains("<b>Gate pass rate:</b> 3/3 (jcstress's: 8/16)")
                 .containsPattern("RacyStoreMatchVersionTest</a></td>\\s*<td>10<sup>5</sup></td><td class=\"passed\""
                         + " title=\"[^\"]*\">CAUGHT</td>")
                 // a negative control the gate did not judge (its page is not in this directory) stays as it was
