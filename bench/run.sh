@@ -3,16 +3,25 @@
 #
 #   bench/run.sh smoke              every strategy and backoff once, tiny iterations (CI; numbers not trusted)
 #   bench/run.sh full               the documented matrix (docs/benchmarks.md: run time and how to read it)
-#   bench/run.sh targets            only the cells of issue 5's targets (bench/gates.txt), three forks each (~12 min)
+#   bench/run.sh targets            only the cells bench/gates.txt compares, three forks each (~10 min)
 #   bench/run.sh smoke --backends sqlite        one backend only
+#   bench/run.sh full -t 4,16 -f 2 -prof gc     JMH's options: threads, forks, profilers (-rf for another format)
 #
 # PostgreSQL: embedded (one server for the whole run) unless CAS_PG_URL names a server.
-# Output: bench/target/jmh/<profile>.json (JMH JSON), <profile>-summary.md, <profile>.log, cells/*.json.
+# Output in bench/target/jmh/: <profile>.json (JMH JSON, each cell with its check and latency), <profile>.html
+# (charts, beside bench/baseline/<profile>.json when it exists), <profile>-summary.md, <profile>.log, cells/*.json;
+# Allure results in bench/target/allure-results/. Exit 0 passed, 1 a cell lost updates, failed, the negative
+# control was not caught or (targets) a gate failed, 2 bad arguments.
 # Builds bench/target/benchmarks.jar first if it is missing (set BENCH_REBUILD=1 to force).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 profile="${1:-smoke}"
 shift || true
+case "$profile" in
+  smoke|full|targets) ;;
+  -h|--help) echo "usage: bench/run.sh smoke|full|targets [--out DIR] [--backends sqlite,postgres] [--baseline FILE] [-f FORKS] [-t THREADS,...] [-prof PROFILER[:ARGS]]... [-rf json|csv|scsv|text|latex]"; exit 0 ;;
+  *) echo "bench/run.sh: profile must be smoke, full or targets, was \"$profile\" (bench/run.sh --help)" >&2; exit 2 ;;
+esac
 jar=bench/target/benchmarks.jar
 if [[ ! -f "$jar" || "${BENCH_REBUILD:-0}" == 1 ]]; then
   ./mvnw -B -q -pl bench -am package -DskipTests
@@ -26,5 +35,7 @@ set +e
 java "${args[@]}" -cp "$jar" io.casharness.bench.BenchMain "$profile" --out bench/target/jmh "$@"
 rc=$?
 set -e
-echo "# bench/run.sh $profile: $(( $(date +%s) - start )) s wall time, exit $rc"
+if (( rc != 2 )); then
+  echo "# bench/run.sh $profile: $(( $(date +%s) - start )) s wall time, exit $rc"
+fi
 exit $rc

@@ -29,11 +29,16 @@ import javax.sql.DataSource;
 final class BenchDatabase implements AutoCloseable {
     static final String PG_URL_PROPERTY = "cas.pg.url";
     static final String PG_URL_ENV = "CAS_PG_URL";
+    /** Set by {@link BenchMain} on its forks when the URL is of the embedded server it started. */
+    static final String EMBEDDED_ORIGIN_PROPERTY = "cas.bench.pg.origin";
 
     private final JdbcBackend backend;
     private final EmbeddedPostgres server;
+    private final String origin;
 
-    private BenchDatabase(JdbcBackend backend, EmbeddedPostgres server) {
+    /** @param origin where a server reached by URL came from, when the store cannot tell (else empty) */
+    private BenchDatabase(JdbcBackend backend, EmbeddedPostgres server, String origin) {
+        this.origin = origin;
         this.backend = backend;
         this.server = server;
     }
@@ -42,16 +47,17 @@ final class BenchDatabase implements AutoCloseable {
     static BenchDatabase open(String backend) {
         requireNonNull(backend, "backend");
         return switch (backend) {
-            case "sqlite" -> new BenchDatabase(JdbcBackend.sqliteTemp(), null);
+            case "sqlite" -> new BenchDatabase(JdbcBackend.sqliteTemp(), null, "");
             case "postgres" -> {
                 String url = externalPostgresUrl();
                 if (url != null) {
-                    yield new BenchDatabase(JdbcBackend.postgresAt(url), null);
+                    yield new BenchDatabase(
+                            JdbcBackend.postgresAt(url), null, System.getProperty(EMBEDDED_ORIGIN_PROPERTY, ""));
                 }
                 // a plain JMH run without a URL: a server of its own, configured like the one BenchMain starts
                 EmbeddedPostgres pg = startEmbedded();
                 try {
-                    yield new BenchDatabase(JdbcBackend.postgresAt(pg.getJdbcUrl("postgres", "postgres")), pg);
+                    yield new BenchDatabase(JdbcBackend.postgresAt(pg.getJdbcUrl("postgres", "postgres")), pg, "");
                 } catch (RuntimeException e) {
                     closeQuietly(pg, e);
                     throw e;
@@ -71,7 +77,7 @@ final class BenchDatabase implements AutoCloseable {
 
     /**
      * The server {@link BenchMain} starts once per run, at PostgreSQL's own durability defaults (fsync and
-     * synchronous_commit on): the setting a production server runs with, and the one the targets of issue 5 were
+     * synchronous_commit on): the setting a production server runs with, and the one the targets were
      * measured on. {@code -Dcas.bench.pg.durable=false} turns fsync, synchronous_commit and full_page_writes off:
      * a commit then costs no disk flush, the row lock is held for microseconds, and every strategy that needs more
      * than one statement per update falls further behind the atomic update (docs/benchmarks.md).
@@ -99,8 +105,12 @@ final class BenchDatabase implements AutoCloseable {
         return backend.dialect();
     }
 
+    /**
+     * The database as the store describes it; a PostgreSQL that {@link BenchMain} started for the run reaches the
+     * forks as a URL, so the store calls it external, and this says where it came from.
+     */
     String describe() {
-        return backend.describe();
+        return backend.describe() + (origin.isBlank() ? "" : "; " + origin);
     }
 
     /** A HikariCP pool of {@code size} autocommit connections from the backend, closed with it. */

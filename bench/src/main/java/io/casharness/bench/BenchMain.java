@@ -2,18 +2,34 @@ package io.casharness.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.casharness.reports.FileTrees;
+import io.casharness.reports.jmh.BenchReport;
+import io.casharness.reports.jmh.CellName;
+import io.casharness.reports.jmh.JmhJson;
+import io.casharness.reports.jmh.JmhResult;
+import io.casharness.reports.jmh.RatioGate;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -30,16 +46,31 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * no backoff, N threads / 1 thread) compares cells measured minutes apart on the same machine, never across runs.
  *
  * <pre>
- * java -cp bench/target/benchmarks.jar io.casharness.bench.BenchMain smoke|full|targets [--out DIR] [--backends sqlite,postgres]
+ * java -cp bench/target/benchmarks.jar io.casharness.bench.BenchMain smoke|full|targets [--out DIR]
+ *     [--backends sqlite,postgres] [--baseline FILE] [-f FORKS] [-t THREADS,...] [-prof PROFILER[:ARGS]]...
+ *     [-rf json|csv|scsv|text|latex]
  * </pre>
  *
+ * <p>JMH's own options, where they mean something for a profile: {@code -f} forks per cell (the profile's own
+ * otherwise), {@code -t} the thread counts every cell group runs at instead of the profile's, {@code -prof} a JMH
+ * profiler for every cell (repeatable, {@code -prof gc}), {@code -rf} a second result file in that format beside
+ * the JSON (which the report always needs). A bad argument gets one line naming it and exit status 2.
+ *
  * <p>Starts one embedded PostgreSQL for the whole run unless {@code CAS_PG_URL} / {@code -Dcas.pg.url} names a
- * server, and hands its URL to every fork. Writes {@code DIR/<profile>.json} (JMH JSON of every cell),
- * {@code DIR/cells/*.json} (latency percentiles, errors, correctness verdict per cell), {@code DIR/<profile>.log}
- * (JMH's own output) and {@code DIR/<profile>-summary.md} (the tables docs/benchmarks.md shows). Exits 1 if a cell
- * lost updates, failed, or the negative control ({@code blind}) was NOT caught.
+ * server, and hands its URL to every fork. Writes {@code DIR/<profile>.json} (JMH JSON of every cell, each entry
+ * with a {@code "cas"} object: profile, cell name, the cell's check and latency), {@code DIR/cells/*.json} (the
+ * same per cell), {@code DIR/<profile>.log} (JMH's own output), {@code DIR/<profile>-summary.md} (the tables
+ * docs/benchmarks.md shows), {@code DIR/<profile>.html} (the charts, beside the baseline run
+ * {@code bench/baseline/<profile>.json} when there is one) and Allure results in
+ * {@code DIR/../allure-results}. The targets are {@code /gates.txt} (bench/gates.txt): the targets profile measures
+ * exactly its cells. Exits 1 if a cell lost updates, failed, the negative control ({@code blind}) was NOT caught,
+ * or, on the targets profile, a gate failed; 2 on bad arguments.
  */
 public final class BenchMain {
+    static final String USAGE = "usage: bench/run.sh smoke|full|targets [--out DIR] [--backends sqlite,postgres]"
+            + " [--baseline FILE] [-f FORKS] [-t THREADS,...] [-prof PROFILER[:ARGS]]... [-rf json|csv|scsv|text|latex]";
+    static final List<String> PROFILES = List.of("smoke", "full", "targets");
+    static final List<String> BACKENDS = List.of("sqlite", "postgres");
 
     /** One group of cells: a strategy with one backoff over a grid of hot sets and thread counts. */
     record Group(
@@ -50,27 +81,141 @@ public final class BenchMain {
 
     record Profile(String name, Timing timing, List<Group> groups) {}
 
+    /**
+     * What the command line asked for.
+     *
+     * @param forks forks per cell, or 0 for the profile's own
+     * @param threads thread counts replacing every group's, or empty for the profile's own
+     * @param profilers JMH profiler specs ({@code gc}, {@code stack:lines=5})
+     * @param resultFormat a JMH result format for a second result file, or null
+     * @param baseline a baseline run to show beside this one, or null for bench/baseline/PROFILE.json if present
+     */
+    record Cli(
+            String profile,
+            Path out,
+            List<String> backends,
+            int forks,
+            List<Integer> threads,
+            List<String> profilers,
+            ResultFormatType resultFormat,
+            Path baseline) {}
+
     private BenchMain() {}
 
     public static void main(String[] args) throws Exception {
-        String name = args.length > 0 ? args[0] : "smoke";
-        if (name.equals("serve-postgres")) {
+        if (args.length > 0 && args[0].equals("serve-postgres")) {
             servePostgres();
             return;
         }
+        if (args.length > 0 && (args[0].equals("-h") || args[0].equals("--help"))) {
+            System.out.println(USAGE);
+            return;
+        }
+        Cli cli;
+        try {
+            cli = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage() + " (" + USAGE + ")");
+            System.exit(2);
+            return;
+        }
+        System.exit(run(cli, profile(cli)));
+    }
+
+    /**
+     * Parses the command line.
+     *
+     * @throws IllegalArgumentException naming the argument and the bound
+     */
+    static Cli parse(String[] args) {
+        if (args.length == 0 || !PROFILES.contains(args[0])) {
+            throw new IllegalArgumentException(
+                    args.length == 0
+                            ? "no profile given"
+                            : "profile must be smoke, full or targets, was \"" + args[0] + "\"");
+        }
         Path out = Path.of("bench/target/jmh");
-        List<String> backends = List.of("sqlite", "postgres");
+        List<String> backends = BACKENDS;
+        int forks = 0;
+        List<Integer> threads = List.of();
+        List<String> profilers = new ArrayList<>();
+        ResultFormatType format = null;
+        Path baseline = null;
         for (int i = 1; i < args.length; i++) {
-            switch (args[i]) {
-                case "--out" -> out = Path.of(args[++i]);
-                case "--backends" -> backends = Arrays.asList(args[++i].split(","));
-                default ->
-                    throw new IllegalArgumentException("unknown argument " + args[i]
-                            + "; usage: smoke|full|targets [--out DIR] [--backends sqlite,postgres]");
+            String a = args[i];
+            String v = i + 1 < args.length ? args[i + 1] : null;
+            if (v == null) {
+                throw new IllegalArgumentException(a + " needs a value");
+            }
+            i++;
+            switch (a) {
+                case "--out" -> out = Path.of(v);
+                case "--baseline" -> {
+                    baseline = Path.of(v);
+                    if (!Files.isRegularFile(baseline)) {
+                        throw new IllegalArgumentException("--baseline " + v + ": no such file");
+                    }
+                }
+                case "--backends" -> {
+                    backends = Arrays.asList(v.split(","));
+                    for (String b : backends) {
+                        if (!BACKENDS.contains(b)) {
+                            throw new IllegalArgumentException(
+                                    "--backends takes sqlite and/or postgres, was \"" + v + "\"");
+                        }
+                    }
+                }
+                case "-f" -> forks = positive("-f", v, 100);
+                case "-t" -> {
+                    List<Integer> t = new ArrayList<>();
+                    for (String n : v.split(",")) {
+                        t.add(positive("-t", n, 256));
+                    }
+                    threads = List.copyOf(new TreeSet<>(t));
+                }
+                case "-prof" -> profilers.add(v);
+                case "-rf" -> {
+                    try {
+                        format = ResultFormatType.valueOf(v.toUpperCase(Locale.ROOT));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(
+                                "-rf must be json, csv, scsv, text or latex, was \"" + v + "\"");
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown argument \"" + a + "\"");
             }
         }
-        Profile profile = profile(name, backends);
-        System.exit(run(profile, out.toAbsolutePath()));
+        return new Cli(args[0], out, backends, forks, threads, List.copyOf(profilers), format, baseline);
+    }
+
+    private static int positive(String option, String value, int max) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1 && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // named below
+        }
+        throw new IllegalArgumentException(
+                option + " takes a whole number from 1 to " + max + ", was \"" + value + "\"");
+    }
+
+    /** The profile with the command line's overrides applied. */
+    static Profile profile(Cli cli) {
+        Profile p = profile(cli.profile(), cli.backends());
+        Timing t = p.timing();
+        if (cli.forks() > 0) {
+            t = new Timing(cli.forks(), t.warmups(), t.warmupSeconds(), t.iterations(), t.iterationSeconds());
+        }
+        List<Group> groups = p.groups();
+        if (!cli.threads().isEmpty()) {
+            Set<Group> distinct = new LinkedHashSet<>();
+            groups.forEach(g -> distinct.add(
+                    new Group(g.backend(), g.strategy(), g.backoff(), g.keys(), cli.threads(), g.attempts())));
+            groups = List.copyOf(distinct);
+        }
+        return new Profile(p.name(), t, groups);
     }
 
     /**
@@ -145,29 +290,23 @@ public final class BenchMain {
                 }
             }
             case "targets" -> {
-                // the cells of issue 5's targets (bench/gates.txt), each three forks long: single short forks swing
+                // exactly the cells bench/gates.txt compares, each three forks long: single short forks swing
                 // +-20 % between neighbours on 2 cores, too much to tell 0.8 from 0.9. ~12 cells of ~60 s
                 timing = new Timing(3, 1, 3, 3, 4);
-                List<String> k1 = List.of("1");
-                for (String b : backends) {
-                    List<Integer> hot = b.equals("postgres") ? List.of(4, 16) : List.of(8);
-                    groups.add(new Group(b, "atomic", "none", k1, hot, 10));
-                    groups.add(new Group(b, "store", "adaptive", k1, hot, 10));
-                    groups.add(new Group(b, "store", "jitter", k1, hot, 10));
-                    groups.add(new Group(b, "store-replicas", "jitter", k1, hot, 10));
-                }
+                groups.addAll(gateGroups(gates(), backends));
             }
             default -> throw new IllegalArgumentException("profile must be smoke, full or targets, was " + name);
         }
         return new Profile(name, timing, groups);
     }
 
-    static int run(Profile profile, Path out) throws IOException, RunnerException {
+    static int run(Cli cli, Profile profile) throws IOException, RunnerException {
+        Path out = cli.out().toAbsolutePath();
         // other JMH runs on this machine (another module's benchmarks) must not abort this one; they do make it
         // noisier, which the docs say
         System.setProperty("jmh.ignoreLock", "true");
         Path cells = out.resolve("cells");
-        deleteTree(cells);
+        FileTrees.delete(cells);
         Files.createDirectories(cells);
         long started = System.nanoTime();
         EmbeddedPostgres embedded = null;
@@ -184,54 +323,85 @@ public final class BenchMain {
         }
         List<RunResult> results = new ArrayList<>();
         List<String> failures = new ArrayList<>();
+        List<Cell> plan = plan(profile);
+        // per cell, each round's JMH JSON entry and sidecar
+        Map<String, List<JsonNode>> entries = new LinkedHashMap<>();
+        Map<String, List<JsonNode>> sidecars = new LinkedHashMap<>();
+        List<JsonNode> others = new ArrayList<>();
+        ObjectMapper mapper = new ObjectMapper();
+        Timing t = profile.timing();
+        Path log = out.resolve(profile.name() + ".log");
         try {
-            Timing t = profile.timing();
-            Path log = out.resolve(profile.name() + ".log");
             Files.deleteIfExists(log);
             int n = 0;
-            int total = profile.groups().stream()
-                    .mapToInt(g -> g.keys().size() * g.threads().size())
-                    .sum();
-            for (Group g : profile.groups()) {
-                for (int threads : g.threads()) {
-                    for (String keys : g.keys()) {
-                        n++;
-                        String cell = cellName(g, keys, threads);
-                        System.out.printf(Locale.ROOT, "[%d/%d] %s ... ", n, total, cell);
-                        System.out.flush();
-                        ChainedOptionsBuilder o = new OptionsBuilder()
-                                .include(ContentionBench.class.getName() + ".update")
-                                .param("backend", g.backend())
-                                .param("strategy", g.strategy())
-                                .param("backoff", g.backoff())
-                                .param("keys", keys)
-                                .param("maxAttempts", String.valueOf(g.attempts()))
-                                .threads(threads)
-                                .syncIterations(false) // see ContentionBench: sync would inflate the counters
-                                .forks(t.forks())
-                                .warmupIterations(t.warmups())
-                                .warmupTime(TimeValue.seconds(t.warmupSeconds()))
-                                .measurementIterations(t.iterations())
-                                .measurementTime(TimeValue.seconds(t.iterationSeconds()))
-                                .jvmArgsAppend(jvmArgs(pgUrl, cells))
-                                .output(log.toString() + "." + n);
-                        Optional<RunResult> r = runOne(o);
-                        appendLog(log, Path.of(log.toString() + "." + n));
-                        String verdict = sidecar(cells, cell)
-                                .map(j -> j.path("verdict").asText())
-                                .orElse("NO-REPORT");
-                        boolean control = g.strategy().equals("blind");
-                        if (r.isPresent()) {
-                            results.add(r.get());
-                            System.out.printf(Locale.ROOT, "goodput %.0f/s %s%n", goodput(r.get()), verdict);
+            int total = plan.size() * t.forks();
+            // fork i of every cell before fork i + 1 of any: the cells a ratio compares run A, B, A, B, so each
+            // pair of forks shares what the machine was doing then (Bootstrap resamples those pairs)
+            for (int round = 1; round <= t.forks(); round++) {
+                for (Cell c : plan) {
+                    n++;
+                    Group g = c.group();
+                    System.out.printf(
+                            Locale.ROOT,
+                            "[%d/%d] %s%s ... ",
+                            n,
+                            total,
+                            c.name(),
+                            t.forks() > 1 ? " fork " + round + "/" + t.forks() : "");
+                    System.out.flush();
+                    Files.deleteIfExists(cells.resolve(c.name() + ".json"));
+                    ChainedOptionsBuilder o = new OptionsBuilder()
+                            .include(ContentionBench.class.getName() + ".update")
+                            .param("backend", g.backend())
+                            .param("strategy", g.strategy())
+                            .param("backoff", g.backoff())
+                            .param("keys", c.keys())
+                            .param("maxAttempts", String.valueOf(g.attempts()))
+                            .threads(c.threads())
+                            .syncIterations(false) // see ContentionBench: sync would inflate the counters
+                            .forks(1)
+                            .warmupIterations(t.warmups())
+                            .warmupTime(TimeValue.seconds(t.warmupSeconds()))
+                            .measurementIterations(t.iterations())
+                            .measurementTime(TimeValue.seconds(t.iterationSeconds()))
+                            .jvmArgsAppend(jvmArgs(pgUrl, embedded != null, cells))
+                            .output(log.toString() + "." + n);
+                    for (String prof : cli.profilers()) {
+                        int colon = prof.indexOf(':');
+                        if (colon < 0) {
+                            o.addProfiler(prof);
                         } else {
-                            System.out.println("FAILED (" + verdict + ")");
+                            o.addProfiler(prof.substring(0, colon), prof.substring(colon + 1));
                         }
-                        if (control && !verdict.equals("BROKEN")) {
-                            failures.add(cell + ": the negative control was not caught (verdict " + verdict + ")");
-                        } else if (!control && (r.isEmpty() || !verdict.equals("OK"))) {
-                            failures.add(cell + ": " + (r.isEmpty() ? "failed" : "verdict") + " " + verdict);
-                        }
+                    }
+                    Optional<RunResult> r = runOne(o);
+                    appendLog(log, Path.of(log.toString() + "." + n));
+                    Optional<JsonNode> side = sidecar(cells, c.name());
+                    side.ifPresent(j -> sidecars.computeIfAbsent(c.name(), k -> new ArrayList<>())
+                            .add(j));
+                    String verdict = side.map(j -> j.path("verdict").asText()).orElse("NO-REPORT");
+                    r.ifPresent(res -> {
+                        results.add(res);
+                        entries.computeIfAbsent(c.name(), k -> new ArrayList<>())
+                                .add(jsonEntry(mapper, res));
+                    });
+                    boolean control = g.strategy().equals("blind");
+                    if (control) {
+                        // the negative control must fail its check: JMH reports the cell as failed when the
+                        // check throws, so "no result and BROKEN" is the control caught
+                        System.out.println(
+                                verdict.equals("BROKEN")
+                                        ? "negative control caught (check BROKEN, as it must be)"
+                                        : "negative control NOT caught (check " + verdict + ")");
+                    } else if (r.isPresent()) {
+                        System.out.printf(Locale.ROOT, "goodput %.0f/s %s%n", goodput(r.get()), verdict);
+                    } else {
+                        System.out.println("FAILED (" + verdict + ")");
+                    }
+                    if (control && !verdict.equals("BROKEN")) {
+                        failures.add(c.name() + ": the negative control was not caught (verdict " + verdict + ")");
+                    } else if (!control && (r.isEmpty() || !verdict.equals("OK"))) {
+                        failures.add(c.name() + ": " + (r.isEmpty() ? "failed" : "verdict") + " " + verdict);
                     }
                 }
             }
@@ -245,7 +415,13 @@ public final class BenchMain {
                         .measurementTime(TimeValue.seconds(1))
                         .output(log.toString() + ".checker"));
                 appendLog(log, Path.of(log.toString() + ".checker"));
-                r.ifPresentOrElse(results::add, () -> failures.add("CheckerBench: failed (see " + log + ")"));
+                r.ifPresent(res -> {
+                    results.add(res);
+                    others.add(jsonEntry(mapper, res));
+                });
+                if (r.isEmpty()) {
+                    failures.add("CheckerBench: failed (see " + log + ")");
+                }
                 System.out.println(r.isPresent() ? "ok" : "FAILED");
             }
         } finally {
@@ -254,8 +430,29 @@ public final class BenchMain {
             }
         }
         Path json = out.resolve(profile.name() + ".json");
-        ResultFormatFactory.getInstance(ResultFormatType.JSON, json.toString()).writeOut(results);
-        String summary = Summary.render(profile.name(), results, cells, (System.nanoTime() - started) / 1e9);
+        writeJson(json, profile.name(), plan, entries, sidecars, others, cells);
+        if (cli.resultFormat() != null && cli.resultFormat() != ResultFormatType.JSON) {
+            // one row per cell and fork round
+            String ext = cli.resultFormat().name().toLowerCase(Locale.ROOT);
+            ResultFormatFactory.getInstance(
+                            cli.resultFormat(),
+                            out.resolve(profile.name() + "." + ext).toString())
+                    .writeOut(results);
+        }
+        Path baselineFile = cli.baseline() != null
+                ? cli.baseline()
+                : Path.of("bench/baseline/" + profile.name() + ".json").toAbsolutePath();
+        Optional<List<JmhResult>> baseline =
+                Files.isRegularFile(baselineFile) ? Optional.of(JmhJson.read(baselineFile)) : Optional.empty();
+        boolean enforce = profile.name().equals("targets");
+        BenchReport report = BenchReport.of(JmhJson.read(json), baseline, gates(), 0.2);
+        Path html = out.resolve(profile.name() + ".html");
+        report.writeHtml(html, json.toString(), baseline.isPresent() ? baselineFile.toString() : "");
+        Path allure = out.resolveSibling("allure-results");
+        deleteAllureResults(allure, "bench." + profile.name() + ".");
+        report.writeAllure(allure, enforce, false);
+        String summary = Summary.render(
+                profile.name(), report.run(), t.forks(), (System.nanoTime() - started) / 1e9, report.gates());
         Path md = out.resolve(profile.name() + "-summary.md");
         Files.writeString(md, summary);
         System.out.println();
@@ -263,6 +460,12 @@ public final class BenchMain {
         System.out.println("# JMH JSON: " + json);
         System.out.println("# cell reports: " + cells);
         System.out.println("# summary: " + md);
+        System.out.println("# report: " + html + (baseline.isPresent() ? " (baseline " + baselineFile + ")" : ""));
+        System.out.println("# Allure results: " + allure);
+        int gateFailures = report.failures(enforce, false);
+        if (gateFailures > 0) {
+            failures.add(gateFailures + " gate(s) of bench/gates.txt failed on the targets profile");
+        }
         if (!failures.isEmpty()) {
             System.out.println("# FAILURES:");
             failures.forEach(f -> System.out.println("#   " + f));
@@ -279,9 +482,170 @@ public final class BenchMain {
         }
     }
 
-    static String cellName(Group g, String keys, int threads) {
-        return g.backend() + "-" + g.strategy() + "-" + g.backoff() + "-k" + keys + "-t" + threads + "-a"
-                + g.attempts();
+    /** The targets: bench/gates.txt, bundled as /gates.txt. */
+    static List<RatioGate> gates() {
+        try (InputStream in = BenchMain.class.getResourceAsStream("/gates.txt")) {
+            if (in == null) {
+                throw new IllegalStateException("no /gates.txt on the classpath: rebuild bench (BENCH_REBUILD=1)");
+            }
+            return RatioGate.parseRules(new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read /gates.txt", e);
+        }
+    }
+
+    /**
+     * The cell groups that measure every cell the gates compare, on {@code backends}: one group per distinct
+     * (backend, strategy, backoff, attempts, hot set), with the thread counts its gates need. A selector that leaves
+     * out the backoff means {@code none}, one that leaves out maxAttempts means 10.
+     */
+    static List<Group> gateGroups(List<RatioGate> gates, List<String> backends) {
+        Map<List<String>, TreeSet<Integer>> cells = new LinkedHashMap<>();
+        for (RatioGate g : gates) {
+            for (RatioGate.Selector s : List.of(g.numerator(), g.denominator())) {
+                Map<String, String> p = s.params();
+                for (String required : List.of("backend", "strategy", "keys", "threads")) {
+                    if (!p.containsKey(required)) {
+                        throw new IllegalArgumentException("gate " + g.name() + ": selector \"" + s + "\" names no "
+                                + required + ", so no profile can measure it");
+                    }
+                }
+                if (!backends.contains(p.get("backend"))) {
+                    continue;
+                }
+                List<String> key = List.of(
+                        p.get("backend"),
+                        p.get("strategy"),
+                        p.getOrDefault("backoff", "none"),
+                        p.getOrDefault("maxAttempts", "10"),
+                        p.get("keys"));
+                cells.computeIfAbsent(key, k -> new TreeSet<>()).add(Integer.parseInt(p.get("threads")));
+            }
+        }
+        List<Group> groups = new ArrayList<>();
+        cells.forEach((k, threads) -> groups.add(new Group(
+                k.get(0), k.get(1), k.get(2), List.of(k.get(4)), List.copyOf(threads), Integer.parseInt(k.get(3)))));
+        return groups;
+    }
+
+    /** One cell of a profile: its group, hot set and threads, and its name. */
+    record Cell(Group group, String keys, int threads) {
+        String name() {
+            return CellName.of(group.backend(), group.strategy(), group.backoff(), keys, threads, group.attempts());
+        }
+    }
+
+    /** Every cell of the profile, in the order its groups list them. */
+    static List<Cell> plan(Profile profile) {
+        List<Cell> plan = new ArrayList<>();
+        for (Group g : profile.groups()) {
+            for (int threads : g.threads()) {
+                for (String keys : g.keys()) {
+                    plan.add(new Cell(g, keys, threads));
+                }
+            }
+        }
+        return plan;
+    }
+
+    /** A run's result as JMH's own JSON writer spells it: one entry. */
+    private static JsonNode jsonEntry(ObjectMapper mapper, RunResult r) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try (PrintStream ps = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
+            ResultFormatFactory.getInstance(ResultFormatType.JSON, ps).writeOut(List.of(r));
+        }
+        try {
+            return mapper.readTree(buffer.toString(StandardCharsets.UTF_8)).get(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("JMH wrote JSON that does not parse", e);
+        }
+    }
+
+    /**
+     * Writes the run's JMH JSON: per cell one entry with every fork merged ({@link Forks}) and a {@code "cas"}
+     * object (the profile, the cell's name, its merged sidecar: check, latency, errors), so that one file carries
+     * everything the report and a later baseline need. A cell JMH has no result for in any round (its trial threw,
+     * as the negative control's must) gets an entry with NaN scores, {@code "cas": {"failed": true}} and its
+     * sidecar, so the report can say it was caught.
+     */
+    static void writeJson(
+            Path json,
+            String profile,
+            List<Cell> plan,
+            Map<String, List<JsonNode>> entries,
+            Map<String, List<JsonNode>> sidecars,
+            List<JsonNode> others,
+            Path cells)
+            throws IOException {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ArrayNode root = mapper.createArrayNode();
+        for (Cell c : plan) {
+            List<JsonNode> forks = entries.getOrDefault(c.name(), List.of());
+            ObjectNode e;
+            if (forks.isEmpty()) {
+                e = root.addObject();
+                e.put("benchmark", ContentionBench.class.getName() + ".update");
+                e.put("mode", "thrpt");
+                e.put("threads", c.threads());
+                ObjectNode params = e.putObject("params");
+                params.put("backend", c.group().backend());
+                params.put("backoff", c.group().backoff());
+                params.put("keys", c.keys());
+                params.put("maxAttempts", String.valueOf(c.group().attempts()));
+                params.put("strategy", c.group().strategy());
+                e.putObject("primaryMetric")
+                        .put("score", "NaN")
+                        .put("scoreError", "NaN")
+                        .put("scoreUnit", "ops/s");
+                e.putObject("secondaryMetrics");
+            } else {
+                e = Forks.entries(forks);
+                root.add(e);
+            }
+            ObjectNode cas = e.putObject(JmhJson.CAS_FIELD);
+            cas.put("profile", profile);
+            cas.put("cell", c.name());
+            if (forks.isEmpty()) {
+                cas.put("failed", true);
+            }
+            List<JsonNode> side = sidecars.getOrDefault(c.name(), List.of());
+            if (!side.isEmpty()) {
+                ObjectNode merged = Forks.sidecars(side);
+                cas.set("report", merged);
+                // the sidecar file holds the whole cell too, not only its last fork
+                mapper.writeValue(cells.resolve(c.name() + ".json").toFile(), merged);
+            }
+        }
+        for (JsonNode other : others) {
+            ObjectNode e = (ObjectNode) other;
+            e.putObject(JmhJson.CAS_FIELD).put("profile", profile);
+            root.add(e);
+        }
+        mapper.writeValue(json.toFile(), root);
+    }
+
+    /** Removes the Allure results an earlier run of this profile left, so a re-run is not shown as a retry. */
+    private static void deleteAllureResults(Path dir, String fullNamePrefix) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith("-result.json")).toList()) {
+                if (Files.readString(f).contains("\"fullName\": \"" + fullNamePrefix)) {
+                    String uuid = f.getFileName().toString().replace("-result.json", "");
+                    try (Stream<Path> mine = Files.list(dir)) {
+                        for (Path p : mine.filter(
+                                        p -> p.getFileName().toString().startsWith(uuid))
+                                .toList()) {
+                            Files.delete(p);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     static Optional<JsonNode> sidecar(Path cells, String cell) {
@@ -301,11 +665,16 @@ public final class BenchMain {
         return g == null ? Double.NaN : g.getScore();
     }
 
-    private static String[] jvmArgs(String pgUrl, Path cells) {
+    private static String[] jvmArgs(String pgUrl, boolean embedded, Path cells) {
         List<String> a = new ArrayList<>();
         a.add("-Dcas.bench.cells=" + cells);
         if (pgUrl != null) {
             a.add("-D" + BenchDatabase.PG_URL_PROPERTY + "=" + pgUrl);
+        }
+        if (embedded) {
+            a.add("-D" + BenchDatabase.EMBEDDED_ORIGIN_PROPERTY
+                    + "=embedded, started by BenchMain for this run, durable="
+                    + System.getProperty("cas.bench.pg.durable", "true"));
         }
         return a.toArray(String[]::new);
     }
@@ -328,24 +697,5 @@ public final class BenchMain {
                     java.nio.file.StandardOpenOption.APPEND);
             Files.delete(part);
         }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
-
-    static Map<String, String> params(RunResult r) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (String k : r.getParams().getParamsKeys()) {
-            m.put(k, r.getParams().getParam(k));
-        }
-        return m;
     }
 }

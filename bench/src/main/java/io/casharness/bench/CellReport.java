@@ -95,6 +95,8 @@ record CellReport(
         m.put("p999us", percentileMicros(99.9));
         m.put("maxus", latency.getTotalCount() == 0 ? Double.NaN : latency.getMaxValue() / 1_000.0);
         m.put("errors", errors);
+        // the whole histogram, so the forks of a cell can be merged into one set of percentiles (Forks)
+        m.put("latencyHistogram", Forks.encode(latency));
         return m;
     }
 }

@@ -2,6 +2,7 @@ package io.casharness.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.casharness.reports.jmh.CellName;
 import io.casharness.store.AdaptiveBackoff;
 import io.casharness.store.Backoff;
 import io.casharness.store.ExponentialBackoff;
@@ -197,7 +198,7 @@ public class ContentionBench {
         }
 
         String cellName() {
-            return backend + "-" + strategy + "-" + backoff + "-k" + keys + "-t" + threads + "-a" + maxAttempts;
+            return CellName.of(backend, strategy, backoff, keys, threads, maxAttempts);
         }
 
         private void write(CellReport report) {

@@ -1,17 +1,17 @@
 package io.casharness.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
+import io.casharness.reports.jmh.CellCheck;
+import io.casharness.reports.jmh.CellName;
+import io.casharness.reports.jmh.JmhHtml;
+import io.casharness.reports.jmh.JmhResult;
+import io.casharness.reports.jmh.RatioGate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
-import org.openjdk.jmh.results.Result;
-import org.openjdk.jmh.results.RunResult;
 
 /** Renders one run's cells and the ratios that matter as Markdown (what docs/benchmarks.md pastes). */
 final class Summary {
@@ -35,67 +35,72 @@ final class Summary {
             String verdict) {
 
         String label() {
-            boolean retries = strategy.startsWith("store") || strategy.equals("cas") || strategy.equals("txn");
-            return strategy + (retries ? "/" + backoff : "") + (attempts != 10 ? " (" + attempts + " attempts)" : "");
+            return CellName.strategyLabel(strategy, backoff, attempts);
         }
     }
 
-    static List<Cell> cells(List<RunResult> results, Path cellsDir) {
+    static List<Cell> cells(List<JmhResult> results) {
         List<Cell> cells = new ArrayList<>();
-        for (RunResult r : results) {
-            Map<String, String> p = BenchMain.params(r);
+        for (JmhResult r : results) {
+            Map<String, String> p = r.params();
             if (!p.containsKey("strategy")) {
                 continue; // not a ContentionBench cell (CheckerBench)
             }
-            int threads = r.getParams().getThreads();
-            String name = p.get("backend") + "-" + p.get("strategy") + "-" + p.get("backoff") + "-k" + p.get("keys")
-                    + "-t" + threads + "-a" + p.get("maxAttempts");
-            Optional<JsonNode> side = BenchMain.sidecar(cellsDir, name);
+            Optional<CellCheck> check = r.check();
+            String verdict = check.map(CellCheck::verdict).orElse("NO-REPORT");
             cells.add(new Cell(
                     p.get("backend"),
                     p.get("strategy"),
                     p.get("backoff"),
                     p.get("keys"),
                     Integer.parseInt(p.get("maxAttempts")),
-                    threads,
-                    score(r, "goodput"),
-                    score(r, "attempts"),
-                    score(r, "conflicts"),
-                    score(r, "giveUps"),
-                    score(r, "errors"),
-                    side.map(j -> j.path("p50us").asDouble(Double.NaN)).orElse(Double.NaN),
-                    side.map(j -> j.path("p99us").asDouble(Double.NaN)).orElse(Double.NaN),
-                    side.map(j -> j.path("p999us").asDouble(Double.NaN)).orElse(Double.NaN),
-                    side.map(j -> j.path("verdict").asText()).orElse("NO-REPORT")));
+                    r.threads(),
+                    r.secondaryScore("goodput"),
+                    r.secondaryScore("attempts"),
+                    r.secondaryScore("conflicts"),
+                    r.secondaryScore("giveUps"),
+                    r.secondaryScore("errors"),
+                    check.map(CellCheck::p50us).orElse(Double.NaN),
+                    check.map(CellCheck::p99us).orElse(Double.NaN),
+                    check.map(CellCheck::p999us).orElse(Double.NaN),
+                    r.failed() ? verdict + " (no JMH result)" : verdict));
         }
         return cells;
     }
 
-    static String render(String profile, List<RunResult> results, Path cellsDir, double seconds) {
-        List<Cell> cells = cells(results, cellsDir);
+    static String render(
+            String profile, List<JmhResult> results, int forks, double seconds, List<RatioGate.Evaluation> gates) {
+        List<Cell> cells = cells(results);
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(
-                Locale.ROOT, "## Profile `%s`: %d cells in %.0f s wall time%n%n", profile, results.size(), seconds));
+                Locale.ROOT,
+                "## Profile `%s`: %d cells%s in %.0f s wall time%n%n",
+                profile,
+                results.size(),
+                forks > 1 ? ", " + forks + " forks each, run in rounds" : "",
+                seconds));
         sb.append("| backend | keys | strategy | threads | goodput/s | attempts/success | conflicts/s | give-ups/s"
                 + " | errors/s | p50 µs | p99 µs | p99.9 µs | check |\n");
         sb.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Cell c : cells) {
+            // a cell without a JMH result (the negative control) has NaN figures: shown as dashes
             sb.append(String.format(
-                    Locale.ROOT,
-                    "| %s | %s | %s | %d | %.0f | %.2f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %s |%n",
-                    c.backend(),
-                    c.keys(),
-                    c.label(),
-                    c.threads(),
-                    c.goodput(),
-                    c.goodput() > 0 ? c.attemptsRate() / c.goodput() : Double.NaN,
-                    c.conflicts(),
-                    c.giveUps(),
-                    c.errors(),
-                    c.p50(),
-                    c.p99(),
-                    c.p999(),
-                    c.verdict()));
+                            Locale.ROOT,
+                            "| %s | %s | %s | %d | %.0f | %.2f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %s |%n",
+                            c.backend(),
+                            c.keys(),
+                            c.label(),
+                            c.threads(),
+                            c.goodput(),
+                            c.goodput() > 0 ? c.attemptsRate() / c.goodput() : Double.NaN,
+                            c.conflicts(),
+                            c.giveUps(),
+                            c.errors(),
+                            c.p50(),
+                            c.p99(),
+                            c.p999(),
+                            c.verdict())
+                    .replace("NaN", "–"));
         }
         // ratios only between cells whose check passed: a BROKEN cell's "goodput" counts lost updates
         cells = cells.stream().filter(c -> c.verdict().equals("OK")).toList();
@@ -112,7 +117,7 @@ final class Summary {
                 }
             }
         }
-        targets(sb, cells);
+        targets(sb, gates);
         return sb.toString();
     }
 
@@ -226,47 +231,13 @@ final class Summary {
                 : " – |";
     }
 
-    private static void targets(StringBuilder sb, List<Cell> cells) {
-        sb.append("\n### Targets (issue 5), from this run\n\n| target | backoff | ratio | met |\n|---|---|---:|---|\n");
-        target(sb, cells, "postgres", 16, 0.5);
-        target(sb, cells, "postgres", 4, 0.7);
-        target(sb, cells, "sqlite", 8, 0.9);
-        sb.append("| no contention (1024 keys, 4 clients) store ≥ 0.9× pgbench | – | run bench/pgbench/run.sh | – |\n");
-    }
-
-    private static void target(StringBuilder sb, List<Cell> cells, String backend, int threads, double bound) {
-        Optional<Cell> atomic = cells.stream()
-                .filter(c -> c.backend().equals(backend)
-                        && c.keys().equals("1")
-                        && c.strategy().equals("atomic")
-                        && c.threads() == threads)
-                .findFirst();
-        for (String strategy : List.of("store", "store-replicas", "store-plain")) {
-            for (String backoff : List.of("adaptive", "jitter", "none", "exp")) {
-                Optional<Cell> store = cells.stream()
-                        .filter(c -> c.backend().equals(backend)
-                                && c.keys().equals("1")
-                                && c.strategy().equals(strategy)
-                                && c.backoff().equals(backoff)
-                                && c.attempts() == 10
-                                && c.threads() == threads)
-                        .findFirst();
-                if (store.isEmpty() || atomic.isEmpty() || atomic.get().goodput() == 0) {
-                    continue;
-                }
-                double r = store.get().goodput() / atomic.get().goodput();
-                sb.append(String.format(
-                        Locale.ROOT,
-                        "| %s, 1 hot row, %d threads: %s ≥ %.1f× atomic | %s | %.2f | %s |%n",
-                        backend,
-                        threads,
-                        strategy,
-                        bound,
-                        backoff,
-                        r,
-                        r >= bound ? "yes" : "no"));
-            }
+    private static void targets(StringBuilder sb, List<RatioGate.Evaluation> gates) {
+        if (gates.isEmpty()) {
+            return;
         }
+        sb.append("\n### Targets (bench/gates.txt), from this run\n\n").append(JmhHtml.markdown(gates));
+        sb.append("\nNot a gate of this run: no contention (1,024 keys, 4 clients), store ≥ 0.9× pgbench: run"
+                + " bench/pgbench/run.sh.\n");
     }
 
     private static List<String> labels(List<Cell> cells) {
@@ -279,14 +250,5 @@ final class Summary {
         return cells.stream()
                 .filter(c -> c.label().equals(label) && c.threads() == threads)
                 .findFirst();
-    }
-
-    private static double score(RunResult r, String name) {
-        Result<?> res = r.getSecondaryResults().get(name);
-        return res == null ? Double.NaN : res.getScore();
-    }
-
-    static boolean same(Object a, Object b) {
-        return Objects.equals(a, b);
     }
 }

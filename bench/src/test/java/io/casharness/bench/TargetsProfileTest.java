@@ -1,62 +1,64 @@
 package io.casharness.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
+import io.casharness.reports.jmh.RatioGate;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code bench/run.sh targets} exists to measure the cells that {@code bench/gates.txt} compares, with more forks than
- * the full profile: every cell a gate names must be in it, or the gate shows UNDEFINED on the run meant to decide it.
+ * the full profile. The profile is derived from the gates, so this checks the derivation: every cell a gate names is
+ * in it, and nothing else.
  */
 class TargetsProfileTest {
 
     @Test
-    void theTargetsProfileHasEveryCellTheGatesCompare() throws Exception {
-        BenchMain.Profile targets = BenchMain.profile("targets", List.of("sqlite", "postgres"));
-        List<Map<String, String>> cells = gateCells(Path.of("gates.txt"));
+    void theTargetsProfileMeasuresExactlyTheCellsTheGatesCompare() {
+        List<RatioGate> gates = BenchMain.gates();
+        BenchMain.Profile targets = BenchMain.profile("targets", BenchMain.BACKENDS);
 
-        assertThat(cells).hasSizeGreaterThanOrEqualTo(12);
-        for (Map<String, String> cell : cells) {
-            assertThat(targets.groups())
-                    .as("a group of the targets profile for gate cell %s", cell)
-                    .anySatisfy(g -> {
-                        assertThat(g.backend()).isEqualTo(cell.get("backend"));
-                        assertThat(g.strategy()).isEqualTo(cell.get("strategy"));
-                        if (cell.containsKey("backoff")) {
-                            assertThat(g.backoff()).isEqualTo(cell.get("backoff"));
-                        }
-                        assertThat(g.keys()).contains(cell.get("keys"));
-                        assertThat(g.threads()).contains(Integer.parseInt(cell.get("threads")));
-                    });
+        assertThat(gates).hasSizeGreaterThanOrEqualTo(9);
+        for (RatioGate gate : gates) {
+            for (RatioGate.Selector cell : List.of(gate.numerator(), gate.denominator())) {
+                assertThat(targets.groups())
+                        .as("a group of the targets profile for the cell %s of gate %s", cell, gate.name())
+                        .anySatisfy(g -> {
+                            assertThat(g.backend()).isEqualTo(cell.params().get("backend"));
+                            assertThat(g.strategy()).isEqualTo(cell.params().get("strategy"));
+                            assertThat(g.backoff()).isEqualTo(cell.params().getOrDefault("backoff", "none"));
+                            assertThat(g.keys()).containsExactly(cell.params().get("keys"));
+                            assertThat(g.threads())
+                                    .contains(Integer.parseInt(cell.params().get("threads")));
+                        });
+            }
         }
+        int cells = targets.groups().stream().mapToInt(g -> g.threads().size()).sum();
+        assertThat(cells)
+                .as("cells: atomic at 3 thread counts, then 3 store shapes at each")
+                .isEqualTo(12);
         assertThat(targets.timing().forks()).as("forks per cell").isGreaterThanOrEqualTo(3);
     }
 
-    /** The numerator and denominator cells of every gate line: {@code name | cell | cell | >= x}. */
-    private static List<Map<String, String>> gateCells(Path gates) throws Exception {
-        List<Map<String, String>> cells = new ArrayList<>();
-        for (String line : Files.readAllLines(gates)) {
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            String[] parts = line.split("\\|");
-            for (int i = 1; i <= 2; i++) {
-                Map<String, String> params = new HashMap<>();
-                for (String token : parts[i].trim().split("\\s+")) {
-                    int eq = token.indexOf('=');
-                    if (eq > 0) {
-                        params.put(token.substring(0, eq), token.substring(eq + 1));
-                    }
-                }
-                cells.add(params);
-            }
-        }
-        return cells;
+    @Test
+    void oneBackendKeepsOnlyItsCells() {
+        BenchMain.Profile sqlite = BenchMain.profile("targets", List.of("sqlite"));
+
+        assertThat(sqlite.groups())
+                .isNotEmpty()
+                .allSatisfy(g -> assertThat(g.backend()).isEqualTo("sqlite"));
+    }
+
+    @Test
+    void aGateWhoseCellNamesNoThreadsCannotBeMeasuredAndSaysSo() {
+        // negative control for the derivation: a selector that leaves out a dimension must not be guessed at
+        List<RatioGate> vague = RatioGate.parseRules(List.of("vague | ContentionBench.update:goodput backend=sqlite"
+                + " strategy=store keys=1 | ContentionBench.update:goodput backend=sqlite strategy=atomic keys=1"
+                + " threads=8 | >= 0.9"));
+
+        assertThatThrownBy(() -> BenchMain.gateGroups(vague, BenchMain.BACKENDS))
+                .hasMessageContaining("gate vague")
+                .hasMessageContaining("names no threads");
     }
 }

@@ -24,7 +24,9 @@ import java.util.Map;
  *     [--expect-tests tests.txt] [--negative-prefix io.casharness.stress.negative.] [--start-millis N]
  * </pre>
  *
- * <p>{@code --results} may be given more than once (one directory per jcstress invocation). Negative controls are the
+ * <p>{@code --results} may be given more than once (one directory per jcstress invocation). Each directory's
+ * {@code index.html} is labelled with the gate's verdicts ({@link JcstressIndexLabel}: caught negative controls
+ * read CAUGHT, the headline is the gate's pass rate; jcstress's page is kept as {@code index-jcstress.html}). Negative controls are the
  * tests whose class name starts with a {@code --negative-prefix} (repeatable; default
  * {@value #DEFAULT_NEGATIVE_PREFIX}). {@code --expect-tests} names a file with one test class per line (as
  * {@code java -jar jcstress.jar -l} prints them); tests in it without a result fail as missing.
@@ -68,6 +70,9 @@ public final class JcstressGate {
             }
             if (opts.containsKey("--allure")) {
                 AllureWriter.write(verdicts, Path.of(one(opts, "--allure")), start, now);
+            }
+            for (String dir : opts.get("--results")) {
+                JcstressIndexLabel.label(Path.of(dir), verdicts);
             }
             return report(verdicts, out);
         } catch (IllegalArgumentException | UncheckedIOException | JcstressFormatException e) {

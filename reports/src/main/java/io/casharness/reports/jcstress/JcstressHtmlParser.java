@@ -59,7 +59,8 @@ public final class JcstressHtmlParser {
         }
         try (Stream<Path> files = Files.list(resultDir)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".html"))
-                    .filter(p -> !p.getFileName().toString().equals("index.html"))
+                    // index.html and the copy of it the gate keeps (index-jcstress.html) are not test pages
+                    .filter(p -> !p.getFileName().toString().startsWith("index"))
                     .sorted()
                     .map(JcstressHtmlParser::parseFile)
                     .toList();

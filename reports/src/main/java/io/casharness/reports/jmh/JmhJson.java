@@ -9,9 +9,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
-/** Reads JMH's {@code -rf json} output. */
+/**
+ * Reads JMH's {@code -rf json} output, and the {@code "cas"} object the bench module adds to each entry (profile,
+ * cell name, the cell's sidecar). Other JMH tools ignore that field; a plain JMH JSON file reads without it.
+ */
 public final class JmhJson {
+    /** The field the bench module adds to each JMH entry. */
+    public static final String CAS_FIELD = "cas";
+
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private JmhJson() {}
@@ -40,26 +48,57 @@ public final class JmhJson {
             n.path("params")
                     .fields()
                     .forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
-            Map<String, Double> secondary = new LinkedHashMap<>();
-            n.path("secondaryMetrics")
-                    .fields()
-                    .forEachRemaining(
-                            e -> secondary.put(e.getKey(), number(e.getValue().path("score"))));
+            Map<String, Metric> secondary = new LinkedHashMap<>();
+            n.path("secondaryMetrics").fields().forEachRemaining(e -> secondary.put(e.getKey(), metric(e.getValue())));
+            JsonNode cas = n.path(CAS_FIELD);
             results.add(new JmhResult(
                     n.get("benchmark").asText(),
                     n.path("mode").asText(),
                     n.path("threads").asInt(1),
                     params,
-                    number(primary.path("score")),
-                    number(primary.path("scoreError")),
-                    primary.path("scoreUnit").asText(),
-                    secondary));
+                    metric(primary),
+                    secondary,
+                    cas.path("profile").asText(""),
+                    cas.has("report") ? Optional.of(check(cas.get("report"))) : Optional.empty(),
+                    cas.path("failed").asBoolean(false)));
         }
         return results;
     }
 
+    private static Metric metric(JsonNode m) {
+        List<List<Double>> forks = new ArrayList<>();
+        for (JsonNode fork : m.path("rawData")) {
+            List<Double> iterations = new ArrayList<>();
+            fork.forEach(v -> iterations.add(number(v)));
+            forks.add(iterations);
+        }
+        return new Metric(
+                number(m.path("score")),
+                number(m.path("scoreError")),
+                m.path("scoreUnit").asText(""),
+                forks);
+    }
+
+    /** The sidecar as {@code io.casharness.bench.CellReport#toMap} writes it. */
+    static CellCheck check(JsonNode r) {
+        Map<String, Long> errors = new TreeMap<>();
+        r.path("errors")
+                .fields()
+                .forEachRemaining(e -> errors.put(e.getKey(), e.getValue().asLong()));
+        return new CellCheck(
+                r.path("verdict").asText("NO-REPORT"),
+                r.path("database").asText(""),
+                r.path("successes").asLong(),
+                r.path("applied").asLong(),
+                number(r.path("p50us")),
+                number(r.path("p99us")),
+                number(r.path("p999us")),
+                number(r.path("maxus")),
+                errors);
+    }
+
     private static double number(JsonNode node) {
-        // JMH writes "NaN" as a string when an error is undefined (one iteration).
+        // JMH writes "NaN" as a string when an error is undefined (one iteration); Jackson writes NaN as a string too
         if (node.isNumber()) {
             return node.asDouble();
         }

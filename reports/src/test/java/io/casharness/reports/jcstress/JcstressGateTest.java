@@ -226,4 +226,46 @@ class JcstressGateTest {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    @Test
+    void jcstressOwnIndexIsLabelledWithTheGateAndCaughtControlsReadCaught(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("results");
+        Files.createDirectories(dir);
+        try (Stream<Path> files = Files.list(results())) {
+            for (Path f : files.filter(p -> !p.getFileName().toString().startsWith("index"))
+                    .toList()) {
+                Files.copy(f, dir.resolve(f.getFileName()));
+            }
+        }
+        // the other tests run the gate on the fixture copied to test-classes, which labels it: start from the source
+        Files.copy(Path.of("src/test/resources/jcstress/results/index.html"), dir.resolve("index.html"));
+        String jcstress = Files.readString(dir.resolve("index.html"));
+        assertThat(jcstress)
+                .as("the fixture is jcstress's page: the control FAILED, 50 %")
+                .contains("<p class=\"endResult failed\">\n50%");
+
+        for (int run = 0; run < 2; run++) {
+            int status = JcstressGate.run(
+                    new String[] {"--results", dir.toString()},
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                    System.err);
+            assertThat(status).isZero();
+        }
+
+        String labelled = Files.readString(dir.resolve("index.html"));
+        assertThat(labelled)
+                .contains("cas-harness gate: 3 of 3 tests passed; negative controls caught: 1 of 1.")
+                .contains("<p class=\"endResult passed\">gate: 3/3</p>")
+                .doesNotContain("endResult failed")
+                .doesNotContain("failedProgress\">")
+                .contains("<tr><td width=\"100%\" class=\"passedProgress\">")
+                .contains("<b>Gate pass rate:</b> 3/3 (jcstress's: 8/16)")
+                .containsPattern("RacyStoreMatchVersionTest</a></td>\\s*<td>10<sup>5</sup></td><td class=\"passed\""
+                        + " title=\"[^\"]*\">CAUGHT</td>")
+                // a negative control the gate did not judge (its page is not in this directory) stays as it was
+                .containsPattern("RacyStoreMustCreateTest</a></td>\\s*<td>10<sup>5</sup></td><td class=\"failed\">");
+        // labelled once, even after two runs; jcstress's page kept as it was
+        assertThat(labelled.split("cas-harness gate:", -1)).hasSize(2);
+        assertThat(Files.readString(dir.resolve("index-jcstress.html"))).isEqualTo(jcstress);
+    }
 }

@@ -36,7 +36,7 @@ class RatioGateTest {
         assertThat(store16.params()).containsEntry("backend", "postgres");
         assertThat(store16.score()).isEqualTo(600.0);
         assertThat(store16.scoreError()).isNaN();
-        assertThat(store16.secondary()).containsEntry("conflicts", 120.0);
+        assertThat(store16.secondaryScore("conflicts")).isEqualTo(120.0);
         assertThat(store16.cellLabel()).isEqualTo("backend=postgres keys=1 threads=16");
     }
 
@@ -120,17 +120,23 @@ class RatioGateTest {
             "--baseline",
             resource("baseline.json").toString()
         });
-        int bad = JmhReportMain.run(new String[] {"--in", in});
+        int bad = JmhReportMain.run(new String[] {"--in", in, "--max-drop", "2"});
+        int noInput = JmhReportMain.run(new String[] {"--out", out.toString()});
+        int missing = JmhReportMain.run(
+                new String[] {"--in", dir.resolve("targets.json").toString()});
 
         assertThat(lenient).isZero();
         assertThat(enforced).isEqualTo(1);
         assertThat(regressed).isEqualTo(1);
         assertThat(bad).isEqualTo(2);
+        assertThat(noInput).isEqualTo(2);
+        assertThat(missing).isEqualTo(2);
         String html = Files.readString(out);
         assertThat(html)
                 .contains("ContentionBench")
                 .contains("pg-hot-16")
-                .contains("<svg")
+                .contains("id=\"report-data\"")
+                .contains("echarts")
                 .contains("REGRESSED");
     }
 }

@@ -1,4 +1,4 @@
-package io.casharness.reports.jcstress;
+package io.casharness.reports.allure;
 
 import java.util.List;
 import java.util.Map;
@@ -6,10 +6,11 @@ import java.util.Map;
 /**
  * Writes maps, lists, strings, numbers and booleans as JSON. Just enough for Allure result files; stateless.
  */
-final class Json {
+public final class Json {
     private Json() {}
 
-    static String write(Object value) {
+    /** {@code value} as indented JSON, with a final newline. */
+    public static String write(Object value) {
         StringBuilder b = new StringBuilder();
         write(value, b, "");
         return b.append('\n').toString();
