@@ -22,7 +22,8 @@ import java.util.Map;
 
 /**
  * Writes a run's files into the output folder: {@code <name>.history.jsonl} (the history, JSON Lines, see
- * {@link HistoryIo}), {@code <name>.verdict.json} (the verdict), named by {@link #fileName}, and at the end {@code summary.json} and
+ * {@link HistoryIo}), {@code <name>.verdict.json} (the verdict), named by {@link #fileName}, an Allure result in
+ * {@code allure-results/}, and at the end {@code summary.json} and
  * {@code verdicts.txt} (the table). Not thread-safe.
  */
 public final class ResultWriter {
@@ -47,6 +48,7 @@ public final class ResultWriter {
         String name = fileName(j.run().scenario());
         HistoryIo.write(header(j.run()), j.run().history(), dir.resolve(name + ".history.jsonl"));
         writeVerdict(j);
+        AllureVerdicts.write(j, dir);
     }
 
     /** Writes one run's verdict only. */

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,6 +76,20 @@ class MainTest {
                 .contains("\"type\" : \"lost-update\"");
         assertThat(out.resolve("summary.json")).isNotEmptyFile();
         assertThat(out.resolve("verdicts.txt")).isNotEmptyFile();
+        // both runs passed their gate (the reference PASS, the zoo member caught): two passed Allure results
+        try (var results = Files.list(out.resolve("allure-results"))) {
+            List<String> statuses = results.filter(f -> f.toString().endsWith("-result.json"))
+                    .map(f -> {
+                        try {
+                            return Files.readString(f);
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
+                    .map(json -> json.matches("(?s).*\"status\" *: *\"passed\".*") ? "passed" : json)
+                    .toList();
+            assertThat(statuses).containsExactly("passed", "passed");
+        }
     }
 
     @Test
