@@ -50,6 +50,8 @@ class GeneratedHistoryCheckerTest {
         assertThat(v.contention().conflicts()).isPositive();
         assertThat(v.contention().conflictingPairs()).isPositive();
         assertThat(h.ops()).extracting(Op::type).contains(OpType.values());
+        // the failure outcomes the false-failure rule judges occur, and none was flagged
+        assertThat(h.ops()).extracting(Op::outcome).contains("NotFound", "Conflict");
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -67,11 +69,7 @@ class GeneratedHistoryCheckerTest {
     void aDroppedAcknowledgedTokenIsALostUpdate(long seed) {
         List<Op> ops = new ArrayList<>(generate(seed).ops());
         // the final read of an append key holding at least two tokens: drop one that is not its own version's
-        int at = lastIndex(
-                ops,
-                op -> op.type() == OpType.READ
-                        && op.kind().equals(HistorySimulator.APPEND)
-                        && op.observed().size() >= 2);
+        int at = finalAppendRead(ops);
         Op read = ops.get(at);
         List<String> kept = new ArrayList<>(read.observed());
         kept.remove(0);
@@ -138,6 +136,49 @@ class GeneratedHistoryCheckerTest {
         long base = w1.readVersion();
         ops.set(pair[1], with(w2, b -> b.readVersion(base).expectedVersion(base)));
         assertFinds(ops, AnomalyType.LOST_UPDATE, w1.key(), seed);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void failuresClaimingAnExistingKeyAbsentOrItsCurrentVersionStaleAreFalseFailures(long seed) {
+        List<Op> ops = new ArrayList<>(generate(seed).ops());
+        // after the final read of a key found it, a replica is told NotFound, and Conflict on the version read
+        Op read = ops.get(lastIndex(ops, op -> op.type() == OpType.READ && op.readVersion() > 0));
+        long end = ops.stream().mapToLong(Op::completeNanos).max().orElseThrow();
+        Op notFound = refused(read, OpType.UPDATE, Condition.MATCH_VERSION, 0, "NotFound", end + 1);
+        Op conflict = refused(read, OpType.WRITE, Condition.MATCH_VERSION, read.readVersion(), "Conflict", end + 3);
+        ops.add(notFound);
+        ops.add(conflict);
+        Verdict v = CHECKER.check(History.of(ops));
+        assertThat(v.anomalies())
+                .as("seed %d: %s", seed, v.summary())
+                .filteredOn(a -> a.type() == AnomalyType.FALSE_FAILURE)
+                .hasSize(2)
+                .allMatch(a -> a.key().equals(read.key()))
+                .anyMatch(a -> a.ops().contains(notFound))
+                .anyMatch(a -> a.ops().contains(conflict));
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void aTokenAppliedTwiceIsADuplicateApply(long seed) {
+        List<Op> ops = new ArrayList<>(generate(seed).ops());
+        // the final read of an append key holds one of its update's tokens twice (the update was re-applied)
+        int at = finalAppendRead(ops);
+        Op read = ops.get(at);
+        String token = read.observed().get(read.observed().size() - 1);
+        List<String> twice = new ArrayList<>(read.observed());
+        twice.add(token);
+        ops.set(at, with(read, b -> b.observed(twice)));
+        Verdict v = CHECKER.check(History.of(ops));
+        assertThat(v.anomalies())
+                .as("seed %d: %s", seed, v.summary())
+                .singleElement()
+                .satisfies(a -> {
+                    assertThat(a.type()).isEqualTo(AnomalyType.DUPLICATE_APPLY);
+                    assertThat(a.key()).isEqualTo(read.key());
+                    assertThat(a.ops()).anyMatch(op -> token.equals(op.token()));
+                });
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -215,6 +256,15 @@ class GeneratedHistoryCheckerTest {
         throw new AssertionError("no op matches");
     }
 
+    /** The last read of an append key that holds at least two tokens. */
+    private static int finalAppendRead(List<Op> ops) {
+        return lastIndex(
+                ops,
+                op -> op.type() == OpType.READ
+                        && op.kind().equals(HistorySimulator.APPEND)
+                        && op.observed().size() >= 2);
+    }
+
     private static int lastIndex(List<Op> ops, java.util.function.Predicate<Op> p) {
         for (int i = ops.size() - 1; i >= 0; i--) {
             if (p.test(ops.get(i))) {
@@ -222,6 +272,32 @@ class GeneratedHistoryCheckerTest {
             }
         }
         throw new AssertionError("no op matches");
+    }
+
+    /** A refused mutation of {@code like}'s key by a process of its own, invoked at {@code at}. */
+    private static Op refused(Op like, OpType type, Condition c, long expected, String outcome, long at) {
+        return new Op(
+                Integer.MAX_VALUE - (int) (at & 0xFF),
+                like.replica(),
+                like.thread(),
+                0,
+                type,
+                like.kind(),
+                like.id(),
+                c,
+                expected,
+                Status.FAIL,
+                outcome,
+                at,
+                at + 1,
+                expected,
+                0,
+                "refused-" + at,
+                List.of(),
+                null,
+                null,
+                1,
+                null);
     }
 
     private static Op with(Op op, UnaryOperator<OpBuilder> change) {
