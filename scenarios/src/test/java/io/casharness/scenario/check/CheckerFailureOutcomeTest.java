@@ -182,6 +182,21 @@ class CheckerFailureOutcomeTest {
         assertNoAnomaly(checker.check(h.history()));
     }
 
+    @Test
+    void perKeyVersionsJudgeEachKeyOnItsOwnMutations() {
+        Checker perKey = Checker.builder()
+                .versionsUniqueAcrossKeys(false)
+                .maxErrorRate(1)
+                .build();
+        HistoryBuilder h = new HistoryBuilder();
+        Op a = h.create(0, "a", 1, 0, 1, "ta");
+        h.create(1, "b", 1, 0, 1, "tb");
+        h.cas(1, "b", 1, 2, 2, 5, "tb2"); // b's write, at the versions a has too, excuses nothing on a
+        Op x = h.casConflict(2, "a", 1, 3, 4);
+        h.casConflict(3, "b", 1, 3, 4); // b's own write ran: no anomaly
+        assertOnly(perKey.check(h.history()), AnomalyType.FALSE_FAILURE, key("a"), a, x);
+    }
+
     // ---------------------------------------------------------------- duplicate-apply
 
     @Test
