@@ -128,7 +128,12 @@ public final class HistorySimulator {
          * incarnation starts at a version its key already exceeded. The history reports versions scaled by 1,000,
          * so a version drawn early fits between the model's.
          */
-        EARLY_DRAWN_CREATES
+        EARLY_DRAWN_CREATES,
+        /**
+         * Every 25th acknowledged update of an append key applies its mutation twice (a retry after a lost
+         * acknowledgement that re-applies it to its own result): the version it produced holds its token twice.
+         */
+        REAPPLIED_UPDATES
     }
 
     /** Runs one simulation of a store with {@code fault}; the history ends with one read of every key. */
@@ -149,6 +154,9 @@ public final class HistorySimulator {
 
         private final Config c;
         private final boolean earlyDraw;
+        private final boolean reapply;
+        /** Acknowledged updates of append keys so far, when updates are re-applied. */
+        private int appendUpdates;
         /** Model version -> the version reported for it, for early-drawn creates. */
         private final Map<Long, Long> drawnEarly = new HashMap<>();
         /** The highest model version handed out so far, and the last early-drawn version. */
@@ -167,6 +175,7 @@ public final class HistorySimulator {
         Run(Config c, Fault fault) {
             this.c = c;
             this.earlyDraw = fault == Fault.EARLY_DRAWN_CREATES;
+            this.reapply = fault == Fault.REAPPLIED_UPDATES;
             this.random = new SplittableRandom(c.seed());
             this.keys = new ObjectKey[c.keys()];
             for (int i = 0; i < keys.length; i++) {
@@ -437,6 +446,9 @@ public final class HistorySimulator {
             PutOutcome out = store.put(spec, WriteCondition.matchVersion(p.readVersion));
             if (out instanceof Written w) {
                 handedOut(w.version());
+                if (reapply && key.kind().equals(APPEND) && ++appendUpdates % 25 == 0) {
+                    tokens.add(p.token);
+                }
                 contents.put(w.version(), new Content(List.copyOf(tokens), null));
                 p.status = Status.OK;
                 p.outcome = "Updated";

@@ -24,8 +24,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Property: a history of the linearizable in-memory model, interleaved from a seed, passes; the same history with
  * one fault injected (a token dropped, a version duplicated, a read or two writes reordered, a write moved onto an
- * earlier base) fails with the right anomaly on the right key; a store whose creates draw their version early fails
- * with version-regressions, and only those, on the keys where it showed.
+ * earlier base, a refusal of an existing key, a token read twice) fails with the right anomaly on the right key; a
+ * store whose creates draw their version early fails with version-regressions, and only those, on the keys where it
+ * showed; a store that re-applies updates fails with duplicate-applies only.
  */
 class GeneratedHistoryCheckerTest {
     private static final Checker CHECKER = HistorySimulator.checker();
@@ -179,6 +180,19 @@ class GeneratedHistoryCheckerTest {
                     assertThat(a.key()).isEqualTo(read.key());
                     assertThat(a.ops()).anyMatch(op -> token.equals(op.token()));
                 });
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void updatesAppliedTwiceAreDuplicateAppliesAndNothingElse(long seed) {
+        History h = HistorySimulator.generate(new Config(seed, 4, 2, 40, 3000, 0.0, 4), Fault.REAPPLIED_UPDATES);
+        Verdict v = CHECKER.check(h);
+        assertThat(v.anomalies()).as("seed %d: %s", seed, v.summary()).isNotEmpty();
+        assertThat(v.anomalies()).as("seed %d: %s", seed, v.summary()).allSatisfy(a -> {
+            assertThat(a.type()).isEqualTo(AnomalyType.DUPLICATE_APPLY);
+            assertThat(a.key()).startsWith(HistorySimulator.APPEND + "/");
+            assertThat(a.ops()).anyMatch(op -> op.type() == OpType.UPDATE && op.status() == Status.OK);
+        });
     }
 
     @ParameterizedTest(name = "seed {0}")
