@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * one fault injected (a token dropped, a version duplicated, a read or two writes reordered, a write moved onto an
  * earlier base, a refusal of an existing key, a token read twice) fails with the right anomaly on the right key; a
  * store whose creates draw their version early fails with version-regressions, and only those, on the keys where it
- * showed; a store that re-applies updates fails with duplicate-applies only.
+ * showed; a store that re-applies updates fails with duplicate-applies only, one that answers NotFound for existing
+ * keys with false-failures only.
  */
 class GeneratedHistoryCheckerTest {
     private static final Checker CHECKER = HistorySimulator.checker();
@@ -185,13 +186,22 @@ class GeneratedHistoryCheckerTest {
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void updatesAppliedTwiceAreDuplicateAppliesAndNothingElse(long seed) {
-        History h = HistorySimulator.generate(new Config(seed, 4, 2, 40, 3000, 0.0, 4), Fault.REAPPLIED_UPDATES);
-        Verdict v = CHECKER.check(h);
-        assertThat(v.anomalies()).as("seed %d: %s", seed, v.summary()).isNotEmpty();
-        assertThat(v.anomalies()).as("seed %d: %s", seed, v.summary()).allSatisfy(a -> {
+        assertEveryAnomaly(seed, Fault.REAPPLIED_UPDATES, a -> {
             assertThat(a.type()).isEqualTo(AnomalyType.DUPLICATE_APPLY);
             assertThat(a.key()).startsWith(HistorySimulator.APPEND + "/");
             assertThat(a.ops()).anyMatch(op -> op.type() == OpType.UPDATE && op.status() == Status.OK);
+        });
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void updatesToldNotFoundForAnExistingKeyAreFalseFailuresAndNothingElse(long seed) {
+        assertEveryAnomaly(seed, Fault.FALSE_NOT_FOUND, a -> {
+            assertThat(a.type()).isEqualTo(AnomalyType.FALSE_FAILURE);
+            assertThat(a.ops())
+                    .last()
+                    .satisfies(op -> assertThat(op.outcome()).isEqualTo("NotFound"))
+                    .satisfies(op -> assertThat(op.key()).isEqualTo(a.key()));
         });
     }
 
@@ -218,6 +228,14 @@ class GeneratedHistoryCheckerTest {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** A simulated store with {@code fault} fails, and every anomaly found satisfies {@code each}. */
+    private static void assertEveryAnomaly(long seed, Fault fault, java.util.function.Consumer<Anomaly> each) {
+        History h = HistorySimulator.generate(new Config(seed, 4, 2, 40, 3000, 0.0, 4), fault);
+        Verdict v = CHECKER.check(h);
+        assertThat(v.anomalies()).as("seed %d: %s", seed, v.summary()).isNotEmpty();
+        assertThat(v.anomalies()).as("seed %d: %s", seed, v.summary()).allSatisfy(each);
+    }
 
     private static void assertFinds(List<Op> ops, AnomalyType type, String key, long seed) {
         Verdict v = CHECKER.check(History.of(ops));
