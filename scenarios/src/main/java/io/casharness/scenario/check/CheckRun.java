@@ -32,10 +32,10 @@ import java.util.Set;
  *       sees exactly what was committed (acknowledged or read) before it was invoked: stale reads, resurrections,
  *       version regressions, non-monotonic reads, a read's content against the write that produced its version,
  *       info writes whose tokens are read, what a refused mutation's claim is judged against;
- *   <li><b>per key</b>: deferred judgements (absent reads, refused ops' claims, unexplained versions, reads of a create's version that
- *       look older than the key's past: a new incarnation that regressed, or a resurrection), double creates, ABA,
- *       state-machine transitions along the version chain, and, for accumulating kinds, every acknowledged token
- *       against the key's highest-version read, which must hold each token once.
+ *   <li><b>per key</b>: deferred judgements (absent reads, refused ops' claims, unexplained versions, reads of a
+ *       create's version that look older than the key's past: a new incarnation that regressed, or a resurrection),
+ *       double creates, ABA, state-machine transitions along the version chain, and, for accumulating kinds, every
+ *       acknowledged token against the key's highest-version read, which must hold each token once.
  * </ol>
  *
  * <p>Every rule that finds an erased write files it under the erased op, so a lost write is one anomaly whichever
@@ -698,9 +698,9 @@ final class CheckRun {
         return lo;
     }
 
-    /** Tests one delete (an index into {@code ops}). */
+    /** Tests one op of a key's deletes or mutations (an index into {@code ops}). */
     @FunctionalInterface
-    private interface DeleteTest {
+    private interface OpTest {
         boolean test(int d, Op del);
     }
 
@@ -710,7 +710,7 @@ final class CheckRun {
      * every earlier delete completed by {@code after} (a running maximum of completion times), so the usual case
      * costs a binary search and a few steps.
      */
-    private int findDelete(KeyState ks, long after, long before, DeleteTest test) {
+    private int findDelete(KeyState ks, long after, long before, OpTest test) {
         if (ks.deletes.isEmpty()) {
             return -1;
         }
@@ -735,7 +735,7 @@ final class CheckRun {
      * The latest op of {@code ds} (in invocation order, {@code maxComplete} its running maximum of completions)
      * invoked before {@code before} that completed after {@code after} and passes {@code test}, or -1.
      */
-    private int findOverlapping(IntList ds, long[] maxComplete, long after, long before, DeleteTest test) {
+    private int findOverlapping(IntList ds, long[] maxComplete, long after, long before, OpTest test) {
         int lo = 0;
         int hi = ds.size();
         while (lo < hi) {
@@ -835,9 +835,10 @@ final class CheckRun {
     }
 
     /**
-     * Match-version writes and deletes refused with {@code Conflict} on {@code e} when {@code e} was committed and acknowledged before the op was invoked and no
-     * other mutation of the key (acknowledged, indeterminate or failed with an error) ran between that and the op's
-     * completion, so {@code e} was current throughout.
+     * Match-version writes and deletes refused with {@code Conflict} on {@code e} although {@code e} was committed and
+     * acknowledged before the op was invoked and no other mutation of the key (acknowledged, indeterminate, blind or
+     * failed with an error: every one but a refusal) ran between that and the op's completion, so {@code e} was
+     * current throughout.
      */
     private void falseFailures(KeyState ks) {
         if (ks.conflictClaims.isEmpty()) {
