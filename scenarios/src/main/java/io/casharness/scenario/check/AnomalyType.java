@@ -33,7 +33,15 @@ public enum AnomalyType {
     /** A write moved a workload state machine along a transition the {@link TransitionRules} forbid. */
     ILLEGAL_TRANSITION("illegal-transition"),
     /** A read saw a version of a key that no acknowledged or indeterminate write of that key produced. */
-    UNEXPLAINED_VERSION("unexplained-version");
+    UNEXPLAINED_VERSION("unexplained-version"),
+    /**
+     * A write, update or delete failed claiming a state its key provably did not have while it ran: {@code NotFound}
+     * or {@code Conflict(absent)} although the key existed throughout, or {@code Conflict} on a match-version op
+     * although the version it named was current throughout.
+     */
+    FALSE_FAILURE("false-failure"),
+    /** An accumulating value holds one write's token twice: the write's mutation was applied twice. */
+    DUPLICATE_APPLY("duplicate-apply");
 
     private final String id;
 

@@ -7,11 +7,13 @@ import io.casharness.scenario.history.Op.Status;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,15 +27,15 @@ import java.util.Set;
  * in order, and a binary heap whose size is the number of ops in flight at once):
  * <ol>
  *   <li><b>index</b>: keys, the {@code (key, version) -> producing write} map, duplicate versions, writes from the
- *       same base, contention counts, deletes, info ops by token;
+ *       same base, contention counts, deletes, the mutations that may have taken effect, info ops by token;
  *   <li><b>sweep</b> in invocation order, releasing completions from a heap ordered by completion time, so each op
  *       sees exactly what was committed (acknowledged or read) before it was invoked: stale reads, resurrections,
  *       version regressions, non-monotonic reads, a read's content against the write that produced its version,
- *       info writes whose tokens are read;
- *   <li><b>per key</b>: deferred judgements (absent reads, unexplained versions, reads of a create's version that
- *       look older than the key's past: a new incarnation that regressed, or a resurrection), double creates, ABA,
- *       state-machine transitions along the version chain, and, for accumulating kinds, every acknowledged token
- *       against the key's highest-version read.
+ *       info writes whose tokens are read, what a refused mutation's claim is judged against;
+ *   <li><b>per key</b>: deferred judgements (absent reads, refused ops' claims, unexplained versions, reads of a
+ *       create's version that look older than the key's past: a new incarnation that regressed, or a resurrection),
+ *       double creates, ABA, state-machine transitions along the version chain, and, for accumulating kinds, every
+ *       acknowledged token against the key's highest-version read, which must hold each token once.
  * </ol>
  *
  * <p>Every rule that finds an erased write files it under the erased op, so a lost write is one anomaly whichever
@@ -153,6 +155,9 @@ final class CheckRun {
                 continue;
             }
             countContention(op);
+            if (!refused(op)) {
+                ks.mutations.add(i);
+            }
             if (st == Status.OK && op.condition() == Condition.MATCH_VERSION) {
                 ks.matchOps.add(i);
                 ks.matchExpected.add(op.expectedVersion());
@@ -254,6 +259,22 @@ final class CheckRun {
     }
 
     /**
+     * Whether the store answered a mutation with a refusal ({@code Conflict…}, {@code AlreadyExists…},
+     * {@code NotFound}, {@code Exhausted}): nothing of it took effect. Every other mutation (acknowledged,
+     * indeterminate, failed with an error) may have changed its key.
+     */
+    private static boolean refused(Op op) {
+        if (op.status() != Status.FAIL) {
+            return false;
+        }
+        String o = op.outcome();
+        return o.startsWith("Conflict")
+                || o.startsWith("AlreadyExists")
+                || o.equals("NotFound")
+                || o.startsWith("Exhausted");
+    }
+
+    /**
      * The state a mutation started from: a match-version op's expected version, an update's (or a blind write's)
      * last read version, {@code -(1 + deletes so far)} for a must-create ("absent in the current incarnation"), or 0
      * when it named none.
@@ -342,6 +363,8 @@ final class CheckRun {
                     }
                     case LIST -> {}
                 }
+            } else if (op.status() == Status.FAIL && op.type() != OpType.READ && op.type() != OpType.LIST) {
+                failureClaim(i, op, ks);
             }
             if (effect && op.completeNanos() != Long.MAX_VALUE) {
                 if (heapSize == heap.length) {
@@ -349,6 +372,27 @@ final class CheckRun {
                 }
                 heap[heapSize] = i;
                 siftUp(heap, heapSize++);
+            }
+        }
+    }
+
+    /**
+     * A refused mutation claims a state of its key at some instant while it ran: {@code NotFound} /
+     * {@code Conflict(absent)} that the key was absent, {@code Conflict} on a match-version write or delete of
+     * {@code e} that the key was not at {@code e}. Noted with what was committed before it was invoked and judged per
+     * key once every delete and write is known ({@link #falseFailures}).
+     */
+    private void failureClaim(int i, Op op, KeyState ks) {
+        String o = op.outcome();
+        if (o.equals("NotFound") || o.equals("Conflict(absent)")) {
+            absence(i, ks);
+        } else if (o.equals("Conflict")
+                && op.condition() == Condition.MATCH_VERSION
+                && (op.type() == OpType.WRITE || op.type() == OpType.DELETE)) {
+            long e = op.expectedVersion();
+            if (e > 0 && e == ks.maxCommitted && e > ks.maxDeleted) {
+                ks.conflictClaims.add(i);
+                ks.conflictClaimOp.add(ks.maxCommittedOp);
             }
         }
     }
@@ -452,11 +496,7 @@ final class CheckRun {
             resolveTokens(op, ks);
         }
         if (r <= 0) {
-            if (ks.maxCommitted > ks.maxDeleted) {
-                ks.absentReads.add(i);
-                ks.absentBound.add(ks.maxCommitted);
-                ks.absentBoundOp.add(ks.maxCommittedOp);
-            }
+            absence(i, ks);
             return false;
         }
         int producer = versions.producerOf(ks.index, r);
@@ -497,6 +537,18 @@ final class CheckRun {
             ks.unexplained.add(i);
         }
         return true;
+    }
+
+    /**
+     * A read found the key absent, or a refused mutation claims it was: noted, when a version not deleted was
+     * committed before it was invoked, for {@link #absentReads} to judge once every delete is known.
+     */
+    private static void absence(int i, KeyState ks) {
+        if (ks.maxCommitted > ks.maxDeleted) {
+            ks.absentReads.add(i);
+            ks.absentBound.add(ks.maxCommitted);
+            ks.absentBoundOp.add(ks.maxCommittedOp);
+        }
     }
 
     /**
@@ -594,6 +646,7 @@ final class CheckRun {
         ks.writeVersions.sort();
         sortDeletes(ks);
         absentReads(ks);
+        falseFailures(ks);
         unexplainedVersions(ks);
         regressions(ks);
         doubleCreates(ks);
@@ -645,9 +698,9 @@ final class CheckRun {
         return lo;
     }
 
-    /** Tests one delete (an index into {@code ops}). */
+    /** Tests one op of a key's deletes or mutations (an index into {@code ops}). */
     @FunctionalInterface
-    private interface DeleteTest {
+    private interface OpTest {
         boolean test(int d, Op del);
     }
 
@@ -657,19 +710,32 @@ final class CheckRun {
      * every earlier delete completed by {@code after} (a running maximum of completion times), so the usual case
      * costs a binary search and a few steps.
      */
-    private int findDelete(KeyState ks, long after, long before, DeleteTest test) {
-        IntList ds = ks.deletes;
-        if (ds.isEmpty()) {
+    private int findDelete(KeyState ks, long after, long before, OpTest test) {
+        if (ks.deletes.isEmpty()) {
             return -1;
         }
         if (ks.delMaxComplete == null) {
-            ks.delMaxComplete = new long[ds.size()];
-            long max = Long.MIN_VALUE;
-            for (int j = 0; j < ds.size(); j++) {
-                max = Math.max(max, ops[ds.get(j)].completeNanos());
-                ks.delMaxComplete[j] = max;
-            }
+            ks.delMaxComplete = maxCompletions(ks.deletes);
         }
+        return findOverlapping(ks.deletes, ks.delMaxComplete, after, before, test);
+    }
+
+    /** The running maximum of the completion times of {@code list}'s ops (in invocation order). */
+    private long[] maxCompletions(IntList list) {
+        long[] out = new long[list.size()];
+        long max = Long.MIN_VALUE;
+        for (int j = 0; j < out.length; j++) {
+            max = Math.max(max, ops[list.get(j)].completeNanos());
+            out[j] = max;
+        }
+        return out;
+    }
+
+    /**
+     * The latest op of {@code ds} (in invocation order, {@code maxComplete} its running maximum of completions)
+     * invoked before {@code before} that completed after {@code after} and passes {@code test}, or -1.
+     */
+    private int findOverlapping(IntList ds, long[] maxComplete, long after, long before, OpTest test) {
         int lo = 0;
         int hi = ds.size();
         while (lo < hi) {
@@ -680,7 +746,7 @@ final class CheckRun {
                 hi = mid;
             }
         }
-        for (int j = lo - 1; j >= 0 && ks.delMaxComplete[j] > after; j--) {
+        for (int j = lo - 1; j >= 0 && maxComplete[j] > after; j--) {
             int d = ds.get(j);
             Op del = ops[d];
             if (del.completeNanos() > after && test.test(d, del)) {
@@ -703,8 +769,10 @@ final class CheckRun {
     }
 
     /**
-     * Absent reads invoked after a version was committed: fine only if some delete may have removed it. A delete
-     * that completed before the op establishing that version was invoked cannot have (it took effect earlier).
+     * Absent reads (and refusals claiming the key absent: {@code NotFound}, {@code Conflict(absent)}) invoked after a
+     * version was committed: fine only if some delete may have removed it. A delete that completed before the op
+     * establishing that version was invoked cannot have (it took effect earlier). A refusal is a
+     * {@code false-failure}, a read a {@code stale-read}.
      */
     private void absentReads(KeyState ks) {
         for (int c = 0; c < ks.absentReads.size(); c++) {
@@ -712,15 +780,19 @@ final class CheckRun {
             Op read = ops[i];
             long bound = ks.absentBound.get(c);
             int boundOp = ks.absentBoundOp.get(c);
-            int d = findDelete(
-                    ks,
-                    ops[boundOp].invokeNanos(),
-                    read.completeNanos(),
-                    (j, del) -> versionUnknown(del) || del.readVersion() >= bound);
-            if (d >= 0) {
-                if (infoState[d] == INFO_UNRESOLVED) {
-                    infoState[d] = INFO_APPLIED;
-                }
+            if (absenceExplained(ks, bound, boundOp, read.completeNanos())) {
+                continue;
+            }
+            if (read.type() != OpType.READ) {
+                report(
+                        AnomalyType.FALSE_FAILURE,
+                        ks.key(),
+                        (read.type() == OpType.UPDATE ? "an " : "a ") + verb(read) + " of " + ks.key()
+                                + " failed with " + read.outcome() + " although v" + bound + " was committed and"
+                                + " acknowledged before it was invoked, and no delete of v" + bound + " or later (or"
+                                + " of unknown version) was invoked before it completed: the key existed throughout",
+                        boundOp,
+                        i);
                 continue;
             }
             report(
@@ -729,6 +801,73 @@ final class CheckRun {
                     "a read of " + ks.key() + " invoked after v" + bound + " was committed and acknowledged"
                             + " found the key absent, and no delete of v" + bound
                             + " or later was invoked before the read completed",
+                    boundOp,
+                    i);
+        }
+    }
+
+    /**
+     * Whether a delete may have removed {@code bound} (committed by {@code boundOp}) before {@code before}: an
+     * acknowledged delete of {@code bound} or later, or a delete of unknown version, invoked before {@code before} and
+     * completed after {@code boundOp} was invoked. An indeterminate delete is credited as applied only when it is the
+     * only explanation: not when an acknowledged delete removed that version (a version is deleted once), nor when
+     * another delete of unknown version could have done it.
+     */
+    private boolean absenceExplained(KeyState ks, long bound, int boundOp, long before) {
+        long after = ops[boundOp].invokeNanos();
+        if (findDelete(ks, after, before, (j, del) -> !versionUnknown(del) && del.readVersion() >= bound) >= 0) {
+            return true;
+        }
+        int[] unknown = {-1, 0}; // the first delete of unknown version found, and how many
+        findDelete(ks, after, before, (j, del) -> {
+            if (!versionUnknown(del)) {
+                return false;
+            }
+            if (unknown[1]++ == 0) {
+                unknown[0] = j;
+            }
+            return unknown[1] > 1;
+        });
+        if (unknown[1] == 1 && infoState[unknown[0]] == INFO_UNRESOLVED) {
+            infoState[unknown[0]] = INFO_APPLIED;
+        }
+        return unknown[1] > 0;
+    }
+
+    /**
+     * Match-version writes and deletes refused with {@code Conflict} on {@code e} although {@code e} was committed and
+     * acknowledged before the op was invoked and no other mutation of the key (acknowledged, indeterminate, blind or
+     * failed with an error: every one but a refusal) ran between that and the op's completion, so {@code e} was
+     * current throughout.
+     */
+    private void falseFailures(KeyState ks) {
+        if (ks.conflictClaims.isEmpty()) {
+            return;
+        }
+        if (ks.mutMaxComplete == null) {
+            ks.mutMaxComplete = maxCompletions(ks.mutations);
+        }
+        for (int c = 0; c < ks.conflictClaims.size(); c++) {
+            int i = ks.conflictClaims.get(c);
+            Op op = ops[i];
+            long e = op.expectedVersion();
+            int boundOp = ks.conflictClaimOp.get(c);
+            int producer = versions.producerOf(ks.index, e);
+            int other = findOverlapping(
+                    ks.mutations,
+                    ks.mutMaxComplete,
+                    ops[boundOp].invokeNanos(),
+                    op.completeNanos(),
+                    (j, m) -> j != producer && j != i);
+            if (other >= 0) {
+                continue;
+            }
+            report(
+                    AnomalyType.FALSE_FAILURE,
+                    ks.key(),
+                    "a " + verb(op) + " of " + ks.key() + " matching v" + e + " failed with Conflict although v" + e
+                            + " was committed and acknowledged before it was invoked and no other write or delete of"
+                            + " the key ran until it completed: v" + e + " was current throughout",
                     boundOp,
                     i);
         }
@@ -1127,6 +1266,7 @@ final class CheckRun {
         }
         Op witness = ops[ks.witness];
         long v = witness.readVersion();
+        Set<String> seen = observedOnce(ks, witness);
         if (!regressed.isEmpty() && regressed.containsKey(versions.producerOf(ks.index, v))) {
             // the last read is of a create that began a new incarnation below the key's past: the versions below it
             // are of the incarnation deleted before it, so neither their tokens nor info writes are judged by it
@@ -1135,7 +1275,6 @@ final class CheckRun {
         int d = lowerBound(ks.delVersions, v) - 1;
         long lo = d >= 0 ? ks.delVersions[d] : 0;
         LongList vs = ks.writeVersions;
-        Set<String> seen = null;
         for (int j = vs.lowerBound(lo + 1); j < vs.size(); j++) {
             long wv = vs.get(j);
             int w = versions.producerOf(ks.index, wv);
@@ -1148,9 +1287,6 @@ final class CheckRun {
                     unwitnessedTokens++;
                 }
                 continue;
-            }
-            if (seen == null) {
-                seen = new HashSet<>(witness.observed());
             }
             Op write = ops[w];
             if (seen.contains(write.token())) {
@@ -1171,12 +1307,67 @@ final class CheckRun {
                     && info.completeNanos() < witness.invokeNanos()
                     && unknownDelete(ks, info.invokeNanos(), witness.completeNanos()) < 0
                     && (d < 0 || ops[ks.delOps[d]].completeNanos() < info.invokeNanos())) {
-                if (seen == null) {
-                    seen = new HashSet<>(witness.observed());
-                }
                 infoState[w] = seen.contains(info.token()) ? INFO_APPLIED : INFO_NOT_APPLIED;
             }
         }
+    }
+
+    /**
+     * The witness's tokens as a set; a token it holds twice is a {@code duplicate-apply}: in an accumulating value a
+     * write adds its unique token once, so a second copy means its mutation was applied twice (a retry after a lost
+     * acknowledgement re-applied it). Cites the write of the token and the read.
+     */
+    private Set<String> observedOnce(KeyState ks, Op witness) {
+        List<String> observed = witness.observed();
+        Set<String> seen = new HashSet<>(observed.size() * 2);
+        Set<String> twice = null;
+        for (int j = 0, size = observed.size(); j < size; j++) {
+            String t = observed.get(j);
+            if (!seen.add(t)) {
+                if (twice == null) {
+                    twice = new LinkedHashSet<>();
+                }
+                twice.add(t);
+            }
+        }
+        if (twice != null) {
+            for (String t : twice) {
+                int w = writeOfToken(ks, t);
+                String by = w < 0
+                        ? ""
+                        : " of the " + verb(ops[w])
+                                + (ops[w].writtenVersion() > 0
+                                        ? " that produced v" + ops[w].writtenVersion()
+                                        : " whose outcome is unknown");
+                report(
+                        AnomalyType.DUPLICATE_APPLY,
+                        ks.key(),
+                        "the token " + t + by + " appears " + Collections.frequency(observed, t) + " times in "
+                                + ks.key() + " at v" + witness.readVersion() + " (the key's last read): its"
+                                + " mutation was applied more than once",
+                        w,
+                        ks.witness);
+            }
+        }
+        return seen;
+    }
+
+    /** The acknowledged or indeterminate write of the key that carried {@code token}, or -1 (only for a report). */
+    private int writeOfToken(KeyState ks, String token) {
+        LongList vs = ks.writeVersions;
+        for (int j = 0; j < vs.size(); j++) {
+            int w = versions.producerOf(ks.index, vs.get(j));
+            if (w >= 0 && token.equals(ops[w].token())) {
+                return w;
+            }
+        }
+        for (int j = 0; j < ks.infoWrites.size(); j++) {
+            int w = ks.infoWrites.get(j);
+            if (token.equals(ops[w].token())) {
+                return w;
+            }
+        }
+        return -1;
     }
 
     /** An unresolved info write from the same base as an acknowledged write could hide a lost update. */
@@ -1653,6 +1844,9 @@ final class CheckRun {
         final IntList creates = new IntList();
         final IntList deletes = new IntList();
         final IntList okDeletes = new IntList();
+        /** Mutations that may have taken effect (every one but a refused one), in invocation order. */
+        final IntList mutations = new IntList();
+
         final IntList infoWrites = new IntList();
         final IntList matchOps = new IntList();
         final LongList matchExpected = new LongList();
@@ -1672,10 +1866,16 @@ final class CheckRun {
         int maxWrittenOp = -1;
         long maxRead;
         int maxReadOp = -1;
+        /** Absent reads and refusals claiming the key absent, the version committed before each, and its op. */
         final IntList absentReads = new IntList();
+
         final LongList absentBound = new LongList();
         final IntList absentBoundOp = new IntList();
         final IntList unexplained = new IntList();
+        /** Match-version ops refused with Conflict on the version committed before them, and the op committing it. */
+        final IntList conflictClaims = new IntList();
+
+        final IntList conflictClaimOp = new IntList();
         /** (read, rule, witness) triples of reads of a must-create's version that looked older than the past. */
         final IntList deferred = new IntList();
 
@@ -1683,6 +1883,7 @@ final class CheckRun {
         int[] delOps;
         long[] delVersions;
         long[] delMaxComplete;
+        long[] mutMaxComplete;
         int[] createsByVersion;
 
         KeyState(int index, String kind, String id, boolean accumulating, boolean phases) {

@@ -128,7 +128,17 @@ public final class HistorySimulator {
          * incarnation starts at a version its key already exceeded. The history reports versions scaled by 1,000,
          * so a version drawn early fits between the model's.
          */
-        EARLY_DRAWN_CREATES
+        EARLY_DRAWN_CREATES,
+        /**
+         * Every 25th acknowledged update of an append key applies its mutation twice (a retry after a lost
+         * acknowledgement that re-applies it to its own result): the version it produced holds its token twice.
+         */
+        REAPPLIED_UPDATES,
+        /**
+         * Every 40th update whose read step finds the key answers {@code NotFound} anyway (a refusal taken from a
+         * stale or wrong source); the update writes nothing.
+         */
+        FALSE_NOT_FOUND
     }
 
     /** Runs one simulation of a store with {@code fault}; the history ends with one read of every key. */
@@ -149,6 +159,12 @@ public final class HistorySimulator {
 
         private final Config c;
         private final boolean earlyDraw;
+        private final boolean reapply;
+        private final boolean falseNotFound;
+        /** Update read steps that found their key, when some are answered NotFound anyway. */
+        private int foundReads;
+        /** Acknowledged updates of append keys so far, when updates are re-applied. */
+        private int appendUpdates;
         /** Model version -> the version reported for it, for early-drawn creates. */
         private final Map<Long, Long> drawnEarly = new HashMap<>();
         /** The highest model version handed out so far, and the last early-drawn version. */
@@ -167,6 +183,8 @@ public final class HistorySimulator {
         Run(Config c, Fault fault) {
             this.c = c;
             this.earlyDraw = fault == Fault.EARLY_DRAWN_CREATES;
+            this.reapply = fault == Fault.REAPPLIED_UPDATES;
+            this.falseNotFound = fault == Fault.FALSE_NOT_FOUND;
             this.random = new SplittableRandom(c.seed());
             this.keys = new ObjectKey[c.keys()];
             for (int i = 0; i < keys.length; i++) {
@@ -414,6 +432,9 @@ public final class HistorySimulator {
             ObjectKey key = keys[p.key];
             if (p.stage == 1) {
                 Optional<StoredObject> o = store.get(key);
+                if (o.isPresent() && falseNotFound && ++foundReads % 40 == 0) {
+                    o = Optional.empty();
+                }
                 if (o.isEmpty()) {
                     p.status = Status.FAIL;
                     p.outcome = "NotFound";
@@ -437,6 +458,9 @@ public final class HistorySimulator {
             PutOutcome out = store.put(spec, WriteCondition.matchVersion(p.readVersion));
             if (out instanceof Written w) {
                 handedOut(w.version());
+                if (reapply && key.kind().equals(APPEND) && ++appendUpdates % 25 == 0) {
+                    tokens.add(p.token);
+                }
                 contents.put(w.version(), new Content(List.copyOf(tokens), null));
                 p.status = Status.OK;
                 p.outcome = "Updated";

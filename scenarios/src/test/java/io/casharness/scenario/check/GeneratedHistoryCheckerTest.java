@@ -24,8 +24,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Property: a history of the linearizable in-memory model, interleaved from a seed, passes; the same history with
  * one fault injected (a token dropped, a version duplicated, a read or two writes reordered, a write moved onto an
- * earlier base) fails with the right anomaly on the right key; a store whose creates draw their version early fails
- * with version-regressions, and only those, on the keys where it showed.
+ * earlier base, a refusal of an existing key, a token read twice) fails with the right anomaly on the right key; a
+ * store whose creates draw their version early fails with version-regressions, and only those, on the keys where it
+ * showed; a store that re-applies updates fails with duplicate-applies only, one that answers NotFound for existing
+ * keys with false-failures only.
  */
 class GeneratedHistoryCheckerTest {
     private static final Checker CHECKER = HistorySimulator.checker();
@@ -50,6 +52,8 @@ class GeneratedHistoryCheckerTest {
         assertThat(v.contention().conflicts()).isPositive();
         assertThat(v.contention().conflictingPairs()).isPositive();
         assertThat(h.ops()).extracting(Op::type).contains(OpType.values());
+        // the failure outcomes the false-failure rule judges occur, and none was flagged
+        assertThat(h.ops()).extracting(Op::outcome).contains("NotFound", "Conflict");
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -67,11 +71,7 @@ class GeneratedHistoryCheckerTest {
     void aDroppedAcknowledgedTokenIsALostUpdate(long seed) {
         List<Op> ops = new ArrayList<>(generate(seed).ops());
         // the final read of an append key holding at least two tokens: drop one that is not its own version's
-        int at = lastIndex(
-                ops,
-                op -> op.type() == OpType.READ
-                        && op.kind().equals(HistorySimulator.APPEND)
-                        && op.observed().size() >= 2);
+        int at = finalAppendRead(ops);
         Op read = ops.get(at);
         List<String> kept = new ArrayList<>(read.observed());
         kept.remove(0);
@@ -142,6 +142,71 @@ class GeneratedHistoryCheckerTest {
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
+    void failuresClaimingAnExistingKeyAbsentOrItsCurrentVersionStaleAreFalseFailures(long seed) {
+        List<Op> ops = new ArrayList<>(generate(seed).ops());
+        // after the final read of a key found it, a replica is told NotFound, and Conflict on the version read
+        Op read = ops.get(lastIndex(ops, op -> op.type() == OpType.READ && op.readVersion() > 0));
+        long end = ops.stream().mapToLong(Op::completeNanos).max().orElseThrow();
+        Op notFound = refused(read, OpType.UPDATE, Condition.MATCH_VERSION, 0, "NotFound", end + 1);
+        Op conflict = refused(read, OpType.WRITE, Condition.MATCH_VERSION, read.readVersion(), "Conflict", end + 3);
+        ops.add(notFound);
+        ops.add(conflict);
+        Verdict v = CHECKER.check(History.of(ops));
+        assertThat(v.anomalies())
+                .as("seed %d: %s", seed, v.summary())
+                .filteredOn(a -> a.type() == AnomalyType.FALSE_FAILURE)
+                .hasSize(2)
+                .allMatch(a -> a.key().equals(read.key()))
+                .anyMatch(a -> a.ops().contains(notFound))
+                .anyMatch(a -> a.ops().contains(conflict));
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void aTokenAppliedTwiceIsADuplicateApply(long seed) {
+        List<Op> ops = new ArrayList<>(generate(seed).ops());
+        // the final read of an append key holds one of its update's tokens twice (the update was re-applied)
+        int at = finalAppendRead(ops);
+        Op read = ops.get(at);
+        String token = read.observed().get(read.observed().size() - 1);
+        List<String> twice = new ArrayList<>(read.observed());
+        twice.add(token);
+        ops.set(at, with(read, b -> b.observed(twice)));
+        Verdict v = CHECKER.check(History.of(ops));
+        assertThat(v.anomalies())
+                .as("seed %d: %s", seed, v.summary())
+                .singleElement()
+                .satisfies(a -> {
+                    assertThat(a.type()).isEqualTo(AnomalyType.DUPLICATE_APPLY);
+                    assertThat(a.key()).isEqualTo(read.key());
+                    assertThat(a.ops()).anyMatch(op -> token.equals(op.token()));
+                });
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void updatesAppliedTwiceAreDuplicateAppliesAndNothingElse(long seed) {
+        assertEveryAnomaly(seed, Fault.REAPPLIED_UPDATES, a -> {
+            assertThat(a.type()).isEqualTo(AnomalyType.DUPLICATE_APPLY);
+            assertThat(a.key()).startsWith(HistorySimulator.APPEND + "/");
+            assertThat(a.ops()).anyMatch(op -> op.type() == OpType.UPDATE && op.status() == Status.OK);
+        });
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void updatesToldNotFoundForAnExistingKeyAreFalseFailuresAndNothingElse(long seed) {
+        assertEveryAnomaly(seed, Fault.FALSE_NOT_FOUND, a -> {
+            assertThat(a.type()).isEqualTo(AnomalyType.FALSE_FAILURE);
+            assertThat(a.ops())
+                    .last()
+                    .satisfies(op -> assertThat(op.outcome()).isEqualTo("NotFound"))
+                    .satisfies(op -> assertThat(op.key()).isEqualTo(a.key()));
+        });
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
     void createsDrawingTheirVersionEarlyAreVersionRegressionsAndNothingElseOnTheirKeys(long seed) {
         History h = HistorySimulator.generate(new Config(seed, 4, 2, 40, 3000, 0.0, 4), Fault.EARLY_DRAWN_CREATES);
         Verdict v = CHECKER.check(h);
@@ -163,6 +228,14 @@ class GeneratedHistoryCheckerTest {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** A simulated store with {@code fault} fails, and every anomaly found satisfies {@code each}. */
+    private static void assertEveryAnomaly(long seed, Fault fault, java.util.function.Consumer<Anomaly> each) {
+        History h = HistorySimulator.generate(new Config(seed, 4, 2, 40, 3000, 0.0, 4), fault);
+        Verdict v = CHECKER.check(h);
+        assertThat(v.anomalies()).as("seed %d: %s", seed, v.summary()).isNotEmpty();
+        assertThat(v.anomalies()).as("seed %d: %s", seed, v.summary()).allSatisfy(each);
+    }
 
     private static void assertFinds(List<Op> ops, AnomalyType type, String key, long seed) {
         Verdict v = CHECKER.check(History.of(ops));
@@ -215,6 +288,15 @@ class GeneratedHistoryCheckerTest {
         throw new AssertionError("no op matches");
     }
 
+    /** The last read of an append key that holds at least two tokens. */
+    private static int finalAppendRead(List<Op> ops) {
+        return lastIndex(
+                ops,
+                op -> op.type() == OpType.READ
+                        && op.kind().equals(HistorySimulator.APPEND)
+                        && op.observed().size() >= 2);
+    }
+
     private static int lastIndex(List<Op> ops, java.util.function.Predicate<Op> p) {
         for (int i = ops.size() - 1; i >= 0; i--) {
             if (p.test(ops.get(i))) {
@@ -222,6 +304,32 @@ class GeneratedHistoryCheckerTest {
             }
         }
         throw new AssertionError("no op matches");
+    }
+
+    /** A refused mutation of {@code like}'s key by a process of its own, invoked at {@code at}. */
+    private static Op refused(Op like, OpType type, Condition c, long expected, String outcome, long at) {
+        return new Op(
+                Integer.MAX_VALUE - (int) (at & 0xFF),
+                like.replica(),
+                like.thread(),
+                0,
+                type,
+                like.kind(),
+                like.id(),
+                c,
+                expected,
+                Status.FAIL,
+                outcome,
+                at,
+                at + 1,
+                expected,
+                0,
+                "refused-" + at,
+                List.of(),
+                null,
+                null,
+                1,
+                null);
     }
 
     private static Op with(Op op, UnaryOperator<OpBuilder> change) {

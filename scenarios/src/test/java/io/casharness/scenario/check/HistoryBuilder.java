@@ -407,6 +407,31 @@ final class HistoryBuilder {
                 1);
     }
 
+    /**
+     * A write, update or delete the store refused with {@code outcome} ({@code NotFound}, {@code Conflict},
+     * {@code Conflict(absent)}); {@code expected} is a match-version op's version (0 = none).
+     */
+    Op refused(int p, OpType type, String id, long expected, String outcome, long t0, long t1) {
+        Condition c = type == OpType.UPDATE || expected > 0 ? Condition.MATCH_VERSION : Condition.UNCONDITIONAL;
+        return add(
+                p,
+                type,
+                id,
+                c,
+                expected,
+                Status.FAIL,
+                outcome,
+                t0,
+                t1,
+                type == OpType.DELETE ? 0 : expected,
+                0,
+                type == OpType.DELETE ? null : "refused-" + p + "-" + t0,
+                List.of(),
+                null,
+                null,
+                1);
+    }
+
     History history() {
         return History.of(ops);
     }
