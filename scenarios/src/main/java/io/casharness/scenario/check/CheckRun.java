@@ -1567,7 +1567,7 @@ final class CheckRun {
         } else {
             result = Verdict.Result.PASS;
         }
-        Evidence evidence = Evidence.of(Arrays.asList(ops));
+        Evidence evidence = Evidence.of(ops, keyOf, keys.size());
         if (evidence.errors() > 0) {
             notes.add(String.format(
                     Locale.ROOT,

@@ -69,10 +69,29 @@ public record Evidence(
      */
     public static Evidence of(List<Op> ops) {
         Map<String, Map<String, Integer>> keyIndex = new HashMap<>();
-        int[] inFlight = new int[64];
-        boolean[] written = new boolean[64];
-        boolean[] concurrent = new boolean[64];
+        int[] keyOf = new int[ops.size()];
         int keys = 0;
+        for (int i = 0; i < keyOf.length; i++) {
+            Op op = ops.get(i);
+            Map<String, Integer> byId = keyIndex.computeIfAbsent(op.kind(), k -> new HashMap<>());
+            Integer k = byId.get(op.id());
+            if (k == null) {
+                k = keys++;
+                byId.put(op.id(), k);
+            }
+            keyOf[i] = k;
+        }
+        return of(ops.toArray(new Op[0]), keyOf, keys);
+    }
+
+    /**
+     * {@link #of(List)} on the checker's own index: {@code keyOf[i]} is the key number (0 to {@code keys - 1}) of
+     * {@code ops[i]}, so no key is hashed again.
+     */
+    static Evidence of(Op[] ops, int[] keyOf, int keys) {
+        int[] inFlight = new int[keys];
+        boolean[] written = new boolean[keys];
+        boolean[] concurrent = new boolean[keys];
         // in-flight writes: completion time and key, a binary min-heap on completion time
         long[] heapTime = new long[64];
         int[] heapKey = new int[64];
@@ -84,13 +103,16 @@ public record Evidence(
         long errors = 0;
         Map<String, Long> byClass = new HashMap<>();
         List<String> first = new ArrayList<>(FIRST_ERRORS);
-        for (Op op : ops) {
+        for (int i = 0; i < ops.length; i++) {
+            Op op = ops[i];
             if (op.error() != null) {
                 errors++;
                 byClass.merge(op.outcome(), 1L, Long::sum);
-                String text = op.outcome() + ": " + op.error();
-                if (first.size() < FIRST_ERRORS && !first.contains(text)) {
-                    first.add(text);
+                if (first.size() < FIRST_ERRORS) {
+                    String text = op.outcome() + ": " + op.error();
+                    if (!first.contains(text)) {
+                        first.add(text);
+                    }
                 }
             }
             if (op.type() == OpType.READ || op.type() == OpType.LIST) {
@@ -111,17 +133,7 @@ public record Evidence(
                 heapKey[0] = heapKey[heapSize];
                 siftDown(heapTime, heapKey, heapSize);
             }
-            Map<String, Integer> byId = keyIndex.computeIfAbsent(op.kind(), k -> new HashMap<>());
-            Integer k = byId.get(op.id());
-            if (k == null) {
-                k = keys++;
-                byId.put(op.id(), k);
-                if (k == inFlight.length) {
-                    inFlight = Arrays.copyOf(inFlight, k * 2);
-                    written = Arrays.copyOf(written, k * 2);
-                    concurrent = Arrays.copyOf(concurrent, k * 2);
-                }
-            }
+            int k = keyOf[i];
             written[k] = true;
             if (lostRace(op)) {
                 concurrent[k] = true;
@@ -151,7 +163,7 @@ public record Evidence(
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .forEach(e -> sorted.put(e.getKey(), e.getValue()));
         return new Evidence(
-                ops.size(),
+                ops.length,
                 writeCalls,
                 acknowledged,
                 keysWritten,
