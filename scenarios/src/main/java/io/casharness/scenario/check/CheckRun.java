@@ -1569,14 +1569,7 @@ final class CheckRun {
         }
         Evidence evidence = Evidence.of(ops, keyOf, keys.size());
         if (evidence.errors() > 0) {
-            notes.add(String.format(
-                    Locale.ROOT,
-                    "errors: %d of %d store calls (%.1f%%) failed with an error (%s); first: %s",
-                    evidence.errors(),
-                    evidence.storeCalls(),
-                    100 * evidence.errorRate(),
-                    evidence.errorsText(),
-                    String.join(" | ", evidence.firstErrors())));
+            notes.add(evidence.errorsNote());
         }
         if (result == Verdict.Result.PASS && checker.requireEvidence()) {
             List<String> missing = missingEvidence(evidence);

@@ -226,6 +226,24 @@ public record Evidence(
         key[at] = k;
     }
 
+    /**
+     * The verdict note about the errors, e.g. {@code errors: 3 of 1210 store calls (0.2%) failed with an error
+     * (TRANSIENT=3); first: ...}, or {@code null} when there were none.
+     */
+    public String errorsNote() {
+        if (errors == 0) {
+            return null;
+        }
+        return String.format(
+                Locale.ROOT,
+                "errors: %d of %d store calls (%.1f%%) failed with an error (%s); first: %s",
+                errors,
+                storeCalls,
+                100 * errorRate(),
+                errorsText(),
+                String.join(" | ", firstErrors));
+    }
+
     /** {@code TRANSIENT=3 CONNECTION_LOST=1}, or {@code none}. */
     public String errorsText() {
         if (errorsByClass.isEmpty()) {

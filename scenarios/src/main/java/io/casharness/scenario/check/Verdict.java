@@ -92,8 +92,7 @@ public record Verdict(
         List<String> notes = new ArrayList<>();
         notes.add("error: " + cause);
         if (evidence.errors() > 0) {
-            notes.add("errors: " + evidence.errors() + " of " + evidence.storeCalls() + " store calls failed ("
-                    + evidence.errorsText() + "); first: " + String.join(" | ", evidence.firstErrors()));
+            notes.add(evidence.errorsNote());
         }
         return new Verdict(
                 Result.ERROR, List.of(), new Contention(0, 0, 0, 0, 0), partial.size(), notes, Map.of(), evidence);

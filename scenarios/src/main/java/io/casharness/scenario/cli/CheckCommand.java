@@ -7,11 +7,11 @@ import io.casharness.scenario.Scenario;
 import io.casharness.scenario.ScenarioRunner;
 import io.casharness.scenario.Skew;
 import io.casharness.scenario.Topology;
+import io.casharness.scenario.check.Evidence;
 import io.casharness.scenario.history.History;
 import io.casharness.scenario.history.HistoryHeader;
 import io.casharness.scenario.history.HistoryInvalidException;
 import io.casharness.scenario.history.HistoryIo;
-import io.casharness.scenario.history.Op;
 import io.casharness.scenario.zoo.Zoo;
 import io.casharness.scenario.zoo.ZooMember;
 import java.io.IOException;
@@ -100,15 +100,10 @@ final class CheckCommand implements Callable<Integer> {
                 }
             }
         }
-        int code;
-        if (judged.stream().anyMatch(j -> j.gate() == Judgement.Gate.BUG || j.gate() == Judgement.Gate.NOT_CAUGHT)) {
-            code = Main.GATE_FAILED;
-        } else if (invalid > 0) {
+        // the job's rule, with an invalid history (bad input, nothing judged) between a bug and a broken run
+        int code = Main.exitCode(judged, judged.size(), false);
+        if (code != Main.GATE_FAILED && invalid > 0) {
             code = Main.USAGE;
-        } else if (judged.stream().anyMatch(j -> !j.ok())) {
-            code = Main.BROKEN;
-        } else {
-            code = Main.PASSED;
         }
         if (writer != null) {
             for (Judgement j : judged) {
@@ -139,14 +134,7 @@ final class CheckCommand implements Callable<Integer> {
                 new Topology(h.replicas(), h.threads(), h.keys(), Skew.parse(h.skew())),
                 new Budget(h.opsBudget(), Duration.ofMillis(h.durationBudgetMillis())),
                 h.seed());
-        long errors = 0;
-        String firstError = null;
-        for (Op op : history.ops()) {
-            if (op.error() != null) {
-                errors++;
-                firstError = firstError == null ? op.outcome() + ": " + op.error() : firstError;
-            }
-        }
+        Evidence evidence = Evidence.of(history.ops());
         RunResult run = new RunResult(
                 s,
                 h.backendDescription(),
@@ -154,8 +142,8 @@ final class CheckCommand implements Callable<Integer> {
                 history,
                 h.workerOps(),
                 ScenarioRunner.conflicts(history),
-                errors,
-                firstError,
+                evidence.errors(),
+                evidence.firstErrors().isEmpty() ? null : evidence.firstErrors().get(0),
                 Duration.ofMillis(h.elapsedMillis()),
                 h.runError());
         ZooMember member = Zoo.names().contains(h.store()) ? Zoo.byName(h.store()) : null;
