@@ -73,9 +73,23 @@ public final class PostgresSource {
      */
     public record Server(String url, Kind kind, String label, String location, AutoCloseable stopper)
             implements AutoCloseable {
+        /**
+         * Stops what was started.
+         *
+         * @throws IllegalStateException if stopping failed (the interrupt status is kept if it was an interrupt)
+         */
         @Override
-        public void close() throws Exception {
-            stopper.close();
+        public void close() {
+            try {
+                stopper.close();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IllegalStateException("stopping PostgreSQL (" + label + " " + location + ") failed", e);
+            }
         }
     }
 

@@ -44,7 +44,7 @@ public final class EmbeddedPostgresExtension implements ParameterResolver {
     /** Closed by JUnit with the root store: stops the server. */
     private record Holder(PostgresSource.Server server) implements AutoCloseable {
         @Override
-        public void close() throws Exception {
+        public void close() {
             server.close();
         }
     }
