@@ -27,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -195,12 +194,7 @@ public final class Main implements Callable<Integer> {
         lines.add("Bug-zoo members (--stores NAME): workload, backends, the mistake:");
         for (ZooMember m : Zoo.members()) {
             lines.add(String.format(
-                    Locale.ROOT,
-                    "  %-22s %-12s %-23s %s",
-                    m.name(),
-                    m.workload(),
-                    String.join(",", new TreeSet<>(m.backends())),
-                    m.mistake()));
+                    Locale.ROOT, "  %-22s %-12s %-23s %s", m.name(), m.workload(), m.where(), m.mistake()));
         }
         lines.add("");
         lines.add("Re-judge saved histories offline (the same table; exit 2 for a history cut short, run together or"

@@ -21,7 +21,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -101,8 +100,8 @@ public final class Suite {
             for (String store : stores) {
                 if (!store.equals("reference")) {
                     ZooMember m = Zoo.byName(store);
-                    why.add(store + " runs on workload " + m.workload() + ", backends "
-                            + String.join(",", new TreeSet<>(m.backends())));
+                    why.add(store + " runs on workload " + m.workload() + ", "
+                            + (m.anyBackend() ? "any backend" : "backends " + m.where()));
                 }
             }
             if (!why.isEmpty()) {
