@@ -1,10 +1,11 @@
 package io.casharness.scenario;
 
 import io.casharness.store.Backend;
-import io.casharness.store.Backends;
+import io.casharness.store.BackendProviders;
 import io.casharness.store.internal.PostgresSource;
 import io.casharness.store.jdbc.JdbcBackend;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -20,12 +21,14 @@ final class SharedBackends implements ParameterResolver {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(SharedBackends.class);
 
     /** The backends every behaviour runs on. */
-    static final List<String> NAMES = Backends.NAMES;
+    static final List<String> NAMES = BackendProviders.names();
 
     /** Gives the shared backends. */
     record Pool(ExtensionContext context) {
         Backend get(String name) {
-            return context.getRoot().getStore(NS).getOrComputeIfAbsent(name, Backends::open, Backend.class);
+            return context.getRoot()
+                    .getStore(NS)
+                    .getOrComputeIfAbsent(name, n -> BackendProviders.open(n, Map.of()), Backend.class);
         }
 
         /** A backend on the external PostgreSQL (callers check {@link #externalPostgresUrl()} first). */

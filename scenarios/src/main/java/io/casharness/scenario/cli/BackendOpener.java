@@ -1,19 +1,20 @@
 package io.casharness.scenario.cli;
 
 import io.casharness.store.Backend;
-import io.casharness.store.Backends;
+import io.casharness.store.BackendProviders;
 import io.casharness.store.internal.PostgresSource;
 import io.casharness.store.jdbc.JdbcBackend;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Opens the main job's backends by name ({@link Backends#open}), after checking their configuration: a PostgreSQL
+ * Opens the main job's backends by name ({@link BackendProviders#open}), after checking their configuration: a PostgreSQL
  * URL given by {@code -Dcas.pg.url} or {@code CAS_PG_URL} must be a {@code jdbc:postgresql:} URL, and a failure to
  * open a database the user named is a configuration error that names where the URL came from.
  */
 final class BackendOpener {
-    static final List<String> NAMES = Backends.NAMES;
+    static final List<String> NAMES = BackendProviders.names();
 
     private BackendOpener() {}
 
@@ -50,7 +51,7 @@ final class BackendOpener {
 
     /**
      * Opens the backend {@code name}; for {@code postgres}, on the URL {@code -Dcas.pg.url} or {@code CAS_PG_URL}
-     * names in {@code properties} / {@code env}, else as {@link Backends#open} chooses (Testcontainers, embedded).
+     * names in {@code properties} / {@code env}, else as {@link BackendProviders#open} chooses (Testcontainers, embedded).
      *
      * @throws OpenFailed with one line naming the backend, where its URL came from, and the cause
      */
@@ -59,7 +60,7 @@ final class BackendOpener {
                 name.equals("postgres") ? PostgresSource.choose(env, properties, () -> false) : null;
         boolean external = choice != null && choice.kind() == PostgresSource.Kind.EXTERNAL;
         try {
-            return external ? JdbcBackend.postgresAt(choice.url()) : Backends.open(name);
+            return external ? JdbcBackend.postgresAt(choice.url()) : BackendProviders.open(name, Map.of());
         } catch (RuntimeException e) {
             String where =
                     external ? choice.origin() + " (" + PostgresSource.redact(choice.url()) + ")" : "backend " + name;
