@@ -72,6 +72,7 @@ public final class Main implements Callable<Integer> {
     @Option(
             names = {"--backends", "--backend"},
             split = BackendSpec.SPLIT,
+            splitSynopsisLabel = ",",
             paramLabel = "NAME[:KEY=VALUE,...]",
             description = "backends by provider name, each with its options: memory, sqlite, postgres, or any"
                     + " provider on the class path (listed below), e.g. sqlite:file=/tmp/cas.db,memory or"
@@ -207,7 +208,7 @@ public final class Main implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             lines.add("  " + e.getMessage());
         }
-        lines.add("  Another store: put its jar, with a io.casharness.store.BackendProvider in META-INF/services,"
+        lines.add("  Another store: put its jar, with an io.casharness.store.BackendProvider in META-INF/services,"
                 + " on the class path:");
         lines.add("  java -cp cas-harness.jar:my-store.jar " + Main.class.getName() + " --backends mystore:KEY=VALUE");
         lines.add("");

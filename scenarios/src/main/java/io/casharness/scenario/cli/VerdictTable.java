@@ -76,7 +76,9 @@ public final class VerdictTable {
      * that database — with the selected members that do not apply to it (SQL written for another backend).
      */
     static String byBackend(Suite.Plan plan, List<Judgement> results) {
-        String format = "%-12s %-16s %-14s %-24s %s%n";
+        int width = Math.max(
+                12, plan.backends().stream().mapToInt(String::length).max().orElse(0));
+        String format = "%-" + width + "s %-" + Math.max(16, width) + "s %-14s %-24s %s%n";
         StringBuilder b = new StringBuilder();
         b.append(String.format(
                 Locale.ROOT,

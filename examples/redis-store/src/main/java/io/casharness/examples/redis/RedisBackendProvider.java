@@ -77,8 +77,8 @@ public final class RedisBackendProvider implements BackendProvider {
             throw new IllegalArgumentException(origin + " must be a redis://HOST:PORT URL, was \"" + text + "\"");
         }
         if (!"redis".equals(url.getScheme()) && !"rediss".equals(url.getScheme()) || url.getHost() == null) {
-            throw new IllegalArgumentException(origin + " must be a redis://HOST:PORT URL, was \""
-                    + RedisBackend.redacted(url) + "\"");
+            throw new IllegalArgumentException(
+                    origin + " must be a redis://HOST:PORT URL, was \"" + RedisBackend.redacted(url) + "\"");
         }
         String prefix = options.get("prefix");
         if (prefix != null && prefix.isBlank()) {

@@ -88,8 +88,8 @@ final class RedisCasStore implements CasStore {
         requireNonNull(spec, "spec");
         requireNonNull(condition, "condition");
         if (spec.payloadSize() > options.maxPayloadBytes()) {
-            throw new IllegalArgumentException("payload must be at most " + options.maxPayloadBytes() + " bytes, was "
-                    + spec.payloadSize());
+            throw new IllegalArgumentException(
+                    "payload must be at most " + options.maxPayloadBytes() + " bytes, was " + spec.payloadSize());
         }
         ObjectKey key = spec.key();
         return withConnection("put " + key, jedis -> {
@@ -107,7 +107,8 @@ final class RedisCasStore implements CasStore {
                 if (refused == null && newName != null) {
                     byte[] holder = jedis.get(newName);
                     if (holder != null && !string(holder).equals(key.id())) {
-                        refused = new AlreadyExists(key, AlreadyExists.Constraint.NAME, ObjectKey.of(key.kind(), string(holder)));
+                        refused = new AlreadyExists(
+                                key, AlreadyExists.Constraint.NAME, ObjectKey.of(key.kind(), string(holder)));
                     }
                 }
                 if (refused != null) {
@@ -280,7 +281,8 @@ final class RedisCasStore implements CasStore {
             m.put(NAME, bytes(o.name()));
         }
         StringBuilder labels = new StringBuilder();
-        new TreeMap<>(o.labels()).forEach((k, v) -> labels.append(k).append('\0').append(v).append('\0'));
+        new TreeMap<>(o.labels())
+                .forEach((k, v) -> labels.append(k).append('\0').append(v).append('\0'));
         m.put(LABELS, bytes(labels.toString()));
         m.put(CREATED, bytes(Long.toString(micros(o.createdAt()))));
         m.put(UPDATED, bytes(Long.toString(micros(o.updatedAt()))));

@@ -47,7 +47,9 @@ class RedisStoreGateTest {
         assumeTrue(answers, "no Redis answers at " + url + " (set " + RedisBackendProvider.ENV + ")");
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         int code = Main.execute(
-                new String[] {"--backends", "redis:url=" + url, "--ops", "1000", "--seed", "1201", "--out", out.toString()},
+                new String[] {
+                    "--backends", "redis:url=" + url, "--ops", "1000", "--seed", "1201", "--out", out.toString()
+                },
                 new PrintStream(stdout, true, StandardCharsets.UTF_8),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         String text = stdout.toString(StandardCharsets.UTF_8);
@@ -67,7 +69,8 @@ class RedisStoreGateTest {
         RedisBackendProvider provider = new RedisBackendProvider(name -> null);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> provider.open(Map.of()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("backend redis needs a Redis: url=redis://HOST:PORT or CAS_REDIS_URL (there is no default)");
+                .hasMessage(
+                        "backend redis needs a Redis: url=redis://HOST:PORT or CAS_REDIS_URL (there is no default)");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> provider.open(Map.of("url", "http://x")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("url= must be a redis://HOST:PORT URL, was \"http://x\"");
