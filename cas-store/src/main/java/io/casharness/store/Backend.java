@@ -8,10 +8,15 @@ package io.casharness.store;
  * <p>Thread-safe. Closing a backend closes the replicas it opened and stops a database it started itself (an
  * embedded server, a container); it never drops a database it was pointed at by URL other than the tables
  * it owns being left as they are.
+ *
+ * <p>To implement: {@link #name()}, {@link #describe()}, {@link #openReplica}, {@link #reset()} and {@link #close()}
+ * are required; {@link #versionsUniqueAcrossKeys()} is optional (the default promises only the contract). The
+ * conformance suite takes a backend from {@code openBackend()}, opens several replicas on it and resets it before
+ * every test; the scenarios do the same before every run. A {@link BackendProvider} opens it by name.
  */
 public interface Backend extends AutoCloseable {
 
-    /** {@code memory}, {@code sqlite}, {@code postgres}. */
+    /** {@code memory}, {@code sqlite}, {@code postgres}, or the implementer's own: the name of its {@link BackendProvider}. */
     String name();
 
     /**

@@ -21,6 +21,14 @@ import java.util.Optional;
  *
  * <p>Implementations are thread-safe: one instance is one replica and is shared by that replica's threads. After
  * {@link #close()}, every method throws {@link StoreClosedException}.
+ *
+ * <h2>Implementing it</h2>
+ * Every method above is required and checked by the conformance suite ({@code CasStoreConformanceTest} in
+ * {@code io.casharness:cas-testkit}); {@link #update} may stay the default (the {@link Retrier}). Input checks left
+ * to a store are in {@link StoreChecks}; timestamps come from {@link StoreOptions#clock()}, and the payload limit
+ * from {@link StoreOptions#maxPayloadBytes()}. The lost-update scenarios use {@link #put} with every condition,
+ * {@link #delete}, {@link #get} and {@link #update}, not {@link #getByName} or {@link #list}. Open replicas through a
+ * {@link Backend}, and make it known by name with a {@link BackendProvider}.
  */
 public interface CasStore extends AutoCloseable {
 

