@@ -88,8 +88,8 @@ final class RedisCasStore implements CasStore {
         requireNonNull(spec, "spec");
         requireNonNull(condition, "condition");
         if (spec.payloadSize() > options.maxPayloadBytes()) {
-            throw new IllegalArgumentException(
-                    "payload must be at most " + options.maxPayloadBytes() + " bytes, was " + spec.payloadSize());
+            throw new IllegalArgumentException("payload of " + spec.payloadSize() + " bytes exceeds the limit of "
+                    + options.maxPayloadBytes() + " bytes");
         }
         ObjectKey key = spec.key();
         return withConnection("put " + key, jedis -> {
@@ -196,6 +196,7 @@ final class RedisCasStore implements CasStore {
     public Optional<StoredObject> getByName(String kind, String name) {
         requireNonNull(kind, "kind");
         requireNonNull(name, "name");
+        validName(kind, name);
         return withConnection("getByName " + kind + "/" + name, jedis -> {
             byte[] id = jedis.get(nameKey(kind, name));
             if (id == null) {
@@ -209,6 +210,7 @@ final class RedisCasStore implements CasStore {
     @Override
     public Page list(String kind, LabelSelector selector, PageRequest page) {
         requireNonNull(kind, "kind");
+        ObjectKey.of(kind, "x"); // the API's own check of a kind
         requireNonNull(selector, "selector");
         requireNonNull(page, "page");
         return withConnection("list " + kind, jedis -> {
@@ -243,6 +245,11 @@ final class RedisCasStore implements CasStore {
     @Override
     public void close() {
         closed = true;
+    }
+
+    /** Checks {@code kind} and {@code name} as the API checks them when it builds a key and a spec. */
+    private static void validName(String kind, String name) {
+        new ObjectSpec(ObjectKey.of(kind, "x"), name, Map.of(), new byte[0]);
     }
 
     private Optional<StoredObject> read(Jedis jedis, ObjectKey key) {

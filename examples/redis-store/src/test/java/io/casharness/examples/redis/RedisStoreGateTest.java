@@ -29,16 +29,26 @@ class RedisStoreGateTest {
 
     @BeforeAll
     static void findRedis() {
-        String named = System.getenv(RedisBackendProvider.ENV);
-        url = named != null && !named.isBlank() ? named : "redis://127.0.0.1:6379";
-        try (Jedis jedis = new Jedis(URI.create(url), 2_000)) {
-            answers = "PONG".equals(jedis.ping());
-        } catch (RuntimeException e) {
-            answers = false;
-        }
+        url = redisUrl();
+        answers = answers(url);
         if (!answers) {
             System.err.println("RedisStoreGateTest skipped: no Redis answers at " + url + " (set "
                     + RedisBackendProvider.ENV + ")");
+        }
+    }
+
+    /** The Redis the tests use: {@code CAS_REDIS_URL}, else 127.0.0.1:6379. */
+    static String redisUrl() {
+        String named = System.getenv(RedisBackendProvider.ENV);
+        return named != null && !named.isBlank() ? named : "redis://127.0.0.1:6379";
+    }
+
+    /** Whether a Redis answers {@code PING} at {@code url} within 2 s. */
+    static boolean answers(String url) {
+        try (Jedis jedis = new Jedis(URI.create(url), 2_000)) {
+            return "PONG".equals(jedis.ping());
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
