@@ -20,7 +20,7 @@ final class AllureVerdicts {
 
     private AllureVerdicts() {}
 
-    static void write(Judgement j, Path outputFolder) {
+    static void write(Judgement j, Path outputFolder, String replay) {
         Scenario s = j.run().scenario();
         Verdict v = j.verdict();
         AllureResult.Status status = switch (j.gate()) {
@@ -41,10 +41,11 @@ final class AllureVerdicts {
                         j.negativeControl()
                                 ? "Bug-zoo member " + s.store() + " (a negative control): the gate needs it caught by "
                                         + j.expected() + "."
-                                : "The reference store on " + s.workload() + ": the gate needs PASS with its evidence.")
+                                : "The store " + s.store() + " on " + s.workload() + ": the gate needs PASS with its"
+                                        + " evidence.")
                 .label("parentSuite", "main job")
                 .label("suite", s.backend())
-                .label("subSuite", j.negativeControl() ? "bug zoo" : "reference store")
+                .label("subSuite", j.negativeControl() ? "bug zoo" : "store under test")
                 .label("feature", s.workload())
                 .parameter("seed", Long.toString(s.seed()))
                 .parameter(
@@ -52,11 +53,7 @@ final class AllureVerdicts {
                         s.topology().replicas() + " replicas x " + s.topology().threads() + " threads, "
                                 + s.topology().keys() + " keys " + s.topology().skew())
                 .parameter("backend", j.run().backendDescription())
-                .attach(
-                        "verdict",
-                        "text/plain",
-                        "txt",
-                        s + "\n" + v.summary() + "\nreplay: " + s.replayCommand() + "\n");
+                .attach("verdict", "text/plain", "txt", s + "\n" + v.summary() + "\nreplay: " + replay + "\n");
         List<Anomaly> anomalies =
                 v.anomalies().subList(0, Math.min(20, v.anomalies().size()));
         if (!anomalies.isEmpty()) {

@@ -1,20 +1,24 @@
 package io.casharness.scenario.cli;
 
 import io.casharness.store.Backend;
+import io.casharness.store.BackendProvider;
 import io.casharness.store.BackendProviders;
 import io.casharness.store.internal.PostgresSource;
 import io.casharness.store.jdbc.JdbcBackend;
 import java.util.List;
-import java.util.Map;
+import java.util.ServiceConfigurationError;
 import java.util.function.Function;
 
 /**
- * Opens the main job's backends by name ({@link BackendProviders#open}), after checking their configuration: a PostgreSQL
- * URL given by {@code -Dcas.pg.url} or {@code CAS_PG_URL} must be a {@code jdbc:postgresql:} URL, and a failure to
- * open a database the user named is a configuration error that names where the URL came from.
+ * Opens the main job's backends through their {@link BackendProvider}s (found by {@link BackendProviders}, so any
+ * provider on the class path can be named), after checking what can be checked without opening anything: the name,
+ * the option keys, and a PostgreSQL URL given by {@code url=}, {@code -Dcas.pg.url} or {@code CAS_PG_URL}. A failure
+ * the user's configuration causes (an unknown name or option, a value the provider refuses, a database the user
+ * named that will not open) is a configuration error; anything else is the environment's.
  */
 final class BackendOpener {
-    static final List<String> NAMES = BackendProviders.names();
+    /** The backends this project ships: their own store is the reference store. */
+    static final List<String> REFERENCE = List.of("memory", "sqlite", "postgres");
 
     private BackendOpener() {}
 
@@ -33,13 +37,56 @@ final class BackendOpener {
         }
     }
 
+    /** Whether {@code name} is one of the backends this project ships ({@link #REFERENCE}). */
+    static boolean isReference(String name) {
+        return REFERENCE.contains(name);
+    }
+
+    /**
+     * The names of every provider on the class path, the reference ones first.
+     *
+     * @throws IllegalArgumentException if two providers claim one name or one cannot be loaded
+     */
+    static List<String> names() {
+        return providers().stream().map(BackendProvider::name).toList();
+    }
+
+    /**
+     * Every provider on the class path, the reference ones first.
+     *
+     * @throws IllegalArgumentException if two providers claim one name or one cannot be loaded
+     */
+    static List<BackendProvider> providers() {
+        try {
+            return BackendProviders.all();
+        } catch (IllegalStateException | ServiceConfigurationError e) {
+            throw new IllegalArgumentException("the class path's backend providers: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Checks what can be checked without opening anything.
      *
-     * @throws IllegalArgumentException naming the variable or option and the value if the configuration is wrong
+     * @throws IllegalArgumentException naming the backend, option or variable and the value if the configuration is
+     *     wrong; for an unknown backend the message lists the available ones
      */
-    static void checkConfiguration(String name, Function<String, String> env, Function<String, String> properties) {
-        if (!name.equals("postgres")) {
+    static void checkConfiguration(
+            BackendSpec spec, Function<String, String> env, Function<String, String> properties) {
+        BackendProvider provider = provider(spec);
+        try {
+            BackendProviders.checkKeys(provider, spec.options());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--backends " + spec.text() + ": " + e.getMessage(), e);
+        }
+        if (!spec.name().equals("postgres")) {
+            return;
+        }
+        String optionUrl = spec.options().get("url");
+        if (optionUrl != null) {
+            if (!optionUrl.startsWith("jdbc:postgresql:")) {
+                throw new IllegalArgumentException("--backends postgres:url=: a PostgreSQL URL must start with"
+                        + " jdbc:postgresql:, was " + PostgresSource.redact(optionUrl));
+            }
             return;
         }
         PostgresSource.Choice choice = PostgresSource.choose(env, properties, () -> false);
@@ -50,31 +97,77 @@ final class BackendOpener {
     }
 
     /**
-     * Opens the backend {@code name}; for {@code postgres}, on the URL {@code -Dcas.pg.url} or {@code CAS_PG_URL}
-     * names in {@code properties} / {@code env}, else as {@link BackendProviders#open} chooses (Testcontainers, embedded).
+     * Opens the backend {@code spec} names through its provider; for {@code postgres} without {@code url=}, on the
+     * URL {@code -Dcas.pg.url} or {@code CAS_PG_URL} names in {@code properties} / {@code env}, else as the provider
+     * chooses (Testcontainers, embedded).
      *
-     * @throws OpenFailed with one line naming the backend, where its URL came from, and the cause
+     * @throws OpenFailed with one line naming the backend, where its database came from, and the cause
      */
-    static Backend open(String name, Function<String, String> env, Function<String, String> properties) {
-        PostgresSource.Choice choice =
-                name.equals("postgres") ? PostgresSource.choose(env, properties, () -> false) : null;
-        boolean external = choice != null && choice.kind() == PostgresSource.Kind.EXTERNAL;
+    static Backend open(BackendSpec spec, Function<String, String> env, Function<String, String> properties) {
+        BackendProvider provider;
         try {
-            return external ? JdbcBackend.postgresAt(choice.url()) : BackendProviders.open(name, Map.of());
-        } catch (RuntimeException e) {
-            String where =
-                    external ? choice.origin() + " (" + PostgresSource.redact(choice.url()) + ")" : "backend " + name;
-            throw new OpenFailed(where + " would not open: " + rootCause(e), external);
+            provider = provider(spec);
+        } catch (IllegalArgumentException e) {
+            throw new OpenFailed(e.getMessage(), true);
         }
+        PostgresSource.Choice choice =
+                spec.name().equals("postgres") && spec.options().isEmpty()
+                        ? PostgresSource.choose(env, properties, () -> false)
+                        : null;
+        boolean fromEnvironment = choice != null && choice.kind() == PostgresSource.Kind.EXTERNAL;
+        Backend backend;
+        try {
+            backend = fromEnvironment ? JdbcBackend.postgresAt(choice.url()) : provider.open(spec.options());
+        } catch (IllegalArgumentException e) {
+            throw new OpenFailed("--backends " + spec.text() + ": " + oneLine(e.getMessage()), true);
+        } catch (RuntimeException e) {
+            String where = fromEnvironment
+                    ? choice.origin() + " (" + PostgresSource.redact(choice.url()) + ")"
+                    : "backend " + redacted(spec);
+            // a database the user named (an option, a variable) is the user's to fix; a default one is the machine's
+            boolean named = fromEnvironment || !spec.options().isEmpty();
+            throw new OpenFailed(where + " would not open: " + rootCause(e), named);
+        }
+        if (!spec.name().equals(backend.name())) {
+            String opened = backend.name();
+            try {
+                backend.close();
+            } catch (RuntimeException ignored) {
+                // the provider is wrong already; its close failing adds nothing the user can act on
+            }
+            throw new OpenFailed(
+                    "backend provider " + provider.getClass().getName() + " is named \"" + spec.name()
+                            + "\" but opened a backend named \"" + opened + "\": Backend.name() must be the"
+                            + " provider's name",
+                    true);
+        }
+        return backend;
     }
 
     /** Where a backend's database came from, for the job's log: the variable or option that named its URL. */
-    static String origin(String name, Function<String, String> env, Function<String, String> properties) {
-        if (!name.equals("postgres")) {
+    static String origin(BackendSpec spec, Function<String, String> env, Function<String, String> properties) {
+        if (!spec.name().equals("postgres") || !spec.options().isEmpty()) {
             return "";
         }
         PostgresSource.Choice choice = PostgresSource.choose(env, properties, () -> false);
         return choice.kind() == PostgresSource.Kind.EXTERNAL ? " from " + choice.origin() : "";
+    }
+
+    private static BackendProvider provider(BackendSpec spec) {
+        try {
+            return BackendProviders.find(spec.name());
+        } catch (IllegalStateException | ServiceConfigurationError e) {
+            throw new IllegalArgumentException("the class path's backend providers: " + oneLine(e.getMessage()), e);
+        }
+    }
+
+    /** The spec with passwords hidden (a {@code password=} parameter, a URL's user info), for messages. */
+    static String redacted(BackendSpec spec) {
+        return PostgresSource.redact(spec.text()).replaceAll("://[^/@,]*@", "://***@");
+    }
+
+    private static String oneLine(String message) {
+        return String.valueOf(message).lines().findFirst().orElse("");
     }
 
     private static String rootCause(Throwable e) {
@@ -82,7 +175,7 @@ final class BackendOpener {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String message = String.valueOf(root.getMessage()).lines().findFirst().orElse("");
+        String message = oneLine(root.getMessage());
         return root == e
                 ? e.getClass().getSimpleName() + ": " + message
                 : e.getClass().getSimpleName() + " (" + root.getClass().getSimpleName() + ": " + message + ")";

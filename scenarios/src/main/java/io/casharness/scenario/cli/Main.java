@@ -13,6 +13,7 @@ import io.casharness.scenario.workload.Workloads;
 import io.casharness.scenario.zoo.Zoo;
 import io.casharness.scenario.zoo.ZooMember;
 import io.casharness.store.Backend;
+import io.casharness.store.BackendProvider;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -27,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -38,14 +38,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The main job: runs every workload on the reference store and every bug-zoo member, on every backend, checks each
- * history, prints a verdict table, writes histories and verdicts under one folder, and exits with the gate's code.
- * See {@code docs/scenarios.md}.
+ * The main job: runs every workload on each backend's own store and every bug-zoo member that applies, on every
+ * backend named — the ones this project ships and any {@link io.casharness.store.BackendProvider} on the class path —
+ * checks each history, prints a verdict table, writes histories and verdicts under one folder, and exits with the
+ * gate's code. See {@code docs/scenarios.md}.
  *
- * <p>Exit codes: {@value #PASSED} gate passed; {@value #GATE_FAILED} a bug found (the reference store FAIL) or a
+ * <p>Exit codes: {@value #PASSED} gate passed; {@value #GATE_FAILED} a bug found (a store under test FAIL) or a
  * negative control not caught; {@value #USAGE} usage or configuration error (one line naming the value and the
- * bound); {@value #BROKEN} the run itself broke (a backend would not open, a run ERROR, a reference run that proved
- * nothing, the job interrupted).
+ * bound); {@value #BROKEN} the run itself broke (a backend would not open, a run ERROR, a run of a store under test
+ * that proved nothing, the job interrupted).
  */
 @Command(
         name = "cas-harness",
@@ -53,10 +54,11 @@ import picocli.CommandLine.Option;
         version = "cas-harness 0.1.0",
         sortOptions = false,
         description = {
-            "Runs lost-update scenarios: every workload on the reference store and every bug-zoo member, on every"
-                    + " backend; checks each history; prints a verdict table whose first column is what each run"
-                    + " means for the gate, and what each run proved (acknowledged writes, keys written"
-                    + " concurrently, conflicts, errors).",
+            "Runs lost-update scenarios: every workload on each backend's own store (the reference store on memory,"
+                    + " sqlite and postgres; your store on your backend) and every bug-zoo member that applies to the"
+                    + " backend, as its negative controls; checks each history; prints a verdict table whose first"
+                    + " column is what each run means for the gate, and what each run proved (acknowledged writes,"
+                    + " keys written concurrently, conflicts, errors).",
         })
 public final class Main implements Callable<Integer> {
     static final int PASSED = 0;
@@ -69,11 +71,14 @@ public final class Main implements Callable<Integer> {
 
     @Option(
             names = {"--backends", "--backend"},
-            split = ",",
-            paramLabel = "NAME",
-            description =
-                    "memory, sqlite, postgres (default: all three; postgres is embedded unless CAS_PG_URL is set)")
-    List<String> backends = new ArrayList<>(BackendOpener.NAMES);
+            split = BackendSpec.SPLIT,
+            splitSynopsisLabel = ",",
+            paramLabel = "NAME[:KEY=VALUE,...]",
+            description = "backends by provider name, each with its options: memory, sqlite, postgres, or any"
+                    + " provider on the class path (listed below), e.g. sqlite:file=/tmp/cas.db,memory or"
+                    + " redis:url=redis://127.0.0.1:6379 (default: every provider on the class path; postgres is"
+                    + " embedded unless url= or CAS_PG_URL names one)")
+    List<String> backends;
 
     @Option(
             names = {"--workloads", "--workload"},
@@ -86,8 +91,10 @@ public final class Main implements Callable<Integer> {
             names = {"--stores", "--store"},
             split = ",",
             paramLabel = "NAME",
-            description = "reference, zoo (every member) or member names, listed below (default: reference,zoo)")
-    List<String> stores = new ArrayList<>(List.of("reference", "zoo"));
+            description = "the stores under test: reference (the store of memory, sqlite, postgres), a backend's name"
+                    + " (the store of that backend), zoo (every member that applies) or member names, listed below"
+                    + " (default: each backend's own store, and zoo)")
+    List<String> stores;
 
     @Option(names = "--seed", description = "the seed every run derives its choices from (default: fresh)")
     Long seed;
@@ -184,23 +191,31 @@ public final class Main implements Callable<Integer> {
         List<String> lines = new ArrayList<>();
         lines.add("");
         lines.add("Exit codes:");
-        lines.add("  0  gate passed: the reference store PASS on every run, with its evidence stated, and every"
+        lines.add("  0  gate passed: every store under test PASS on every run, with its evidence stated, and every"
                 + " zoo member caught");
-        lines.add("  1  a bug found (the reference store FAIL) or a negative control (zoo member) not caught");
+        lines.add("  1  a bug found (a store under test FAIL) or a negative control (zoo member) not caught");
         lines.add("  2  usage or configuration error: one line naming the value and the bound");
         lines.add("  3  the run itself broke: a backend would not open, a run ERROR (setup, reset or final reads"
                 + " failed, workers past the cap),");
-        lines.add("     a reference run that proved nothing (UNPROVEN), or the job interrupted");
+        lines.add("     a run of a store under test that proved nothing (UNPROVEN), or the job interrupted");
+        lines.add("");
+        lines.add("Backends on this class path (--backends NAME[:KEY=VALUE,...]):");
+        try {
+            for (BackendProvider p : BackendOpener.providers()) {
+                lines.add(String.format(Locale.ROOT, "  %-22s %s", p.name(), p.description()));
+                p.options().forEach((k, v) -> lines.add(String.format(Locale.ROOT, "  %-22s   %s=  %s", "", k, v)));
+            }
+        } catch (IllegalArgumentException e) {
+            lines.add("  " + e.getMessage());
+        }
+        lines.add("  Another store: put its jar, with an io.casharness.store.BackendProvider in META-INF/services,"
+                + " on the class path:");
+        lines.add("  java -cp cas-harness.jar:my-store.jar " + Main.class.getName() + " --backends mystore:KEY=VALUE");
         lines.add("");
         lines.add("Bug-zoo members (--stores NAME): workload, backends, the mistake:");
         for (ZooMember m : Zoo.members()) {
             lines.add(String.format(
-                    Locale.ROOT,
-                    "  %-22s %-12s %-23s %s",
-                    m.name(),
-                    m.workload(),
-                    String.join(",", new TreeSet<>(m.backends())),
-                    m.mistake()));
+                    Locale.ROOT, "  %-22s %-12s %-23s %s", m.name(), m.workload(), m.where(), m.mistake()));
         }
         lines.add("");
         lines.add("Re-judge saved histories offline (the same table; exit 2 for a history cut short, run together or"
@@ -211,6 +226,8 @@ public final class Main implements Callable<Integer> {
         lines.add("  java -jar cas-harness.jar                                  # everything, embedded defaults");
         lines.add("  java -jar cas-harness.jar --backends sqlite --workloads register --stores reference,cached-reads"
                 + " --seed 7 --ops 5000");
+        lines.add("  java -cp cas-harness.jar:redis-store.jar " + Main.class.getName()
+                + " --backends redis:url=redis://127.0.0.1:6379   # your store and the zoo over it");
         lines.add("");
         return lines.toArray(new String[0]);
     }
@@ -236,32 +253,32 @@ public final class Main implements Callable<Integer> {
 
     private int job() {
         long runSeed = seed != null ? seed : Seeds.fresh();
-        List<String> storeNames = new ArrayList<>();
-        for (String s : stores) {
-            if (s.equals("zoo")) {
-                storeNames.addAll(Zoo.names());
-            } else {
-                storeNames.add(s);
-            }
-        }
         Suite.Plan plan;
+        Map<String, BackendSpec> specs = new LinkedHashMap<>();
         Path dir;
         try {
-            for (String b : backends) {
-                if (!BackendOpener.NAMES.contains(b)) {
-                    throw new IllegalArgumentException("unknown backend \"" + b + "\"; known: " + BackendOpener.NAMES);
+            List<String> names = new ArrayList<>();
+            for (String text : backends != null ? backends : BackendOpener.names()) {
+                BackendSpec spec = BackendSpec.parse(text);
+                BackendOpener.checkConfiguration(spec, env, properties);
+                names.add(spec.name());
+                specs.putIfAbsent(spec.name(), spec);
+            }
+            List<String> storeNames = new ArrayList<>();
+            for (String s : stores != null ? stores : defaultStores(names)) {
+                if (s.equals("zoo")) {
+                    storeNames.addAll(Zoo.names());
+                } else {
+                    storeNames.add(s);
                 }
             }
             plan = new Suite.Plan(
-                    backends,
+                    names,
                     workloads,
                     storeNames,
                     new Topology(replicas, threads, keys, Skew.parse(skew)),
                     new Budget(ops, duration),
                     runSeed);
-            for (String b : plan.backends()) {
-                BackendOpener.checkConfiguration(b, env, properties);
-            }
             dir = outputFolder();
         } catch (IllegalArgumentException e) {
             stderr.println("cas-harness: " + e.getMessage());
@@ -280,10 +297,14 @@ public final class Main implements Callable<Integer> {
                 dir);
         Map<String, Backend> open = new LinkedHashMap<>();
         try {
-            for (String b : plan.backends()) {
-                Backend backend = BackendOpener.open(b, env, properties);
-                open.put(b, backend);
-                stderr.println("backend " + backend.describe() + BackendOpener.origin(b, env, properties));
+            for (BackendSpec spec : specs.values()) {
+                Backend backend = BackendOpener.open(spec, env, properties);
+                open.put(spec.name(), backend);
+                stderr.println("backend " + backend.describe() + BackendOpener.origin(spec, env, properties)
+                        + (BackendOpener.isReference(spec.name())
+                                ? ""
+                                : ": its own store runs as \"" + spec.name() + "\", with the zoo's "
+                                        + Zoo.applicationMistakes().size() + " application-level members over it"));
             }
         } catch (BackendOpener.OpenFailed e) {
             stderr.println("cas-harness: " + e.getMessage());
@@ -291,7 +312,7 @@ public final class Main implements Callable<Integer> {
             return e.configuration() ? USAGE : BROKEN;
         }
         try {
-            return runAll(plan, scenarios, open, dir, runSeed);
+            return runAll(plan, scenarios, open, dir, runSeed, new Replay(specs, properties));
         } finally {
             // after the summary is written: a server stopped under us (Ctrl-C reaches an embedded one too) may make
             // a clean close wait for its pool, and the results must not wait with it
@@ -299,8 +320,21 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    private int runAll(Suite.Plan plan, List<Scenario> scenarios, Map<String, Backend> open, Path dir, long runSeed) {
-        ResultWriter writer = new ResultWriter(dir);
+    /** Each backend's own store, then the zoo: the default of {@code --stores}. */
+    private static List<String> defaultStores(List<String> backendNames) {
+        List<String> all = new ArrayList<>(Suite.Plan.ownStores(backendNames));
+        all.add("zoo");
+        return all;
+    }
+
+    private int runAll(
+            Suite.Plan plan,
+            List<Scenario> scenarios,
+            Map<String, Backend> open,
+            Path dir,
+            long runSeed,
+            Replay replay) {
+        ResultWriter writer = new ResultWriter(dir, replay::command);
         long begin = System.nanoTime();
         List<Judgement> results = new ArrayList<>();
         String broke = null;
@@ -345,7 +379,7 @@ public final class Main implements Callable<Integer> {
         }
         boolean interrupted = cancelled.get();
         int code = exitCode(results, scenarios.size(), interrupted || broke != null);
-        String table = VerdictTable.render(results);
+        String table = VerdictTable.render(results) + "\n" + VerdictTable.byBackend(plan, results);
         writer.writeSummary(runSeed, plan.toString(), results, table, code, interrupted, broke);
         stdout.print(table);
         stdout.printf(
@@ -356,19 +390,23 @@ public final class Main implements Callable<Integer> {
                 scenarios.size(),
                 (System.nanoTime() - begin) / 1e9,
                 dir.toAbsolutePath());
-        stdout.println(
-                "replay one run: java -jar scenarios/target/cas-harness.jar --workloads W --stores S --backends B "
-                        + "--seed " + runSeed + " (exact command per run in its verdict.json \"replay\")");
+        String launcher = plan.backends().stream()
+                .filter(b -> !BackendOpener.isReference(b))
+                .findFirst()
+                .map(replay::launcher)
+                .orElse(replay.launcher(plan.backends().get(0)));
+        stdout.println("replay one run: " + launcher + " --workloads W --stores S --backends B --seed " + runSeed
+                + " (exact command per run in its verdict.json \"replay\")");
         if (!results.isEmpty()) {
             Judgement example =
                     results.stream().filter(j -> !j.ok()).findFirst().orElse(results.get(0));
-            stdout.println("  e.g. " + example.run().scenario().replayCommand());
+            stdout.println("  e.g. " + replay.command(example.run().scenario()));
         }
         stdout.println(gateLine(results, scenarios.size(), interrupted, broke, code));
         for (Judgement j : results) {
             if (!j.ok()) {
                 stdout.println("  " + j.status() + " " + j.run().scenario() + ": " + why(j));
-                stdout.println("    replay: " + j.run().scenario().replayCommand());
+                stdout.println("    replay: " + replay.command(j.run().scenario()));
             }
         }
         stdout.flush();
@@ -399,8 +437,8 @@ public final class Main implements Callable<Integer> {
     }
 
     /**
-     * 1 if the reference store failed or a zoo member that ran to its end was not caught; else 3 if any run broke,
-     * a reference run proved nothing, or not every run ran; else 0.
+     * 1 if a store under test failed or a zoo member that ran to its end was not caught; else 3 if any run broke,
+     * a run of a store under test proved nothing, or not every run ran; else 0.
      */
     static int exitCode(List<Judgement> results, int planned, boolean brokeOff) {
         boolean bug =
@@ -423,7 +461,7 @@ public final class Main implements Callable<Integer> {
                 .append(g.word()));
         String ran = results.size() + " of " + planned + " runs (" + (tally.length() == 0 ? "none" : tally) + ")";
         if (code == PASSED) {
-            return "GATE PASSED (exit 0): " + ran + ": the reference store PASS on every run with its evidence"
+            return "GATE PASSED (exit 0): " + ran + ": every store under test PASS on every run with its evidence"
                     + " stated, every zoo member caught.";
         }
         String why = interrupted ? "; interrupted" : broke != null ? "; the job broke: " + broke : "";

@@ -1,5 +1,7 @@
 package io.casharness.scenario.cli;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.casharness.scenario.Judgement;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Writes a run's files into the output folder: {@code <name>.history.jsonl} (the history, JSON Lines, see
@@ -29,9 +32,19 @@ import java.util.Map;
 public final class ResultWriter {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final Path dir;
+    private final Function<Scenario, String> replay;
 
+    /** A writer whose replay commands are {@link Scenario#replayCommand()}. */
     public ResultWriter(Path dir) {
+        this(dir, Scenario::replayCommand);
+    }
+
+    /**
+     * @param replay the command that replays a run, recorded in its verdict and Allure result
+     */
+    public ResultWriter(Path dir, Function<Scenario, String> replay) {
         this.dir = dir;
+        this.replay = requireNonNull(replay, "replay");
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -48,12 +61,12 @@ public final class ResultWriter {
         String name = fileName(j.run().scenario());
         HistoryIo.write(header(j.run()), j.run().history(), dir.resolve(name + ".history.jsonl"));
         writeVerdict(j);
-        AllureVerdicts.write(j, dir);
+        AllureVerdicts.write(j, dir, replay.apply(j.run().scenario()));
     }
 
     /** Writes one run's verdict only. */
     public void writeVerdict(Judgement j) {
-        writeJson(dir.resolve(fileName(j.run().scenario()) + ".verdict.json"), verdictJson(j, true));
+        writeJson(dir.resolve(fileName(j.run().scenario()) + ".verdict.json"), verdictJson(j, true, replay));
     }
 
     /**
@@ -117,7 +130,7 @@ public final class ResultWriter {
         m.put("runsByGate", gates);
         List<Object> rows = new ArrayList<>();
         for (Judgement j : all) {
-            rows.add(verdictJson(j, false));
+            rows.add(verdictJson(j, false, replay));
         }
         m.put("runs", rows);
         writeJson(dir.resolve("summary.json"), m);
@@ -132,8 +145,10 @@ public final class ResultWriter {
      * The verdict of one run as a JSON-ready map.
      *
      * @param allAnomalies every anomaly the verdict lists (the run's own file), or only the first (the summary)
+     * @param replay the command that replays a run
      */
-    public static Map<String, Object> verdictJson(Judgement j, boolean allAnomalies) {
+    public static Map<String, Object> verdictJson(
+            Judgement j, boolean allAnomalies, Function<Scenario, String> replay) {
         RunResult run = j.run();
         Scenario s = run.scenario();
         Verdict v = j.verdict();
@@ -202,7 +217,7 @@ public final class ResultWriter {
         }
         m.put("anomalies", anomalies);
         m.put("notes", v.notes());
-        m.put("replay", s.replayCommand());
+        m.put("replay", replay.apply(s));
         return m;
     }
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.casharness.scenario.Budget;
 import io.casharness.scenario.Hooks;
 import io.casharness.scenario.Judgement;
+import io.casharness.scenario.PausingStore;
 import io.casharness.scenario.RunResult;
 import io.casharness.scenario.Scenario;
 import io.casharness.scenario.ScenarioRunner;
@@ -15,18 +16,22 @@ import io.casharness.scenario.workload.Workloads;
 import io.casharness.scenario.zoo.Zoo;
 import io.casharness.scenario.zoo.ZooMember;
 import io.casharness.store.Backend;
+import io.casharness.store.CasStore;
+import io.casharness.store.StoreOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 
 /**
- * The matrix the main job runs: for each backend, every selected workload on the reference store, then every
- * selected zoo member that applies to the backend on the workload that exposes it. Every backend is opened and
+ * The matrix the main job runs: for each backend, every selected workload on the backend's own store — called
+ * {@code reference} on the backends this project ships ({@code memory}, {@code sqlite}, {@code postgres}), and by the
+ * backend's name on any other, a user's store — then every selected zoo member that applies to the backend on the
+ * workload that exposes it (the application-level members apply to every backend, so they are the negative controls
+ * of a user's store too). Every backend is opened and
  * checked before the first run (a backend that will not open is found in seconds, not after the others' runs) and
  * closed after the last. A run that breaks is recorded (ERROR, with its partial history) and the suite goes on.
  */
@@ -54,14 +59,43 @@ public final class Suite {
             noDuplicates("--workloads", workloads);
             noDuplicates("--stores", stores);
             workloads.forEach(Workloads::byName);
-            stores.forEach(s -> {
-                if (!s.equals("reference")) {
-                    Zoo.byName(s);
+            for (String store : stores) {
+                if (!Zoo.names().contains(store)) {
+                    storeUnderTest(store, backends);
                 }
-            });
+            }
             if (runs(backends, workloads, stores).isEmpty()) {
                 throw new IllegalArgumentException(emptySelection(backends, workloads, stores));
             }
+        }
+
+        /**
+         * The backends whose own store is {@code store}: {@code reference} is the store of the backends this project
+         * ships; any other backend's store is called by the backend's name.
+         *
+         * @throws IllegalArgumentException if {@code store} is none of these, or runs on none of {@code backends}
+         */
+        private static List<String> storeUnderTest(String store, List<String> backends) {
+            List<String> own = ownStores(backends);
+            if (!store.equals("reference") && !own.contains(store)) {
+                throw new IllegalArgumentException("unknown store \"" + store + "\": known are "
+                        + String.join(", ", own.isEmpty() ? List.of("reference") : own)
+                        + " (the store of each backend named), zoo, and the zoo members " + Zoo.names());
+            }
+            List<String> on =
+                    backends.stream().filter(b -> store.equals(ownStore(b))).toList();
+            if (on.isEmpty()) {
+                throw new IllegalArgumentException("--stores reference: the reference store is the store of "
+                        + String.join(", ", BackendOpener.REFERENCE) + ", none of --backends "
+                        + String.join(",", backends) + "; a backend's own store is called by the backend's name: "
+                        + String.join(",", own));
+            }
+            return on;
+        }
+
+        /** The own store of each backend: {@code reference} (once) and the names of the others, in order. */
+        public static List<String> ownStores(List<String> backends) {
+            return backends.stream().map(Suite::ownStore).distinct().toList();
         }
 
         /** The scenarios, in run order. */
@@ -78,11 +112,11 @@ public final class Suite {
             List<String[]> all = new ArrayList<>();
             for (String backend : backends) {
                 for (String store : stores) {
-                    if (store.equals("reference")) {
+                    if (store.equals(ownStore(backend))) {
                         for (String w : workloads) {
                             all.add(new String[] {w, store, backend});
                         }
-                    } else {
+                    } else if (Zoo.names().contains(store)) {
                         ZooMember m = Zoo.byName(store);
                         if (m.appliesTo(backend) && workloads.contains(m.workload())) {
                             all.add(new String[] {m.workload(), store, backend});
@@ -99,10 +133,10 @@ public final class Suite {
                     + " matches no run");
             List<String> why = new ArrayList<>();
             for (String store : stores) {
-                if (!store.equals("reference")) {
+                if (Zoo.names().contains(store)) {
                     ZooMember m = Zoo.byName(store);
-                    why.add(store + " runs on workload " + m.workload() + ", backends "
-                            + String.join(",", new TreeSet<>(m.backends())));
+                    why.add(store + " runs on workload " + m.workload() + ", "
+                            + (m.anyBackend() ? "any backend" : "backends " + m.where()));
                 }
             }
             if (!why.isEmpty()) {
@@ -133,9 +167,44 @@ public final class Suite {
 
     private Suite() {}
 
-    /** The store under test named {@code name}. */
+    /**
+     * The name of {@code backend}'s own store: {@code reference} on the backends this project ships, the backend's
+     * name on any other.
+     */
+    public static String ownStore(String backend) {
+        return BackendOpener.isReference(backend) ? "reference" : backend;
+    }
+
+    /**
+     * The store under test named {@code name}: {@code reference}, a zoo member, or else the own store of the backend
+     * of that name (every replica is {@link Backend#openReplica}, as for the reference store).
+     */
     public static StoreUnderTest store(String name) {
-        return name.equals("reference") ? StoreUnderTest.REFERENCE : Zoo.byName(name);
+        if (name.equals("reference")) {
+            return StoreUnderTest.REFERENCE;
+        }
+        if (Zoo.names().contains(name)) {
+            return Zoo.byName(name);
+        }
+        return new OwnStore(name);
+    }
+
+    /** A backend's own store, as the backend ships it, named by the backend. */
+    private record OwnStore(String name) implements StoreUnderTest {
+        @Override
+        public boolean appliesTo(String backend) {
+            return backend.equals(name);
+        }
+
+        @Override
+        public CasStore open(Backend backend, StoreOptions options, int replica, Hooks hooks) {
+            return PausingStore.wrap(backend.openReplica(options), replica, hooks);
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
     }
 
     /**

@@ -1,17 +1,12 @@
 package io.casharness.scenario.zoo;
 
-import io.casharness.scenario.Hooks;
-import io.casharness.scenario.PausingStore;
-import io.casharness.store.Backend;
 import io.casharness.store.CasStore;
 import io.casharness.store.Conflict;
 import io.casharness.store.ObjectSpec;
 import io.casharness.store.PutOutcome;
-import io.casharness.store.StoreOptions;
 import io.casharness.store.StoredObject;
 import io.casharness.store.WriteCondition;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * <b>app-version-check</b>: the version check is done in application code, outside the write: read the row,
@@ -21,19 +16,18 @@ import java.util.Set;
  * {@link SqlAppVersionCheck} for the same mistake in hand-written SQL. Caught by {@code lost-update} on the
  * register workload (two committed writes from one base version).
  */
-public final class AppVersionCheck extends ZooMember {
+public final class AppVersionCheck extends ApplicationMistake {
     public AppVersionCheck() {
         super(
                 "app-version-check",
                 "check the version in Java, then write without a version predicate",
                 "register",
-                Set.of("memory", "sqlite", "postgres"),
                 "lost-update");
     }
 
     @Override
-    public CasStore open(Backend backend, StoreOptions options, int replica, Hooks hooks) {
-        return new Store(PausingStore.wrap(backend.openReplica(options), replica, hooks));
+    public CasStore wrap(CasStore replica) {
+        return new Store(replica);
     }
 
     private static final class Store extends ForwardingStore {

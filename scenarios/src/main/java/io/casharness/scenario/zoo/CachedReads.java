@@ -1,20 +1,15 @@
 package io.casharness.scenario.zoo;
 
-import io.casharness.scenario.Hooks;
-import io.casharness.scenario.PausingStore;
-import io.casharness.store.Backend;
 import io.casharness.store.CasStore;
 import io.casharness.store.Conflict;
 import io.casharness.store.DeleteOutcome;
 import io.casharness.store.ObjectKey;
 import io.casharness.store.ObjectSpec;
 import io.casharness.store.PutOutcome;
-import io.casharness.store.StoreOptions;
 import io.casharness.store.StoredObject;
 import io.casharness.store.WriteCondition;
 import io.casharness.store.Written;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -24,21 +19,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code stale-read} on the register workload (a read that began after a write completed returns an older
  * version).
  */
-public final class CachedReads extends ZooMember {
+public final class CachedReads extends ApplicationMistake {
     static final long TTL_MILLIS = 250;
 
     public CachedReads() {
-        super(
-                "cached-reads",
-                "reads served from a per-replica cache with a TTL",
-                "register",
-                Set.of("memory", "sqlite", "postgres"),
-                "stale-read");
+        super("cached-reads", "reads served from a per-replica cache with a TTL", "register", "stale-read");
     }
 
     @Override
-    public CasStore open(Backend backend, StoreOptions options, int replica, Hooks hooks) {
-        return new Store(PausingStore.wrap(backend.openReplica(options), replica, hooks));
+    public CasStore wrap(CasStore replica) {
+        return new Store(replica);
     }
 
     private static final class Store extends ForwardingStore {

@@ -1,15 +1,10 @@
 package io.casharness.scenario.zoo;
 
-import io.casharness.scenario.Hooks;
-import io.casharness.scenario.PausingStore;
 import io.casharness.store.AlreadyExists;
-import io.casharness.store.Backend;
 import io.casharness.store.CasStore;
 import io.casharness.store.ObjectSpec;
 import io.casharness.store.PutOutcome;
-import io.casharness.store.StoreOptions;
 import io.casharness.store.WriteCondition;
-import java.util.Set;
 
 /**
  * <b>check-then-create</b>: "create if absent" done as a lookup followed by a save that does not itself insist on
@@ -17,19 +12,18 @@ import java.util.Set;
  * {@code merge}, {@code INSERT ... ON CONFLICT DO UPDATE}). Two replicas both see "absent" and both report success;
  * the second silently replaces the first. Caught by {@code double-create} on the create-race workload.
  */
-public final class CheckThenCreate extends ZooMember {
+public final class CheckThenCreate extends ApplicationMistake {
     public CheckThenCreate() {
         super(
                 "check-then-create",
                 "create = existence check, then an unconditional save (upsert)",
                 "create-race",
-                Set.of("memory", "sqlite", "postgres"),
                 "double-create");
     }
 
     @Override
-    public CasStore open(Backend backend, StoreOptions options, int replica, Hooks hooks) {
-        return new Store(PausingStore.wrap(backend.openReplica(options), replica, hooks));
+    public CasStore wrap(CasStore replica) {
+        return new Store(replica);
     }
 
     private static final class Store extends ForwardingStore {

@@ -1,14 +1,9 @@
 package io.casharness.scenario.zoo;
 
-import io.casharness.scenario.Hooks;
-import io.casharness.scenario.PausingStore;
-import io.casharness.store.Backend;
 import io.casharness.store.CasStore;
 import io.casharness.store.ObjectSpec;
 import io.casharness.store.PutOutcome;
-import io.casharness.store.StoreOptions;
 import io.casharness.store.WriteCondition;
-import java.util.Set;
 
 /**
  * <b>phase-check-in-app</b>: a controller validates the state-machine transition against the object it read
@@ -19,19 +14,18 @@ import java.util.Set;
  * legal), and reports the regression as what it is — a match-version write that applied over a newer version,
  * erasing a transition another replica made — often with {@code aba} for the resurrected object.
  */
-public final class PhaseCheckInApp extends ZooMember {
+public final class PhaseCheckInApp extends ApplicationMistake {
     public PhaseCheckInApp() {
         super(
                 "phase-check-in-app",
                 "transition validated against the read, phase written without a version predicate",
                 "phases",
-                Set.of("memory", "sqlite", "postgres"),
                 "lost-update");
     }
 
     @Override
-    public CasStore open(Backend backend, StoreOptions options, int replica, Hooks hooks) {
-        return new Store(PausingStore.wrap(backend.openReplica(options), replica, hooks));
+    public CasStore wrap(CasStore replica) {
+        return new Store(replica);
     }
 
     private static final class Store extends ForwardingStore {

@@ -1,17 +1,12 @@
 package io.casharness.scenario.zoo;
 
-import io.casharness.scenario.Hooks;
-import io.casharness.scenario.PausingStore;
-import io.casharness.store.Backend;
 import io.casharness.store.CasStore;
 import io.casharness.store.ObjectSpec;
 import io.casharness.store.PutOutcome;
-import io.casharness.store.StoreOptions;
 import io.casharness.store.StoredObject;
 import io.casharness.store.WriteCondition;
 import io.casharness.store.Written;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * <b>reread-version</b>: a write that reports a version it did not produce. The write applies correctly, but the
@@ -20,19 +15,18 @@ import java.util.Set;
  * writer's version. The caller then believes it holds that version, and two writes claim the same one. Caught by
  * {@code duplicate-version} on the append workload.
  */
-public final class RereadVersion extends ZooMember {
+public final class RereadVersion extends ApplicationMistake {
     public RereadVersion() {
         super(
                 "reread-version",
                 "the version returned by a write is read back in a separate statement",
                 "append",
-                Set.of("memory", "sqlite", "postgres"),
                 "duplicate-version");
     }
 
     @Override
-    public CasStore open(Backend backend, StoreOptions options, int replica, Hooks hooks) {
-        return new Store(PausingStore.wrap(backend.openReplica(options), replica, hooks));
+    public CasStore wrap(CasStore replica) {
+        return new Store(replica);
     }
 
     private static final class Store extends ForwardingStore {

@@ -1,8 +1,5 @@
 package io.casharness.scenario.zoo;
 
-import io.casharness.scenario.Hooks;
-import io.casharness.scenario.PausingStore;
-import io.casharness.store.Backend;
 import io.casharness.store.CasStore;
 import io.casharness.store.Conflict;
 import io.casharness.store.Exhausted;
@@ -12,7 +9,6 @@ import io.casharness.store.ObjectKey;
 import io.casharness.store.ObjectSpec;
 import io.casharness.store.PutOutcome;
 import io.casharness.store.RetryPolicy;
-import io.casharness.store.StoreOptions;
 import io.casharness.store.StoredObject;
 import io.casharness.store.UpdateOutcome;
 import io.casharness.store.Updated;
@@ -21,7 +17,6 @@ import io.casharness.store.Written;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * <b>stale-payload-retry</b>: a retry loop that, on a conflict, takes the <em>current version</em> from the
@@ -30,19 +25,18 @@ import java.util.Set;
  * fresh version, so the store accepts it, and it erases whatever the other writer added. Caught by
  * {@code lost-update} on the merge workload (a writer's field disappears).
  */
-public final class StalePayloadRetry extends ZooMember {
+public final class StalePayloadRetry extends ApplicationMistake {
     public StalePayloadRetry() {
         super(
                 "stale-payload-retry",
                 "on conflict, retry with the fresh version but the payload computed from the stale read",
                 "merge",
-                Set.of("memory", "sqlite", "postgres"),
                 "lost-update");
     }
 
     @Override
-    public CasStore open(Backend backend, StoreOptions options, int replica, Hooks hooks) {
-        return new Store(PausingStore.wrap(backend.openReplica(options), replica, hooks));
+    public CasStore wrap(CasStore replica) {
+        return new Store(replica);
     }
 
     private static final class Store extends ForwardingStore {

@@ -1,14 +1,9 @@
 package io.casharness.scenario.zoo;
 
-import io.casharness.scenario.Hooks;
-import io.casharness.scenario.PausingStore;
-import io.casharness.store.Backend;
 import io.casharness.store.CasStore;
 import io.casharness.store.DeleteOutcome;
 import io.casharness.store.ObjectKey;
-import io.casharness.store.StoreOptions;
 import io.casharness.store.WriteCondition;
-import java.util.Set;
 
 /**
  * <b>unconditional-delete</b>: the caller read version v and decided to delete, but the delete is sent without the
@@ -16,19 +11,18 @@ import java.util.Set;
  * committed after the read is deleted with the object without anyone having seen it. Caught on the delete-race
  * workload: the delete names version v but removes a later one, erasing an acknowledged write.
  */
-public final class UnconditionalDelete extends ZooMember {
+public final class UnconditionalDelete extends ApplicationMistake {
     public UnconditionalDelete() {
         super(
                 "unconditional-delete",
                 "delete without the version the decision was based on",
                 "delete-race",
-                Set.of("memory", "sqlite", "postgres"),
                 "lost-update");
     }
 
     @Override
-    public CasStore open(Backend backend, StoreOptions options, int replica, Hooks hooks) {
-        return new Store(PausingStore.wrap(backend.openReplica(options), replica, hooks));
+    public CasStore wrap(CasStore replica) {
+        return new Store(replica);
     }
 
     private static final class Store extends ForwardingStore {

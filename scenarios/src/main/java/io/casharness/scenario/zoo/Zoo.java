@@ -31,6 +31,14 @@ public final class Zoo {
         return List.copyOf(ALL.values());
     }
 
+    /** The members whose mistake lives above the store: each runs over any backend, a user's included. */
+    public static List<ApplicationMistake> applicationMistakes() {
+        return ALL.values().stream()
+                .filter(ApplicationMistake.class::isInstance)
+                .map(ApplicationMistake.class::cast)
+                .toList();
+    }
+
     public static List<String> names() {
         return List.copyOf(ALL.keySet());
     }

@@ -126,7 +126,7 @@ class MainTest {
         assertThat(run("--skew", "pareto", "--out", out.toString())).isEqualTo(2);
         assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("\"pareto\"");
         assertThat(run("--stores", "nope", "--out", out.toString())).isEqualTo(2);
-        assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("unknown zoo member \"nope\"");
+        assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("unknown store \"nope\"");
     }
 
     @Test
