@@ -6,7 +6,7 @@ import io.casharness.scenario.history.History;
 import io.casharness.scenario.history.Op;
 import io.casharness.scenario.history.Op.Condition;
 import io.casharness.scenario.history.Op.OpType;
-import io.casharness.scenario.history.Op.Status;
+import io.casharness.scenario.history.Op.Outcome;
 import io.casharness.store.AlreadyExists;
 import io.casharness.store.Conflict;
 import io.casharness.store.DeleteOutcome;
@@ -325,18 +325,17 @@ public final class HistorySimulator {
 
         private void read(Proc p) {
             Optional<StoredObject> o = store.get(keys[p.key]);
-            p.status = Status.OK;
             if (o.isPresent()) {
                 long v = o.get().resourceVersion();
                 Content content = contents.get(v);
-                p.outcome = "Found";
+                p.outcome = Outcome.FOUND;
                 p.readVersion = v;
                 p.observed = content.tokens();
                 p.value = content.value();
                 p.lastSeen[p.key] = v;
                 p.lastValue[p.key] = content.value();
             } else {
-                p.outcome = "NotFound";
+                p.outcome = Outcome.ABSENT;
                 p.lastSeen[p.key] = 0;
                 p.lastValue[p.key] = null;
             }
@@ -345,8 +344,7 @@ public final class HistorySimulator {
 
         private void list(Proc p) {
             store.list(keys[p.key].kind(), LabelSelector.everything(), PageRequest.first(5));
-            p.status = Status.OK;
-            p.outcome = "Page";
+            p.outcome = Outcome.PAGE;
             p.stage = 3;
         }
 
@@ -393,15 +391,17 @@ public final class HistorySimulator {
                     drawnEarly.put(w.version(), p.drawn);
                 }
                 contents.put(w.version(), new Content(tokens, value));
-                p.status = Status.OK;
-                p.outcome = "Written";
+                p.outcome = Outcome.WRITTEN;
                 p.writtenVersion = w.version();
                 p.lastSeen[p.key] = w.version();
                 p.lastValue[p.key] = value;
             } else {
-                p.status = Status.FAIL;
-                p.outcome = out instanceof AlreadyExists ? "AlreadyExists" : "Conflict";
-                if (out instanceof Conflict conflict) {
+                if (out instanceof AlreadyExists a) {
+                    p.outcome = a.constraint() == AlreadyExists.Constraint.NAME
+                            ? Outcome.ALREADY_EXISTS_NAME
+                            : Outcome.ALREADY_EXISTS_KEY;
+                } else if (out instanceof Conflict conflict) {
+                    conflict(p, conflict);
                     p.lastSeen[p.key] = conflict.currentVersion().orElse(0);
                     p.lastValue[p.key] = null;
                 }
@@ -416,13 +416,15 @@ public final class HistorySimulator {
                     : WriteCondition.unconditional();
             DeleteOutcome out = store.delete(keys[p.key], condition);
             if (out instanceof Deleted d) {
-                p.status = Status.OK;
-                p.outcome = "Deleted";
+                p.outcome = Outcome.DELETED;
                 p.readVersion = d.deletedVersion();
                 p.lastSeen[p.key] = 0;
             } else {
-                p.status = Status.FAIL;
-                p.outcome = out instanceof Conflict ? "Conflict" : "NotFound";
+                if (out instanceof Conflict conflict) {
+                    conflict(p, conflict);
+                } else {
+                    p.outcome = Outcome.NOT_FOUND;
+                }
             }
             p.stage = 3;
         }
@@ -436,8 +438,7 @@ public final class HistorySimulator {
                     o = Optional.empty();
                 }
                 if (o.isEmpty()) {
-                    p.status = Status.FAIL;
-                    p.outcome = "NotFound";
+                    p.outcome = Outcome.NOT_FOUND;
                     p.readVersion = 0;
                     p.lastSeen[p.key] = 0;
                     p.attempts = Math.max(1, p.attempts);
@@ -462,17 +463,24 @@ public final class HistorySimulator {
                     tokens.add(p.token);
                 }
                 contents.put(w.version(), new Content(List.copyOf(tokens), null));
-                p.status = Status.OK;
-                p.outcome = "Updated";
+                p.outcome = Outcome.UPDATED;
                 p.writtenVersion = w.version();
                 p.lastSeen[p.key] = w.version();
                 p.stage = 3;
             } else if (p.attempts < c.maxAttempts()) {
                 p.stage = 1;
             } else {
-                p.status = Status.FAIL;
-                p.outcome = "Exhausted";
+                p.outcome = Outcome.EXHAUSTED;
                 p.stage = 3;
+            }
+        }
+
+        private static void conflict(Proc p, Conflict conflict) {
+            if (conflict.isAbsent()) {
+                p.outcome = Outcome.CONFLICT_ABSENT;
+            } else {
+                p.outcome = Outcome.CONFLICT;
+                p.current = conflict.currentVersion().getAsLong();
             }
         }
 
@@ -490,40 +498,33 @@ public final class HistorySimulator {
         }
 
         private void finish(Proc p) {
-            Status status = p.status;
             long written = reported(p.writtenVersion);
             long read = reported(p.readVersion);
-            String error = null;
             if (p.info) {
-                status = Status.INFO;
                 written = 0;
                 if (p.type == OpType.DELETE) {
                     read = 0;
                 }
-                error = "connection lost (simulated)";
             }
-            ops.add(new Op(
-                    p.id,
-                    p.replica,
-                    p.thread,
-                    p.seq++,
-                    p.type,
-                    keys[p.key].kind(),
-                    keys[p.key].id(),
-                    p.condition,
-                    reported(p.expected),
-                    status,
-                    p.info ? "CONNECTION_LOST" : p.outcome,
-                    p.invoke,
-                    ++clock,
-                    read,
-                    written,
-                    p.token,
-                    p.observed,
-                    p.name,
-                    p.value,
-                    Math.max(1, p.attempts),
-                    error));
+            Op.Builder op = Op.of(p.type, keys[p.key].kind(), keys[p.key].id(), p.condition)
+                    .process(p.id, p.replica, p.thread, p.seq++)
+                    .expectedVersion(reported(p.expected))
+                    .times(p.invoke, ++clock)
+                    .readVersion(read)
+                    .writtenVersion(written)
+                    .token(p.token)
+                    .observed(p.observed)
+                    .name(p.name)
+                    .value(p.value)
+                    .attempts(Math.max(1, p.attempts));
+            if (p.info) {
+                op.info("CONNECTION_LOST", "connection lost (simulated)");
+            } else if (p.outcome == Outcome.CONFLICT) {
+                op.conflict(reported(p.current));
+            } else {
+                op.outcome(p.outcome);
+            }
+            ops.add(op.build());
             if (p.info) {
                 p.lastSeen[p.key] = 0;
                 p.lastValue[p.key] = null;
@@ -546,8 +547,10 @@ public final class HistorySimulator {
         int key;
         Condition condition;
         long expected;
-        Status status;
-        String outcome;
+        Outcome outcome;
+        /** The version a Conflict reported as current, 0 if none. */
+        long current;
+
         long invoke;
         long readVersion;
         long writtenVersion;
@@ -575,8 +578,8 @@ public final class HistorySimulator {
             key = newKey;
             condition = Condition.NONE;
             expected = 0;
-            status = Status.OK;
-            outcome = "";
+            outcome = null;
+            current = 0;
             invoke = now;
             readVersion = 0;
             writtenVersion = 0;

@@ -35,9 +35,13 @@ import java.util.Map;
  *
  * <p>An op line is one JSON object whose field names are the record components of {@link Op} ({@code process,
  * replica, thread, seq, type, kind, id, condition, expectedVersion, status, outcome, invokeNanos, completeNanos,
- * readVersion, writtenVersion, token, observed, name, value, attempts, error}); {@code null} fields and an empty
- * {@code observed} are omitted; enums are written by name. Reading a written file gives back an equal header and
- * {@link History} (round-trip exact).
+ * readVersion, writtenVersion, currentVersion, token, observed, name, value, attempts, error}), with two
+ * differences: {@code outcome} is the {@link Op.Outcome#wireName()} ({@code Written}, {@code Conflict(absent)},
+ * {@code AlreadyExists(NAME)}, ...) or, for a call that threw, the error class, and {@code error} is the
+ * {@link Op.Failure}'s message. {@code null} fields, an empty {@code observed} and a zero {@code currentVersion}
+ * are omitted; enums are written by name. Reading a written file gives back an equal header and {@link History}
+ * (round-trip exact). Files written before {@code currentVersion} existed read as conflicts that did not keep the
+ * version ({@code currentVersion} 0).
  *
  * <p>Reading validates what a checker relies on and refuses, with the line number, a file that breaks it
  * ({@link HistoryInvalidException}): a completion before its invocation, a negative version, a process id outside
@@ -301,11 +305,14 @@ public final class HistoryIo {
             g.writeStringField("condition", op.condition().name());
             g.writeNumberField("expectedVersion", op.expectedVersion());
             g.writeStringField("status", op.status().name());
-            g.writeStringField("outcome", op.outcome());
+            g.writeStringField("outcome", op.outcomeName());
             g.writeNumberField("invokeNanos", op.invokeNanos());
             g.writeNumberField("completeNanos", op.completeNanos());
             g.writeNumberField("readVersion", op.readVersion());
             g.writeNumberField("writtenVersion", op.writtenVersion());
+            if (op.currentVersion() != 0) {
+                g.writeNumberField("currentVersion", op.currentVersion());
+            }
             if (op.token() != null) {
                 g.writeStringField("token", op.token());
             }
@@ -323,8 +330,8 @@ public final class HistoryIo {
                 g.writeStringField("value", op.value());
             }
             g.writeNumberField("attempts", op.attempts());
-            if (op.error() != null) {
-                g.writeStringField("error", op.error());
+            if (op.failure() != null) {
+                g.writeStringField("error", op.failure().message());
             }
             g.writeEndObject();
         } catch (IOException e) {
@@ -356,6 +363,7 @@ public final class HistoryIo {
         long completeNanos = 0;
         long readVersion = 0;
         long writtenVersion = 0;
+        long currentVersion = 0;
         String token = null;
         List<String> observed = List.of();
         String name = null;
@@ -388,6 +396,7 @@ public final class HistoryIo {
                     case "completeNanos" -> completeNanos = p.getLongValue();
                     case "readVersion" -> readVersion = p.getLongValue();
                     case "writtenVersion" -> writtenVersion = p.getLongValue();
+                    case "currentVersion" -> currentVersion = p.getLongValue();
                     case "token" -> token = p.getText();
                     case "observed" -> observed = readStrings(p);
                     case "name" -> name = p.getText();
@@ -404,28 +413,38 @@ public final class HistoryIo {
         } catch (IOException e) {
             throw new IllegalArgumentException("not valid JSON: " + e.getMessage(), e);
         }
-        return new Op(
-                process,
-                replica,
-                thread,
-                seq,
-                type,
-                kind,
-                id,
-                condition,
-                expectedVersion,
-                status,
-                outcome,
-                invokeNanos,
-                completeNanos,
-                readVersion,
-                writtenVersion,
-                token,
-                observed,
-                name,
-                value,
-                attempts,
-                error);
+        requireNonNull(type, "type");
+        requireNonNull(kind, "kind");
+        requireNonNull(id, "id");
+        requireNonNull(status, "status");
+        requireNonNull(outcome, "outcome");
+        Op.Builder b = Op.of(type, kind, id, condition)
+                .process(process, replica, thread, seq)
+                .expectedVersion(expectedVersion)
+                .times(invokeNanos, completeNanos)
+                .readVersion(readVersion)
+                .writtenVersion(writtenVersion)
+                .token(token)
+                .observed(observed)
+                .name(name)
+                .value(value)
+                .attempts(attempts);
+        Op.Outcome o = Op.Outcome.ofWireName(outcome);
+        if (o == null) {
+            // any other name is the error class of a call that threw
+            b.error(outcome, error == null ? "" : error);
+        } else if (error != null) {
+            throw new IllegalArgumentException("an op with outcome " + outcome + " carries an error: " + error);
+        } else if (o == Op.Outcome.CONFLICT) {
+            b.conflict(currentVersion);
+        } else {
+            b.outcome(o);
+        }
+        if (currentVersion != 0 && o != Op.Outcome.CONFLICT) {
+            throw new IllegalArgumentException(
+                    "currentVersion " + currentVersion + " on an op whose outcome is " + outcome + ", not Conflict");
+        }
+        return b.status(status).build();
     }
 
     private static List<String> readStrings(JsonParser p) throws IOException {
