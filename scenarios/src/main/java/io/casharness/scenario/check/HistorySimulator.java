@@ -148,8 +148,8 @@ public final class HistorySimulator {
         return new Run(config, fault).run();
     }
 
-    /** What the store holds at one version (versions are unique, so this is the content of that version). */
-    private record Content(List<String> tokens, String value) {}
+    /** What the store holds at one version of a key. */
+    private record Content(long version, List<String> tokens, String value) {}
 
     private static final class Run {
         /** Reported versions per model version when creates draw early, so an early draw fits below the next. */
@@ -174,7 +174,13 @@ public final class HistorySimulator {
         private final SplittableRandom random;
         private final MemoryCasStore store = MemoryCasStore.create();
         private final ObjectKey[] keys;
-        private final Map<Long, Content> contents = new HashMap<>();
+        /**
+         * Per key, the content of its latest write: all a read can see (the model is linearizable and steps run one at
+         * a time); an update keeps the content its read step saw. Only the latest is kept, so generating a long
+         * history holds no more than the history itself.
+         */
+        private final Content[] contents;
+
         private final List<Op> ops = new ArrayList<>();
         private final Proc[] procs;
         private long clock;
@@ -187,6 +193,7 @@ public final class HistorySimulator {
             this.falseNotFound = fault == Fault.FALSE_NOT_FOUND;
             this.random = new SplittableRandom(c.seed());
             this.keys = new ObjectKey[c.keys()];
+            this.contents = new Content[c.keys()];
             for (int i = 0; i < keys.length; i++) {
                 keys[i] = ObjectKey.of(KINDS[i % KINDS.length], "k" + i);
             }
@@ -327,7 +334,7 @@ public final class HistorySimulator {
             Optional<StoredObject> o = store.get(keys[p.key]);
             if (o.isPresent()) {
                 long v = o.get().resourceVersion();
-                Content content = contents.get(v);
+                Content content = latest(p.key, v);
                 p.outcome = Outcome.FOUND;
                 p.readVersion = v;
                 p.observed = content.tokens();
@@ -390,7 +397,7 @@ public final class HistorySimulator {
                 if (p.drawn > 0) {
                     drawnEarly.put(w.version(), p.drawn);
                 }
-                contents.put(w.version(), new Content(tokens, value));
+                contents[p.key] = new Content(w.version(), tokens, value);
                 p.outcome = Outcome.WRITTEN;
                 p.writtenVersion = w.version();
                 p.lastSeen[p.key] = w.version();
@@ -446,12 +453,13 @@ public final class HistorySimulator {
                     return;
                 }
                 p.readVersion = o.get().resourceVersion();
+                p.base = latest(p.key, p.readVersion);
                 p.expected = p.readVersion;
                 p.stage = 2;
                 return;
             }
             p.attempts++;
-            Content base = contents.get(p.readVersion);
+            Content base = p.base;
             List<String> tokens = new ArrayList<>(base.tokens().size() + 1);
             tokens.addAll(base.tokens());
             tokens.add(p.token);
@@ -462,7 +470,7 @@ public final class HistorySimulator {
                 if (reapply && key.kind().equals(APPEND) && ++appendUpdates % 25 == 0) {
                     tokens.add(p.token);
                 }
-                contents.put(w.version(), new Content(List.copyOf(tokens), null));
+                contents[p.key] = new Content(w.version(), List.copyOf(tokens), null);
                 p.outcome = Outcome.UPDATED;
                 p.writtenVersion = w.version();
                 p.lastSeen[p.key] = w.version();
@@ -473,6 +481,16 @@ public final class HistorySimulator {
                 p.outcome = Outcome.EXHAUSTED;
                 p.stage = 3;
             }
+        }
+
+        /** The content of version {@code v} of key {@code k}, which the model just returned: its latest write. */
+        private Content latest(int k, long v) {
+            Content c = contents[k];
+            if (c == null || c.version() != v) {
+                throw new IllegalStateException("the model returned v" + v + " of " + keys[k]
+                        + " but its latest write was " + (c == null ? "none" : "v" + c.version()));
+            }
+            return c;
         }
 
         private static void conflict(Proc p, Conflict conflict) {
@@ -556,6 +574,9 @@ public final class HistorySimulator {
         long writtenVersion;
         String token;
         List<String> observed;
+        /** What an update's read step saw. */
+        Content base;
+
         String name;
         String value;
         int attempts;
@@ -585,6 +606,7 @@ public final class HistorySimulator {
             writtenVersion = 0;
             token = null;
             observed = List.of();
+            base = null;
             name = null;
             value = null;
             attempts = 0;

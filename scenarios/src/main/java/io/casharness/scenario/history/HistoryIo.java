@@ -22,6 +22,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -134,7 +135,7 @@ public final class HistoryIo {
         requireNonNull(in, "in");
         BufferedReader r = in instanceof BufferedReader b ? b : new BufferedReader(in, 1 << 16);
         List<Op> ops = new ArrayList<>();
-        List<Long> lines = new ArrayList<>();
+        Strings strings = new Strings();
         HistoryHeader header = null;
         JsonNode trailer = null;
         long trailerLine = 0;
@@ -164,11 +165,10 @@ public final class HistoryIo {
                     continue;
                 }
                 try {
-                    ops.add(fromJson(line));
+                    ops.add(fromJson(line, strings));
                 } catch (IllegalArgumentException | NullPointerException e) {
                     throw new HistoryInvalidException(lineNo, e.getMessage());
                 }
-                lines.add(lineNo);
                 sha.update((line + '\n').getBytes(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
@@ -195,7 +195,7 @@ public final class HistoryIo {
                     "the op lines' SHA-256 is " + digest + ", the trailer says "
                             + trailer.path("sha256").asText() + ": a line was changed");
         }
-        validate(header, ops, lines);
+        validate(header, ops);
         return new HistoryFile(header, History.of(ops));
     }
 
@@ -223,7 +223,7 @@ public final class HistoryIo {
     }
 
     /** What the checker relies on: times, versions, processes and their sequences, the final reads. */
-    private static void validate(HistoryHeader header, List<Op> ops, List<Long> lines) {
+    private static void validate(HistoryHeader header, List<Op> ops) {
         int processes = header.processes();
         int finalReads = processes + 1;
         long[] nextSeq = new long[processes + 2];
@@ -233,7 +233,7 @@ public final class HistoryIo {
         boolean finalRead = false;
         for (int i = 0; i < ops.size(); i++) {
             Op op = ops.get(i);
-            long line = lines.get(i);
+            long line = i + 2; // the header is line 1, and every line after it up to the trailer is an op
             if (op.completeNanos() < op.invokeNanos()) {
                 throw new HistoryInvalidException(
                         line, "completes at " + op.completeNanos() + " before it is invoked at " + op.invokeNanos());
@@ -275,7 +275,7 @@ public final class HistoryIo {
         }
         if (!finalRead && header.runError() == null) {
             throw new HistoryInvalidException(
-                    lines.isEmpty() ? 2 : lines.get(lines.size() - 1),
+                    Math.max(2, ops.size() + 1L),
                     "no final reads" + " (process p" + finalReads
                             + "): the run did not end, yet the header names no error");
         }
@@ -347,6 +347,23 @@ public final class HistoryIo {
      * @throws IllegalArgumentException if the text is not such an object
      */
     public static Op fromJson(String json) {
+        return fromJson(json, new Strings());
+    }
+
+    /**
+     * One copy of each string a history repeats (kinds, ids, names, values, and every token a read observed again),
+     * shared by the ops of one file: a history of millions of ops would otherwise hold its tokens once per read.
+     */
+    private static final class Strings {
+        private final Map<String, String> seen = new HashMap<>();
+
+        String of(String s) {
+            String known = seen.putIfAbsent(s, s);
+            return known == null ? s : known;
+        }
+    }
+
+    private static Op fromJson(String json, Strings strings) {
         requireNonNull(json, "json");
         int process = 0;
         int replica = 0;
@@ -386,8 +403,8 @@ public final class HistoryIo {
                     case "thread" -> thread = p.getIntValue();
                     case "seq" -> seq = p.getLongValue();
                     case "type" -> type = Op.OpType.valueOf(p.getText());
-                    case "kind" -> kind = p.getText();
-                    case "id" -> id = p.getText();
+                    case "kind" -> kind = strings.of(p.getText());
+                    case "id" -> id = strings.of(p.getText());
                     case "condition" -> condition = Op.Condition.valueOf(p.getText());
                     case "expectedVersion" -> expectedVersion = p.getLongValue();
                     case "status" -> status = Op.Status.valueOf(p.getText());
@@ -397,10 +414,10 @@ public final class HistoryIo {
                     case "readVersion" -> readVersion = p.getLongValue();
                     case "writtenVersion" -> writtenVersion = p.getLongValue();
                     case "currentVersion" -> currentVersion = p.getLongValue();
-                    case "token" -> token = p.getText();
-                    case "observed" -> observed = readStrings(p);
-                    case "name" -> name = p.getText();
-                    case "value" -> value = p.getText();
+                    case "token" -> token = strings.of(p.getText());
+                    case "observed" -> observed = readStrings(p, strings);
+                    case "name" -> name = strings.of(p.getText());
+                    case "value" -> value = strings.of(p.getText());
                     case "attempts" -> attempts = p.getIntValue();
                     case "error" -> error = p.getText();
                     default -> p.skipChildren();
@@ -447,13 +464,13 @@ public final class HistoryIo {
         return b.status(status).build();
     }
 
-    private static List<String> readStrings(JsonParser p) throws IOException {
+    private static List<String> readStrings(JsonParser p, Strings strings) throws IOException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
             throw new IllegalArgumentException("observed must be an array of strings");
         }
         List<String> out = new ArrayList<>();
         while (p.nextToken() != JsonToken.END_ARRAY) {
-            out.add(p.getText());
+            out.add(strings.of(p.getText()));
         }
         return out;
     }

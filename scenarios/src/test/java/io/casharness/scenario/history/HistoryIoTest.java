@@ -64,6 +64,23 @@ class HistoryIoTest {
     }
 
     @Test
+    void aFileReadBackHoldsEachRepeatedStringOnce() {
+        History h = generated();
+        History back = read(text(h)).history();
+        Op write = back.ops().stream()
+                .filter(op -> op.token() != null && op.status() == Op.Status.OK)
+                .filter(op -> back.ops().stream().anyMatch(r -> r.observed().contains(op.token())))
+                .findFirst()
+                .orElseThrow();
+        Op read = back.ops().stream()
+                .filter(r -> r.observed().contains(write.token()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(read.observed().get(read.observed().indexOf(write.token()))).isSameAs(write.token());
+        assertThat(read.kind()).isSameAs(write.kind());
+    }
+
+    @Test
     void aGeneratedHistoryRoundTripsExactlyThroughAFileWithItsHeader(@TempDir Path dir) throws Exception {
         History h = generated();
         Path file = dir.resolve("history.jsonl");
