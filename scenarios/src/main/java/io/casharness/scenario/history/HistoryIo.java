@@ -448,8 +448,12 @@ public final class HistoryIo {
                 .attempts(attempts);
         Op.Outcome o = Op.Outcome.ofWireName(outcome);
         if (o == null) {
-            // any other name is the error class of a call that threw
-            b.error(outcome, error == null ? "" : error);
+            // any other name is the error class of a call that threw; info if it may have applied
+            if (status == Op.Status.INFO) {
+                b.info(outcome, error == null ? "" : error);
+            } else {
+                b.error(outcome, error == null ? "" : error);
+            }
         } else if (error != null) {
             throw new IllegalArgumentException("an op with outcome " + outcome + " carries an error: " + error);
         } else if (o == Op.Outcome.CONFLICT) {
@@ -461,7 +465,12 @@ public final class HistoryIo {
             throw new IllegalArgumentException(
                     "currentVersion " + currentVersion + " on an op whose outcome is " + outcome + ", not Conflict");
         }
-        return b.status(status).build();
+        Op op = b.build();
+        if (op.status() != status) {
+            throw new IllegalArgumentException(
+                    "status " + status + " contradicts outcome " + outcome + " (which is " + op.status() + ")");
+        }
+        return op;
     }
 
     private static List<String> readStrings(JsonParser p, Strings strings) throws IOException {

@@ -36,8 +36,8 @@ import java.util.Locale;
  * @param id the object id
  * @param condition the write condition, {@code NONE} for reads
  * @param expectedVersion the version a {@code MATCH_VERSION} condition named, else 0
- * @param status ok / fail / info
- * @param outcome how the store answered ({@link Outcome#ERROR} when the call threw: see {@code failure})
+ * @param outcome how the store answered ({@link Outcome#ERROR} when the call threw: see {@code failure}); it
+ *     determines the {@link #status()}
  * @param invokeNanos monotonic time of invocation
  * @param completeNanos monotonic time of completion ({@code Long.MAX_VALUE} if it never completed)
  * @param readVersion see above; 0 = absent / none
@@ -56,13 +56,12 @@ public record Op(
         int process,
         int replica,
         int thread,
-        long seq,
+        int seq,
         OpType type,
         String kind,
         String id,
         Condition condition,
         long expectedVersion,
-        Status status,
         Outcome outcome,
         long invokeNanos,
         long completeNanos,
@@ -186,8 +185,10 @@ public record Op(
      * @param errorClass the store's error class ({@code CONNECTION_LOST}, {@code TRANSIENT}, ...) or the exception's
      *     simple class name
      * @param message the exception's message
+     * @param outcomeUnknown whether the call may have applied all the same (a write whose connection was lost
+     *     mid-commit): the op's status is then {@code INFO}, else {@code FAIL}
      */
-    public record Failure(String errorClass, String message) {
+    public record Failure(String errorClass, String message, boolean outcomeUnknown) {
         public Failure {
             requireNonNull(errorClass, "errorClass");
             requireNonNull(message, "message");
@@ -203,7 +204,6 @@ public record Op(
         requireNonNull(kind, "kind");
         requireNonNull(id, "id");
         requireNonNull(condition, "condition");
-        requireNonNull(status, "status");
         requireNonNull(outcome, "outcome");
         if ((outcome == Outcome.ERROR) != (failure != null)) {
             throw new IllegalArgumentException("an op has a failure exactly when its outcome is ERROR; outcome "
@@ -264,11 +264,22 @@ public record Op(
                 .name(name)
                 .value(value)
                 .attempts(attempts);
-        b.status = status;
         b.outcome = outcome;
         b.currentVersion = currentVersion;
         b.failure = failure;
         return b;
+    }
+
+    /**
+     * Completed and applied ({@code OK}), definitely not applied ({@code FAIL}), or unknown ({@code INFO}: the call
+     * threw and may have applied): the outcome's {@link Outcome#status()}, or, for an error, its
+     * {@link Failure#outcomeUnknown()}.
+     */
+    public Status status() {
+        if (outcome == Outcome.ERROR) {
+            return failure.outcomeUnknown() ? Status.INFO : Status.FAIL;
+        }
+        return outcome.status();
     }
 
     /** {@code kind/id}. */
@@ -320,7 +331,10 @@ public record Op(
             case UNCONDITIONAL -> b.append(" Unconditional");
             case NONE -> {}
         }
-        b.append(' ').append(status.name().toLowerCase(Locale.ROOT)).append(' ').append(outcomeName());
+        b.append(' ')
+                .append(status().name().toLowerCase(Locale.ROOT))
+                .append(' ')
+                .append(outcomeName());
         if (currentVersion != 0) {
             b.append(" (current v").append(currentVersion).append(')');
         }
@@ -351,8 +365,8 @@ public record Op(
 
     /**
      * Builds an {@link Op} by name. Defaults: process, replica, thread and seq 0, versions 0, no token, no observed
-     * tokens, no name or value, 1 attempt; the outcome must be set ({@link #outcome}, {@link #error},
-     * {@link #conflict}), and it sets the status ({@link #info} makes it unknown). Not thread-safe.
+     * tokens, no name or value, 1 attempt; the outcome must be set ({@link #outcome}, {@link #conflict},
+     * {@link #error}, {@link #info}), and it determines the status. Not thread-safe.
      */
     public static final class Builder {
         private final OpType type;
@@ -362,9 +376,8 @@ public record Op(
         private int process;
         private int replica;
         private int thread;
-        private long seq;
+        private int seq;
         private long expectedVersion;
-        private Status status;
         private Outcome outcome;
         private long invokeNanos;
         private long completeNanos;
@@ -385,12 +398,20 @@ public record Op(
             this.condition = requireNonNull(condition, "condition");
         }
 
-        /** Who issued the op and where it stands in its process's sequence. */
+        /**
+         * Who issued the op and where it stands in its process's sequence.
+         *
+         * @throws IllegalArgumentException if {@code newSeq} is negative or above {@link Integer#MAX_VALUE}
+         */
         public Builder process(int newProcess, int newReplica, int newThread, long newSeq) {
+            if (newSeq < 0 || newSeq > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(
+                        "seq must be between 0 and " + Integer.MAX_VALUE + " (ops of one process), was " + newSeq);
+            }
             this.process = newProcess;
             this.replica = newReplica;
             this.thread = newThread;
-            this.seq = newSeq;
+            this.seq = (int) newSeq;
             return this;
         }
 
@@ -406,14 +427,13 @@ public record Op(
             return this;
         }
 
-        /** The store's answer; the status follows from it ({@link Outcome#status()}). */
+        /** The store's answer, which determines the status ({@link Outcome#status()}). */
         public Builder outcome(Outcome newOutcome) {
             requireNonNull(newOutcome, "outcome");
             if (newOutcome == Outcome.ERROR) {
                 throw new IllegalArgumentException("an error outcome needs its error class: use error(...)");
             }
             this.outcome = newOutcome;
-            this.status = newOutcome.status();
             this.failure = null;
             this.currentVersion = 0;
             return this;
@@ -426,25 +446,20 @@ public record Op(
             return this;
         }
 
-        /** The call threw: outcome {@link Outcome#ERROR}, status {@code FAIL} (see {@link #info}). */
+        /** The call threw and definitely did not apply: outcome {@link Outcome#ERROR}, status {@code FAIL}. */
         public Builder error(String errorClass, String message) {
-            this.failure = new Failure(errorClass, message);
-            this.outcome = Outcome.ERROR;
-            this.status = Status.FAIL;
-            this.currentVersion = 0;
-            return this;
+            return failure(new Failure(errorClass, message, false));
         }
 
         /** The call threw and may have applied: outcome {@link Outcome#ERROR}, status {@code INFO}. */
         public Builder info(String errorClass, String message) {
-            error(errorClass, message);
-            this.status = Status.INFO;
-            return this;
+            return failure(new Failure(errorClass, message, true));
         }
 
-        /** Overrides the status the outcome implied (a history file states it). */
-        public Builder status(Status newStatus) {
-            this.status = requireNonNull(newStatus, "status");
+        private Builder failure(Failure newFailure) {
+            this.failure = newFailure;
+            this.outcome = Outcome.ERROR;
+            this.currentVersion = 0;
             return this;
         }
 
@@ -501,7 +516,6 @@ public record Op(
                     id,
                     condition,
                     expectedVersion,
-                    status,
                     outcome,
                     invokeNanos,
                     completeNanos,

@@ -141,7 +141,7 @@ class HistoryIoTest {
                 + "\"kind\":\"k\",\"id\":\"i\",\"status\":\"FAIL\",\"outcome\":\"TRANSIENT\",\"invokeNanos\":0,"
                 + "\"completeNanos\":1,\"error\":\"busy\"}");
         assertThat(failed.outcome()).isEqualTo(Outcome.ERROR);
-        assertThat(failed.failure()).isEqualTo(new Op.Failure("TRANSIENT", "busy"));
+        assertThat(failed.failure()).isEqualTo(new Op.Failure("TRANSIENT", "busy", false));
     }
 
     @Test
@@ -154,6 +154,15 @@ class HistoryIoTest {
         assertThat(old.outcome()).isEqualTo(Outcome.CONFLICT);
         assertThat(old.currentVersion()).isZero();
         assertThat(old.describe()).contains("fail Conflict").doesNotContain("current");
+    }
+
+    @Test
+    void anOpLineWhoseStatusContradictsItsOutcomeIsRefused() {
+        assertThatThrownBy(() -> HistoryIo.fromJson("{\"process\":0,\"replica\":0,\"thread\":0,\"seq\":0,"
+                        + "\"type\":\"WRITE\",\"kind\":\"k\",\"id\":\"i\",\"status\":\"OK\","
+                        + "\"outcome\":\"Conflict\",\"invokeNanos\":0,\"completeNanos\":1}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("status OK contradicts outcome Conflict");
     }
 
     @Test
