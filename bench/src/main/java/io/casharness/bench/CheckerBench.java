@@ -32,7 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * a fifth of the ops on the hottest 1% of keys), followed by a final read of every key. With {@code infoRate > 0}
  * that share of writes is indeterminate. Setup checks the history once and refuses to measure unless the verdict is
  * what a correct store must get, so the benchmark always measures the full rule set on a passing history. The heap
- * limit holds the history itself (about 0.4 GiB) and the checker's working set together.
+ * limit holds the history itself (about 0.15 GiB: a million {@code Op} records of 120 bytes and their tokens) and
+ * the checker's working set together.
  *
  * <p>Besides the wall-clock score, the secondary result {@code cpuMicrosPerCheck} is the benchmark thread's CPU time per
  * check in microseconds ({@link ThreadMXBean#getCurrentThreadCpuTime()}): on a shared, loaded machine the wall clock also counts
