@@ -14,7 +14,7 @@ import java.time.Duration;
  *     whether one version on two keys is an anomaly
  * @param history every recorded op (setup, workers, final reads)
  * @param workerOps logical operations the workers performed
- * @param conflicts races lost: failed match-version writes and deletes, refused creates, every retry of an update
+ * @param conflicts races lost, as {@link io.casharness.scenario.history.Conflicts#count} defines them
  * @param errors store calls that threw
  * @param firstError the first error's text, or null
  * @param elapsed wall time of the worker phase

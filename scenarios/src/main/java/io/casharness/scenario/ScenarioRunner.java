@@ -2,6 +2,7 @@ package io.casharness.scenario;
 
 import static java.util.Objects.requireNonNull;
 
+import io.casharness.scenario.history.Conflicts;
 import io.casharness.scenario.history.History;
 import io.casharness.scenario.history.HistoryRecorder;
 import io.casharness.scenario.history.Op;
@@ -131,7 +132,7 @@ public final class ScenarioRunner {
                 backend.versionsUniqueAcrossKeys(),
                 history,
                 workers.ops.get(),
-                conflicts(history),
+                Conflicts.count(history),
                 workers.errors.get(),
                 workers.firstError.get(),
                 workers.elapsed,
@@ -193,7 +194,7 @@ public final class ScenarioRunner {
         }
         if (failed > 0) {
             throw new Broken("setup failed: " + failed + " of " + writes + " setup writes did not apply, so the"
-                    + " workload's objects do not exist as it assumes; first: " + first.outcome()
+                    + " workload's objects do not exist as it assumes; first: " + first.outcomeName()
                     + (first.error() == null ? "" : " " + first.error()) + " on " + first.key());
         }
     }
@@ -375,19 +376,6 @@ public final class ScenarioRunner {
             }
         }
         return b.toString();
-    }
-
-    /** Lost races: failed match-version writes and deletes, refused creates, and every extra attempt of an update. */
-    public static long conflicts(History history) {
-        long n = 0;
-        for (Op op : history.ops()) {
-            if (op.outcome().startsWith("Conflict") || op.outcome().startsWith("AlreadyExists")) {
-                n++;
-            } else if (op.type() == Op.OpType.UPDATE && op.attempts() > 1) {
-                n += op.attempts() - (op.status() == Op.Status.OK ? 1 : 0);
-            }
-        }
-        return n;
     }
 
     private static Worker worker(

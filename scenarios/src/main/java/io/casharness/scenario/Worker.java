@@ -5,8 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.casharness.scenario.history.HistoryRecorder;
 import io.casharness.scenario.history.Op;
 import io.casharness.scenario.history.Op.Condition;
-import io.casharness.scenario.history.Op.OpType;
-import io.casharness.scenario.history.Op.Status;
+import io.casharness.scenario.history.Op.Outcome;
 import io.casharness.store.AlreadyExists;
 import io.casharness.store.CasStore;
 import io.casharness.store.Conflict;
@@ -130,27 +129,18 @@ public final class Worker {
             Optional<StoredObject> o = store.get(key);
             long complete = System.nanoTime();
             Observation seen = o.map(observer).orElse(Observation.NONE);
-            record(
-                    OpType.READ,
-                    key,
-                    Condition.NONE,
-                    0,
-                    Status.OK,
-                    o.isPresent() ? "Found" : "Absent",
-                    invoke,
-                    complete,
-                    o.map(StoredObject::resourceVersion).orElse(0L),
-                    0,
-                    null,
-                    seen.tokens(),
-                    o.map(StoredObject::name).orElse(null),
-                    seen.value(),
-                    1,
-                    null);
+            log.record(start(Op.read(key.kind(), key.id()))
+                    .outcome(o.isPresent() ? Outcome.FOUND : Outcome.ABSENT)
+                    .times(invoke, complete)
+                    .readVersion(o.map(StoredObject::resourceVersion).orElse(0L))
+                    .observed(seen.tokens())
+                    .name(o.map(StoredObject::name).orElse(null))
+                    .value(seen.value())
+                    .build());
             return new Read(o, true);
         } catch (RuntimeException e) {
             // a read changes nothing, so even an unknown outcome is simply a failed read
-            failed(OpType.READ, key, Condition.NONE, 0, invoke, 0, null, null, null, e, false);
+            failed(Op.read(key.kind(), key.id()), invoke, e, false);
             return new Read(Optional.empty(), false);
         }
     }
@@ -163,70 +153,51 @@ public final class Worker {
      * @param value the workload value the payload carries, or null
      */
     public PutOutcome put(ObjectSpec spec, WriteCondition condition, long base, String token, String value) {
-        OpType type = condition instanceof WriteCondition.MustCreate ? OpType.CREATE : OpType.WRITE;
-        Condition c = condition(condition);
-        long expected = condition instanceof WriteCondition.MatchVersion m ? m.version() : 0;
+        ObjectKey key = spec.key();
+        Op.Builder op = condition instanceof WriteCondition.MustCreate
+                ? Op.create(key.kind(), key.id())
+                : Op.write(key.kind(), key.id(), condition(condition));
+        op.expectedVersion(expected(condition))
+                .readVersion(base)
+                .token(token)
+                .name(spec.name())
+                .value(value);
         long invoke = System.nanoTime();
         PutOutcome outcome;
         try {
             outcome = store.put(spec, condition);
         } catch (RuntimeException e) {
-            failed(type, spec.key(), c, expected, invoke, base, token, spec.name(), value, e, true);
+            failed(op, invoke, e, true);
             return null;
         }
         long complete = System.nanoTime();
-        Status status = outcome instanceof Written ? Status.OK : Status.FAIL;
-        long written = outcome instanceof Written w ? w.version() : 0;
-        record(
-                type,
-                spec.key(),
-                c,
-                expected,
-                status,
-                outcomeName(outcome),
-                invoke,
-                complete,
-                base,
-                written,
-                token,
-                List.of(),
-                spec.name(),
-                value,
-                1,
-                null);
+        if (outcome instanceof Written w) {
+            op.outcome(Outcome.WRITTEN).writtenVersion(w.version());
+        } else {
+            refused(op, outcome);
+        }
+        log.record(start(op).times(invoke, complete).build());
         return outcome;
     }
 
     /** Deletes {@code key} under {@code condition} and records a DELETE. */
     public DeleteOutcome delete(ObjectKey key, WriteCondition condition) {
-        Condition c = condition(condition);
-        long expected = condition instanceof WriteCondition.MatchVersion m ? m.version() : 0;
+        Op.Builder op = Op.delete(key.kind(), key.id(), condition(condition)).expectedVersion(expected(condition));
         long invoke = System.nanoTime();
         DeleteOutcome outcome;
         try {
             outcome = store.delete(key, condition);
         } catch (RuntimeException e) {
-            failed(OpType.DELETE, key, c, expected, invoke, 0, null, null, null, e, true);
+            failed(op, invoke, e, true);
             return null;
         }
         long complete = System.nanoTime();
-        record(
-                OpType.DELETE,
-                key,
-                c,
-                expected,
-                outcome instanceof Deleted ? Status.OK : Status.FAIL,
-                outcomeName(outcome),
-                invoke,
-                complete,
-                outcome instanceof Deleted d ? d.deletedVersion() : 0,
-                0,
-                null,
-                List.of(),
-                null,
-                null,
-                1,
-                null);
+        if (outcome instanceof Deleted d) {
+            op.outcome(Outcome.DELETED).readVersion(d.deletedVersion());
+        } else {
+            refused(op, outcome);
+        }
+        log.record(start(op).times(invoke, complete).build());
         return outcome;
     }
 
@@ -240,124 +211,77 @@ public final class Worker {
             base[0] = current.resourceVersion();
             return mutation.apply(current);
         };
+        Op.Builder op = Op.update(key.kind(), key.id()).token(token).value(value);
         long invoke = System.nanoTime();
         UpdateOutcome outcome;
         try {
             outcome = store.update(key, observed, policy);
         } catch (RuntimeException e) {
-            failed(OpType.UPDATE, key, Condition.MATCH_VERSION, 0, invoke, base[0], token, null, value, e, true);
+            failed(op.readVersion(base[0]), invoke, e, true);
             return null;
         }
         long complete = System.nanoTime();
-        int attempts = 1;
-        long written = 0;
-        Status status = Status.FAIL;
+        op.expectedVersion(base[0]).readVersion(base[0]);
         if (outcome instanceof Updated u) {
-            attempts = u.attempts();
-            written = u.object().resourceVersion();
-            status = Status.OK;
+            op.outcome(Outcome.UPDATED)
+                    .attempts(u.attempts())
+                    .writtenVersion(u.object().resourceVersion());
         } else if (outcome instanceof Exhausted x) {
-            attempts = x.attempts();
+            op.outcome(Outcome.EXHAUSTED).attempts(x.attempts());
+        } else {
+            refused(op, outcome);
         }
-        record(
-                OpType.UPDATE,
-                key,
-                Condition.MATCH_VERSION,
-                base[0],
-                status,
-                outcomeName(outcome),
-                invoke,
-                complete,
-                base[0],
-                written,
-                token,
-                List.of(),
-                null,
-                value,
-                attempts,
-                null);
+        log.record(start(op).times(invoke, complete).build());
         return outcome;
     }
 
-    private void failed(
-            OpType type,
-            ObjectKey key,
-            Condition c,
-            long expected,
-            long invoke,
-            long base,
-            String token,
-            String name,
-            String value,
-            RuntimeException e,
-            boolean write) {
+    /** The op's place in this worker's process. */
+    private Op.Builder start(Op.Builder op) {
+        return op.process(log.process(), log.replica(), log.thread(), log.nextSeq());
+    }
+
+    /** Records a call that threw: {@code info} if a write may have applied, else failed. */
+    private void failed(Op.Builder op, long invoke, RuntimeException e, boolean write) {
         long complete = System.nanoTime();
         errors++;
         if (firstError == null) {
             firstError = e.toString();
         }
         boolean unknown = write && e instanceof StoreAccessException s && s.outcomeUnknown();
-        String outcome = e instanceof StoreAccessException s
+        String errorClass = e instanceof StoreAccessException s
                 ? s.errorClass().name()
                 : e.getClass().getSimpleName();
-        record(
-                type,
-                key,
-                c,
-                expected,
-                unknown ? Status.INFO : Status.FAIL,
-                outcome,
-                invoke,
-                complete,
-                base,
-                0,
-                token,
-                List.of(),
-                name,
-                value,
-                1,
-                String.valueOf(e.getMessage()));
+        String message = String.valueOf(e.getMessage());
+        if (unknown) {
+            op.info(errorClass, message);
+        } else {
+            op.error(errorClass, message);
+        }
+        log.record(start(op).times(invoke, complete).build());
     }
 
-    private void record(
-            OpType type,
-            ObjectKey key,
-            Condition c,
-            long expected,
-            Status status,
-            String outcome,
-            long invoke,
-            long complete,
-            long readVersion,
-            long writtenVersion,
-            String token,
-            List<String> observed,
-            String name,
-            String value,
-            int attempts,
-            String error) {
-        log.record(new Op(
-                log.process(),
-                log.replica(),
-                log.thread(),
-                log.nextSeq(),
-                type,
-                key.kind(),
-                key.id(),
-                c,
-                expected,
-                status,
-                outcome,
-                invoke,
-                complete,
-                readVersion,
-                writtenVersion,
-                token,
-                observed,
-                name,
-                value,
-                attempts,
-                error));
+    /** Sets the outcome of a refused put, delete or update. */
+    private static void refused(Op.Builder op, Object outcome) {
+        if (outcome instanceof Conflict c) {
+            if (c.isAbsent()) {
+                op.outcome(Outcome.CONFLICT_ABSENT);
+            } else {
+                op.conflict(c.currentVersion().getAsLong());
+            }
+        } else if (outcome instanceof AlreadyExists a) {
+            op.outcome(
+                    a.constraint() == AlreadyExists.Constraint.NAME
+                            ? Outcome.ALREADY_EXISTS_NAME
+                            : Outcome.ALREADY_EXISTS_KEY);
+        } else if (outcome instanceof NotFound) {
+            op.outcome(Outcome.NOT_FOUND);
+        } else {
+            throw new IllegalStateException("not a refusal: " + outcome);
+        }
+    }
+
+    private static long expected(WriteCondition c) {
+        return c instanceof WriteCondition.MatchVersion m ? m.version() : 0;
     }
 
     private static Condition condition(WriteCondition c) {
@@ -368,21 +292,5 @@ public final class Worker {
             return Condition.MATCH_VERSION;
         }
         return Condition.UNCONDITIONAL;
-    }
-
-    private static String outcomeName(Object outcome) {
-        if (outcome instanceof Written) {
-            return "Written";
-        }
-        if (outcome instanceof Conflict c) {
-            return c.isAbsent() ? "Conflict(absent)" : "Conflict";
-        }
-        if (outcome instanceof AlreadyExists a) {
-            return "AlreadyExists(" + a.constraint() + ")";
-        }
-        if (outcome instanceof NotFound) {
-            return "NotFound";
-        }
-        return outcome.getClass().getSimpleName();
     }
 }

@@ -1,8 +1,10 @@
 package io.casharness.scenario.check;
 
+import io.casharness.scenario.history.Conflicts;
 import io.casharness.scenario.history.Op;
 import io.casharness.scenario.history.Op.Condition;
 import io.casharness.scenario.history.Op.OpType;
+import io.casharness.scenario.history.Op.Outcome;
 import io.casharness.scenario.history.Op.Status;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -241,20 +243,15 @@ final class CheckRun {
     private void countContention(Op op) {
         int attempts = Math.max(1, op.attempts());
         mutationAttempts += attempts;
+        conflicts += Conflicts.of(op);
         if (op.status() == Status.OK) {
             okMutations++;
             if (attempts > 1) {
-                conflicts += attempts - 1;
                 conflictingPairs += attempts - 1;
             }
-        } else if (op.outcome().startsWith("Exhausted")) {
+        } else if (op.outcome() == Outcome.EXHAUSTED) {
             exhausted++;
-            conflicts += attempts;
             conflictingPairs += attempts - 1;
-        } else if (op.status() == Status.FAIL
-                && (op.outcome().startsWith("Conflict") || op.outcome().startsWith("AlreadyExists"))) {
-            // "Conflict", "Conflict(absent)", "AlreadyExists(KEY)", "AlreadyExists(NAME)"
-            conflicts++;
         }
     }
 
@@ -267,11 +264,7 @@ final class CheckRun {
         if (op.status() != Status.FAIL) {
             return false;
         }
-        String o = op.outcome();
-        return o.startsWith("Conflict")
-                || o.startsWith("AlreadyExists")
-                || o.equals("NotFound")
-                || o.startsWith("Exhausted");
+        return op.outcome().refusal();
     }
 
     /**
@@ -383,10 +376,10 @@ final class CheckRun {
      * key once every delete and write is known ({@link #falseFailures}).
      */
     private void failureClaim(int i, Op op, KeyState ks) {
-        String o = op.outcome();
-        if (o.equals("NotFound") || o.equals("Conflict(absent)")) {
+        Outcome o = op.outcome();
+        if (o == Outcome.NOT_FOUND || o == Outcome.CONFLICT_ABSENT) {
             absence(i, ks);
-        } else if (o.equals("Conflict")
+        } else if (o == Outcome.CONFLICT
                 && op.condition() == Condition.MATCH_VERSION
                 && (op.type() == OpType.WRITE || op.type() == OpType.DELETE)) {
             long e = op.expectedVersion();
@@ -788,7 +781,7 @@ final class CheckRun {
                         AnomalyType.FALSE_FAILURE,
                         ks.key(),
                         (read.type() == OpType.UPDATE ? "an " : "a ") + verb(read) + " of " + ks.key()
-                                + " failed with " + read.outcome() + " although v" + bound + " was committed and"
+                                + " failed with " + read.outcomeName() + " although v" + bound + " was committed and"
                                 + " acknowledged before it was invoked, and no delete of v" + bound + " or later (or"
                                 + " of unknown version) was invoked before it completed: the key existed throughout",
                         boundOp,

@@ -5,10 +5,11 @@ package io.casharness.scenario.check;
  *
  * <p>Immutable.
  *
- * @param conflicts attempts that lost a race: failed writes/deletes whose outcome starts with {@code Conflict} or
- *     {@code AlreadyExists}, plus the retried attempts of updates ({@code attempts - 1} for a successful update,
+ * @param conflicts attempts that lost a race, as {@link io.casharness.scenario.history.Conflicts} defines them (the
+ *     count the runner and the {@code check} command report): refused writes and deletes ({@code Conflict},
+ *     {@code AlreadyExists}), plus the lost attempts of updates ({@code attempts - 1} for a successful update,
  *     {@code attempts} for an exhausted one)
- * @param exhausted updates that ran out of attempts (outcome {@code Exhausted})
+ * @param exhausted updates that ran out of attempts (outcome {@code EXHAUSTED})
  * @param conflictingPairs pairs of recorded write ops on one key that started from the same base version (a
  *     match-version write's expected version, an update's last read; a must-create's base is "absent" in the key's
  *     current incarnation): the sum over such groups of n(n-1)/2, plus one per retried update attempt (each retry

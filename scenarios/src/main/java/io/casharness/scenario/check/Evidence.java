@@ -1,5 +1,6 @@
 package io.casharness.scenario.check;
 
+import io.casharness.scenario.history.Conflicts;
 import io.casharness.scenario.history.Op;
 import io.casharness.scenario.history.Op.OpType;
 import io.casharness.scenario.history.Op.Status;
@@ -107,9 +108,9 @@ public record Evidence(
             Op op = ops[i];
             if (op.error() != null) {
                 errors++;
-                byClass.merge(op.outcome(), 1L, Long::sum);
+                byClass.merge(op.errorClass(), 1L, Long::sum);
                 if (first.size() < FIRST_ERRORS) {
-                    String text = op.outcome() + ": " + op.error();
+                    String text = op.errorClass() + ": " + op.error();
                     if (!first.contains(text)) {
                         first.add(text);
                     }
@@ -175,13 +176,9 @@ public record Evidence(
                 first);
     }
 
-    /** A write that lost to another writer: a conflict, a taken key or name, a retried update. */
+    /** A write that lost to another writer: a conflict, a taken key or name, a retried update ({@link Conflicts}). */
     private static boolean lostRace(Op op) {
-        String o = op.outcome();
-        return o.startsWith("Conflict")
-                || o.startsWith("AlreadyExists")
-                || o.startsWith("Exhausted")
-                || (op.type() == OpType.UPDATE && op.attempts() > 1);
+        return Conflicts.of(op) > 0;
     }
 
     private static void siftUp(long[] time, int[] key, int at) {

@@ -6,7 +6,7 @@ import io.casharness.scenario.history.History;
 import io.casharness.scenario.history.Op;
 import io.casharness.scenario.history.Op.Condition;
 import io.casharness.scenario.history.Op.OpType;
-import io.casharness.scenario.history.Op.Status;
+import io.casharness.scenario.history.Op.Outcome;
 import io.casharness.store.AlreadyExists;
 import io.casharness.store.Conflict;
 import io.casharness.store.DeleteOutcome;
@@ -148,8 +148,8 @@ public final class HistorySimulator {
         return new Run(config, fault).run();
     }
 
-    /** What the store holds at one version (versions are unique, so this is the content of that version). */
-    private record Content(List<String> tokens, String value) {}
+    /** What the store holds at one version of a key. */
+    private record Content(long version, List<String> tokens, String value) {}
 
     private static final class Run {
         /** Reported versions per model version when creates draw early, so an early draw fits below the next. */
@@ -174,7 +174,13 @@ public final class HistorySimulator {
         private final SplittableRandom random;
         private final MemoryCasStore store = MemoryCasStore.create();
         private final ObjectKey[] keys;
-        private final Map<Long, Content> contents = new HashMap<>();
+        /**
+         * Per key, the content of its latest write: all a read can see (the model is linearizable and steps run one at
+         * a time); an update keeps the content its read step saw. Only the latest is kept, so generating a long
+         * history holds no more than the history itself.
+         */
+        private final Content[] contents;
+
         private final List<Op> ops = new ArrayList<>();
         private final Proc[] procs;
         private long clock;
@@ -187,6 +193,7 @@ public final class HistorySimulator {
             this.falseNotFound = fault == Fault.FALSE_NOT_FOUND;
             this.random = new SplittableRandom(c.seed());
             this.keys = new ObjectKey[c.keys()];
+            this.contents = new Content[c.keys()];
             for (int i = 0; i < keys.length; i++) {
                 keys[i] = ObjectKey.of(KINDS[i % KINDS.length], "k" + i);
             }
@@ -325,18 +332,17 @@ public final class HistorySimulator {
 
         private void read(Proc p) {
             Optional<StoredObject> o = store.get(keys[p.key]);
-            p.status = Status.OK;
             if (o.isPresent()) {
                 long v = o.get().resourceVersion();
-                Content content = contents.get(v);
-                p.outcome = "Found";
+                Content content = latest(p.key, v);
+                p.outcome = Outcome.FOUND;
                 p.readVersion = v;
                 p.observed = content.tokens();
                 p.value = content.value();
                 p.lastSeen[p.key] = v;
                 p.lastValue[p.key] = content.value();
             } else {
-                p.outcome = "NotFound";
+                p.outcome = Outcome.ABSENT;
                 p.lastSeen[p.key] = 0;
                 p.lastValue[p.key] = null;
             }
@@ -345,8 +351,7 @@ public final class HistorySimulator {
 
         private void list(Proc p) {
             store.list(keys[p.key].kind(), LabelSelector.everything(), PageRequest.first(5));
-            p.status = Status.OK;
-            p.outcome = "Page";
+            p.outcome = Outcome.PAGE;
             p.stage = 3;
         }
 
@@ -392,16 +397,18 @@ public final class HistorySimulator {
                 if (p.drawn > 0) {
                     drawnEarly.put(w.version(), p.drawn);
                 }
-                contents.put(w.version(), new Content(tokens, value));
-                p.status = Status.OK;
-                p.outcome = "Written";
+                contents[p.key] = new Content(w.version(), tokens, value);
+                p.outcome = Outcome.WRITTEN;
                 p.writtenVersion = w.version();
                 p.lastSeen[p.key] = w.version();
                 p.lastValue[p.key] = value;
             } else {
-                p.status = Status.FAIL;
-                p.outcome = out instanceof AlreadyExists ? "AlreadyExists" : "Conflict";
-                if (out instanceof Conflict conflict) {
+                if (out instanceof AlreadyExists a) {
+                    p.outcome = a.constraint() == AlreadyExists.Constraint.NAME
+                            ? Outcome.ALREADY_EXISTS_NAME
+                            : Outcome.ALREADY_EXISTS_KEY;
+                } else if (out instanceof Conflict conflict) {
+                    conflict(p, conflict);
                     p.lastSeen[p.key] = conflict.currentVersion().orElse(0);
                     p.lastValue[p.key] = null;
                 }
@@ -416,13 +423,15 @@ public final class HistorySimulator {
                     : WriteCondition.unconditional();
             DeleteOutcome out = store.delete(keys[p.key], condition);
             if (out instanceof Deleted d) {
-                p.status = Status.OK;
-                p.outcome = "Deleted";
+                p.outcome = Outcome.DELETED;
                 p.readVersion = d.deletedVersion();
                 p.lastSeen[p.key] = 0;
             } else {
-                p.status = Status.FAIL;
-                p.outcome = out instanceof Conflict ? "Conflict" : "NotFound";
+                if (out instanceof Conflict conflict) {
+                    conflict(p, conflict);
+                } else {
+                    p.outcome = Outcome.NOT_FOUND;
+                }
             }
             p.stage = 3;
         }
@@ -436,8 +445,7 @@ public final class HistorySimulator {
                     o = Optional.empty();
                 }
                 if (o.isEmpty()) {
-                    p.status = Status.FAIL;
-                    p.outcome = "NotFound";
+                    p.outcome = Outcome.NOT_FOUND;
                     p.readVersion = 0;
                     p.lastSeen[p.key] = 0;
                     p.attempts = Math.max(1, p.attempts);
@@ -445,12 +453,13 @@ public final class HistorySimulator {
                     return;
                 }
                 p.readVersion = o.get().resourceVersion();
+                p.base = latest(p.key, p.readVersion);
                 p.expected = p.readVersion;
                 p.stage = 2;
                 return;
             }
             p.attempts++;
-            Content base = contents.get(p.readVersion);
+            Content base = p.base;
             List<String> tokens = new ArrayList<>(base.tokens().size() + 1);
             tokens.addAll(base.tokens());
             tokens.add(p.token);
@@ -461,18 +470,35 @@ public final class HistorySimulator {
                 if (reapply && key.kind().equals(APPEND) && ++appendUpdates % 25 == 0) {
                     tokens.add(p.token);
                 }
-                contents.put(w.version(), new Content(List.copyOf(tokens), null));
-                p.status = Status.OK;
-                p.outcome = "Updated";
+                contents[p.key] = new Content(w.version(), List.copyOf(tokens), null);
+                p.outcome = Outcome.UPDATED;
                 p.writtenVersion = w.version();
                 p.lastSeen[p.key] = w.version();
                 p.stage = 3;
             } else if (p.attempts < c.maxAttempts()) {
                 p.stage = 1;
             } else {
-                p.status = Status.FAIL;
-                p.outcome = "Exhausted";
+                p.outcome = Outcome.EXHAUSTED;
                 p.stage = 3;
+            }
+        }
+
+        /** The content of version {@code v} of key {@code k}, which the model just returned: its latest write. */
+        private Content latest(int k, long v) {
+            Content c = contents[k];
+            if (c == null || c.version() != v) {
+                throw new IllegalStateException("the model returned v" + v + " of " + keys[k]
+                        + " but its latest write was " + (c == null ? "none" : "v" + c.version()));
+            }
+            return c;
+        }
+
+        private static void conflict(Proc p, Conflict conflict) {
+            if (conflict.isAbsent()) {
+                p.outcome = Outcome.CONFLICT_ABSENT;
+            } else {
+                p.outcome = Outcome.CONFLICT;
+                p.current = conflict.currentVersion().getAsLong();
             }
         }
 
@@ -490,40 +516,33 @@ public final class HistorySimulator {
         }
 
         private void finish(Proc p) {
-            Status status = p.status;
             long written = reported(p.writtenVersion);
             long read = reported(p.readVersion);
-            String error = null;
             if (p.info) {
-                status = Status.INFO;
                 written = 0;
                 if (p.type == OpType.DELETE) {
                     read = 0;
                 }
-                error = "connection lost (simulated)";
             }
-            ops.add(new Op(
-                    p.id,
-                    p.replica,
-                    p.thread,
-                    p.seq++,
-                    p.type,
-                    keys[p.key].kind(),
-                    keys[p.key].id(),
-                    p.condition,
-                    reported(p.expected),
-                    status,
-                    p.info ? "CONNECTION_LOST" : p.outcome,
-                    p.invoke,
-                    ++clock,
-                    read,
-                    written,
-                    p.token,
-                    p.observed,
-                    p.name,
-                    p.value,
-                    Math.max(1, p.attempts),
-                    error));
+            Op.Builder op = Op.of(p.type, keys[p.key].kind(), keys[p.key].id(), p.condition)
+                    .process(p.id, p.replica, p.thread, p.seq++)
+                    .expectedVersion(reported(p.expected))
+                    .times(p.invoke, ++clock)
+                    .readVersion(read)
+                    .writtenVersion(written)
+                    .token(p.token)
+                    .observed(p.observed)
+                    .name(p.name)
+                    .value(p.value)
+                    .attempts(Math.max(1, p.attempts));
+            if (p.info) {
+                op.info("CONNECTION_LOST", "connection lost (simulated)");
+            } else if (p.outcome == Outcome.CONFLICT) {
+                op.conflict(reported(p.current));
+            } else {
+                op.outcome(p.outcome);
+            }
+            ops.add(op.build());
             if (p.info) {
                 p.lastSeen[p.key] = 0;
                 p.lastValue[p.key] = null;
@@ -546,13 +565,18 @@ public final class HistorySimulator {
         int key;
         Condition condition;
         long expected;
-        Status status;
-        String outcome;
+        Outcome outcome;
+        /** The version a Conflict reported as current, 0 if none. */
+        long current;
+
         long invoke;
         long readVersion;
         long writtenVersion;
         String token;
         List<String> observed;
+        /** What an update's read step saw. */
+        Content base;
+
         String name;
         String value;
         int attempts;
@@ -575,13 +599,14 @@ public final class HistorySimulator {
             key = newKey;
             condition = Condition.NONE;
             expected = 0;
-            status = Status.OK;
-            outcome = "";
+            outcome = null;
+            current = 0;
             invoke = now;
             readVersion = 0;
             writtenVersion = 0;
             token = null;
             observed = List.of();
+            base = null;
             name = null;
             value = null;
             attempts = 0;

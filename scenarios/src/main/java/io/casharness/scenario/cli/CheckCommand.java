@@ -4,10 +4,10 @@ import io.casharness.scenario.Budget;
 import io.casharness.scenario.Judgement;
 import io.casharness.scenario.RunResult;
 import io.casharness.scenario.Scenario;
-import io.casharness.scenario.ScenarioRunner;
 import io.casharness.scenario.Skew;
 import io.casharness.scenario.Topology;
 import io.casharness.scenario.check.Evidence;
+import io.casharness.scenario.history.Conflicts;
 import io.casharness.scenario.history.History;
 import io.casharness.scenario.history.HistoryHeader;
 import io.casharness.scenario.history.HistoryInvalidException;
@@ -141,7 +141,7 @@ final class CheckCommand implements Callable<Integer> {
                 h.versionsUniqueAcrossKeys(),
                 history,
                 h.workerOps(),
-                ScenarioRunner.conflicts(history),
+                Conflicts.count(history),
                 evidence.errors(),
                 evidence.firstErrors().isEmpty() ? null : evidence.firstErrors().get(0),
                 Duration.ofMillis(h.elapsedMillis()),

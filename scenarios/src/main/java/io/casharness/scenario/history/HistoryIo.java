@@ -22,6 +22,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,9 +36,13 @@ import java.util.Map;
  *
  * <p>An op line is one JSON object whose field names are the record components of {@link Op} ({@code process,
  * replica, thread, seq, type, kind, id, condition, expectedVersion, status, outcome, invokeNanos, completeNanos,
- * readVersion, writtenVersion, token, observed, name, value, attempts, error}); {@code null} fields and an empty
- * {@code observed} are omitted; enums are written by name. Reading a written file gives back an equal header and
- * {@link History} (round-trip exact).
+ * readVersion, writtenVersion, currentVersion, token, observed, name, value, attempts, error}), with two
+ * differences: {@code outcome} is the {@link Op.Outcome#wireName()} ({@code Written}, {@code Conflict(absent)},
+ * {@code AlreadyExists(NAME)}, ...) or, for a call that threw, the error class, and {@code error} is the
+ * {@link Op.Failure}'s message. {@code null} fields, an empty {@code observed} and a zero {@code currentVersion}
+ * are omitted; enums are written by name. Reading a written file gives back an equal header and {@link History}
+ * (round-trip exact). Files written before {@code currentVersion} existed read as conflicts that did not keep the
+ * version ({@code currentVersion} 0).
  *
  * <p>Reading validates what a checker relies on and refuses, with the line number, a file that breaks it
  * ({@link HistoryInvalidException}): a completion before its invocation, a negative version, a process id outside
@@ -130,7 +135,7 @@ public final class HistoryIo {
         requireNonNull(in, "in");
         BufferedReader r = in instanceof BufferedReader b ? b : new BufferedReader(in, 1 << 16);
         List<Op> ops = new ArrayList<>();
-        List<Long> lines = new ArrayList<>();
+        Strings strings = new Strings();
         HistoryHeader header = null;
         JsonNode trailer = null;
         long trailerLine = 0;
@@ -160,11 +165,10 @@ public final class HistoryIo {
                     continue;
                 }
                 try {
-                    ops.add(fromJson(line));
+                    ops.add(fromJson(line, strings));
                 } catch (IllegalArgumentException | NullPointerException e) {
                     throw new HistoryInvalidException(lineNo, e.getMessage());
                 }
-                lines.add(lineNo);
                 sha.update((line + '\n').getBytes(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
@@ -191,7 +195,7 @@ public final class HistoryIo {
                     "the op lines' SHA-256 is " + digest + ", the trailer says "
                             + trailer.path("sha256").asText() + ": a line was changed");
         }
-        validate(header, ops, lines);
+        validate(header, ops);
         return new HistoryFile(header, History.of(ops));
     }
 
@@ -219,7 +223,7 @@ public final class HistoryIo {
     }
 
     /** What the checker relies on: times, versions, processes and their sequences, the final reads. */
-    private static void validate(HistoryHeader header, List<Op> ops, List<Long> lines) {
+    private static void validate(HistoryHeader header, List<Op> ops) {
         int processes = header.processes();
         int finalReads = processes + 1;
         long[] nextSeq = new long[processes + 2];
@@ -229,7 +233,7 @@ public final class HistoryIo {
         boolean finalRead = false;
         for (int i = 0; i < ops.size(); i++) {
             Op op = ops.get(i);
-            long line = lines.get(i);
+            long line = i + 2; // the header is line 1, and every line after it up to the trailer is an op
             if (op.completeNanos() < op.invokeNanos()) {
                 throw new HistoryInvalidException(
                         line, "completes at " + op.completeNanos() + " before it is invoked at " + op.invokeNanos());
@@ -271,7 +275,7 @@ public final class HistoryIo {
         }
         if (!finalRead && header.runError() == null) {
             throw new HistoryInvalidException(
-                    lines.isEmpty() ? 2 : lines.get(lines.size() - 1),
+                    Math.max(2, ops.size() + 1L),
                     "no final reads" + " (process p" + finalReads
                             + "): the run did not end, yet the header names no error");
         }
@@ -301,11 +305,14 @@ public final class HistoryIo {
             g.writeStringField("condition", op.condition().name());
             g.writeNumberField("expectedVersion", op.expectedVersion());
             g.writeStringField("status", op.status().name());
-            g.writeStringField("outcome", op.outcome());
+            g.writeStringField("outcome", op.outcomeName());
             g.writeNumberField("invokeNanos", op.invokeNanos());
             g.writeNumberField("completeNanos", op.completeNanos());
             g.writeNumberField("readVersion", op.readVersion());
             g.writeNumberField("writtenVersion", op.writtenVersion());
+            if (op.currentVersion() != 0) {
+                g.writeNumberField("currentVersion", op.currentVersion());
+            }
             if (op.token() != null) {
                 g.writeStringField("token", op.token());
             }
@@ -323,8 +330,8 @@ public final class HistoryIo {
                 g.writeStringField("value", op.value());
             }
             g.writeNumberField("attempts", op.attempts());
-            if (op.error() != null) {
-                g.writeStringField("error", op.error());
+            if (op.failure() != null) {
+                g.writeStringField("error", op.failure().message());
             }
             g.writeEndObject();
         } catch (IOException e) {
@@ -340,6 +347,23 @@ public final class HistoryIo {
      * @throws IllegalArgumentException if the text is not such an object
      */
     public static Op fromJson(String json) {
+        return fromJson(json, new Strings());
+    }
+
+    /**
+     * One copy of each string a history repeats (kinds, ids, names, values, and every token a read observed again),
+     * shared by the ops of one file: a history of millions of ops would otherwise hold its tokens once per read.
+     */
+    private static final class Strings {
+        private final Map<String, String> seen = new HashMap<>();
+
+        String of(String s) {
+            String known = seen.putIfAbsent(s, s);
+            return known == null ? s : known;
+        }
+    }
+
+    private static Op fromJson(String json, Strings strings) {
         requireNonNull(json, "json");
         int process = 0;
         int replica = 0;
@@ -356,6 +380,7 @@ public final class HistoryIo {
         long completeNanos = 0;
         long readVersion = 0;
         long writtenVersion = 0;
+        long currentVersion = 0;
         String token = null;
         List<String> observed = List.of();
         String name = null;
@@ -378,8 +403,8 @@ public final class HistoryIo {
                     case "thread" -> thread = p.getIntValue();
                     case "seq" -> seq = p.getLongValue();
                     case "type" -> type = Op.OpType.valueOf(p.getText());
-                    case "kind" -> kind = p.getText();
-                    case "id" -> id = p.getText();
+                    case "kind" -> kind = strings.of(p.getText());
+                    case "id" -> id = strings.of(p.getText());
                     case "condition" -> condition = Op.Condition.valueOf(p.getText());
                     case "expectedVersion" -> expectedVersion = p.getLongValue();
                     case "status" -> status = Op.Status.valueOf(p.getText());
@@ -388,10 +413,11 @@ public final class HistoryIo {
                     case "completeNanos" -> completeNanos = p.getLongValue();
                     case "readVersion" -> readVersion = p.getLongValue();
                     case "writtenVersion" -> writtenVersion = p.getLongValue();
-                    case "token" -> token = p.getText();
-                    case "observed" -> observed = readStrings(p);
-                    case "name" -> name = p.getText();
-                    case "value" -> value = p.getText();
+                    case "currentVersion" -> currentVersion = p.getLongValue();
+                    case "token" -> token = strings.of(p.getText());
+                    case "observed" -> observed = readStrings(p, strings);
+                    case "name" -> name = strings.of(p.getText());
+                    case "value" -> value = strings.of(p.getText());
                     case "attempts" -> attempts = p.getIntValue();
                     case "error" -> error = p.getText();
                     default -> p.skipChildren();
@@ -404,37 +430,56 @@ public final class HistoryIo {
         } catch (IOException e) {
             throw new IllegalArgumentException("not valid JSON: " + e.getMessage(), e);
         }
-        return new Op(
-                process,
-                replica,
-                thread,
-                seq,
-                type,
-                kind,
-                id,
-                condition,
-                expectedVersion,
-                status,
-                outcome,
-                invokeNanos,
-                completeNanos,
-                readVersion,
-                writtenVersion,
-                token,
-                observed,
-                name,
-                value,
-                attempts,
-                error);
+        requireNonNull(type, "type");
+        requireNonNull(kind, "kind");
+        requireNonNull(id, "id");
+        requireNonNull(status, "status");
+        requireNonNull(outcome, "outcome");
+        Op.Builder b = Op.of(type, kind, id, condition)
+                .process(process, replica, thread, seq)
+                .expectedVersion(expectedVersion)
+                .times(invokeNanos, completeNanos)
+                .readVersion(readVersion)
+                .writtenVersion(writtenVersion)
+                .token(token)
+                .observed(observed)
+                .name(name)
+                .value(value)
+                .attempts(attempts);
+        Op.Outcome o = Op.Outcome.ofWireName(outcome);
+        if (o == null) {
+            // any other name is the error class of a call that threw; info if it may have applied
+            if (status == Op.Status.INFO) {
+                b.info(outcome, error == null ? "" : error);
+            } else {
+                b.error(outcome, error == null ? "" : error);
+            }
+        } else if (error != null) {
+            throw new IllegalArgumentException("an op with outcome " + outcome + " carries an error: " + error);
+        } else if (o == Op.Outcome.CONFLICT) {
+            b.conflict(currentVersion);
+        } else {
+            b.outcome(o);
+        }
+        if (currentVersion != 0 && o != Op.Outcome.CONFLICT) {
+            throw new IllegalArgumentException(
+                    "currentVersion " + currentVersion + " on an op whose outcome is " + outcome + ", not Conflict");
+        }
+        Op op = b.build();
+        if (op.status() != status) {
+            throw new IllegalArgumentException(
+                    "status " + status + " contradicts outcome " + outcome + " (which is " + op.status() + ")");
+        }
+        return op;
     }
 
-    private static List<String> readStrings(JsonParser p) throws IOException {
+    private static List<String> readStrings(JsonParser p, Strings strings) throws IOException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
             throw new IllegalArgumentException("observed must be an array of strings");
         }
         List<String> out = new ArrayList<>();
         while (p.nextToken() != JsonToken.END_ARRAY) {
-            out.add(p.getText());
+            out.add(strings.of(p.getText()));
         }
         return out;
     }

@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.casharness.scenario.history.Op;
 import io.casharness.scenario.history.Op.Condition;
-import io.casharness.scenario.history.Op.OpType;
-import io.casharness.scenario.history.Op.Status;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -179,21 +176,13 @@ class CheckerCountsTest {
         HistoryBuilder h = new HistoryBuilder();
         Op info = h.add(
                 1,
-                OpType.WRITE,
-                "k",
-                Condition.MATCH_VERSION,
-                1,
-                Status.INFO,
-                "CONNECTION_LOST",
+                Op.write(HistoryBuilder.KIND, "k", Condition.MATCH_VERSION)
+                        .expectedVersion(1)
+                        .readVersion(1)
+                        .info("CONNECTION_LOST", "connection lost")
+                        .token("t1"),
                 2_500_000,
-                Long.MAX_VALUE,
-                1,
-                0,
-                "t1",
-                List.of(),
-                null,
-                null,
-                1);
+                Long.MAX_VALUE);
         assertThat(Anomaly.describe(info, 1_000_000)).endsWith("@1.500ms..? error connection lost");
         assertThat(Anomaly.millis(-1_500_000)).isEqualTo("-1.500ms");
     }

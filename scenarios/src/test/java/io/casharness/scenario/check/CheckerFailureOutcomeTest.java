@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.casharness.scenario.history.Op;
 import io.casharness.scenario.history.Op.OpType;
+import io.casharness.scenario.history.Op.Outcome;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +42,7 @@ class CheckerFailureOutcomeTest {
         HistoryBuilder h = new HistoryBuilder();
         Op c = h.create(0, "k", 1, 0, 1, "t0");
         h.casConflict(2, "k", 7, 2, 3); // contention, so the verdict can pass otherwise
-        Op u = h.refused(1, OpType.UPDATE, "k", 0, "NotFound", 4, 5);
+        Op u = h.refused(1, OpType.UPDATE, "k", 0, Outcome.NOT_FOUND, 4, 5);
         Verdict v = checker.check(h.history());
         assertOnly(v, AnomalyType.FALSE_FAILURE, key("k"), c, u);
         assertThat(v.anomalies().get(0).explanation()).contains("NotFound", "v1");
@@ -53,7 +54,7 @@ class CheckerFailureOutcomeTest {
         h.create(0, "k", 1, 0, 1, "t0");
         Op w = h.cas(0, "k", 1, 4, 2, 3, "t1");
         Op r = h.read(1, "k", 4, 4, 5, "t1");
-        Op x = h.refused(2, OpType.WRITE, "k", 4, "Conflict(absent)", 6, 7);
+        Op x = h.refused(2, OpType.WRITE, "k", 4, Outcome.CONFLICT_ABSENT, 6, 7);
         // the bound is the first op that established v4, the write
         assertOnly(checker.check(h.history()), AnomalyType.FALSE_FAILURE, key("k"), w, x);
         assertThat(r.readVersion()).isEqualTo(4);
@@ -63,7 +64,7 @@ class CheckerFailureOutcomeTest {
     void aDeleteNotFoundAfterTheKeyWasCreatedIsAFalseFailure() {
         HistoryBuilder h = new HistoryBuilder();
         Op c = h.create(0, "k", 3, 0, 1, "t0");
-        Op d = h.refused(1, OpType.DELETE, "k", 0, "NotFound", 2, 3);
+        Op d = h.refused(1, OpType.DELETE, "k", 0, Outcome.NOT_FOUND, 2, 3);
         assertOnly(checker.check(h.history()), AnomalyType.FALSE_FAILURE, key("k"), c, d);
     }
 
@@ -72,9 +73,9 @@ class CheckerFailureOutcomeTest {
         HistoryBuilder h = new HistoryBuilder();
         h.create(0, "k", 1, 0, 1, "t0");
         h.delete(1, "k", 1, 1, 2, 6);
-        h.refused(2, OpType.UPDATE, "k", 0, "NotFound", 3, 4);
-        h.refused(3, OpType.DELETE, "k", 1, "Conflict(absent)", 5, 8);
-        h.refused(0, OpType.UPDATE, "k", 0, "NotFound", 7, 9); // after the delete completed
+        h.refused(2, OpType.UPDATE, "k", 0, Outcome.NOT_FOUND, 3, 4);
+        h.refused(3, OpType.DELETE, "k", 1, Outcome.CONFLICT_ABSENT, 5, 8);
+        h.refused(0, OpType.UPDATE, "k", 0, Outcome.NOT_FOUND, 7, 9); // after the delete completed
         assertNoAnomaly(checker.check(h.history()));
     }
 
@@ -83,7 +84,7 @@ class CheckerFailureOutcomeTest {
         HistoryBuilder h = new HistoryBuilder();
         h.create(0, "k", 1, 0, 1, "t0");
         h.deleteInfo(1, "k", 0, 2, 9);
-        h.refused(2, OpType.UPDATE, "k", 0, "NotFound", 3, 4);
+        h.refused(2, OpType.UPDATE, "k", 0, Outcome.NOT_FOUND, 3, 4);
         assertNoAnomaly(checker.check(h.history()));
     }
 
@@ -93,7 +94,7 @@ class CheckerFailureOutcomeTest {
         h.create(0, "k", 1, 0, 1, "t0");
         h.delete(1, "k", 1, 1, 2, 3);
         h.create(0, "k", 5, 4, 8, "t1");
-        h.refused(2, OpType.UPDATE, "k", 0, "NotFound", 5, 6); // the re-create was still in flight
+        h.refused(2, OpType.UPDATE, "k", 0, Outcome.NOT_FOUND, 5, 6); // the re-create was still in flight
         assertNoAnomaly(checker.check(h.history()));
     }
 
@@ -105,7 +106,7 @@ class CheckerFailureOutcomeTest {
         h.delete(1, "k", 1, 1, 2, 3);
         Op c = h.create(0, "k", 5, 4, 5, "t1");
         h.casConflict(2, "k", 9, 4, 5); // contention
-        Op u = h.refused(1, OpType.UPDATE, "k", 0, "NotFound", 6, 7);
+        Op u = h.refused(1, OpType.UPDATE, "k", 0, Outcome.NOT_FOUND, 6, 7);
         assertOnly(checker.check(h.history()), AnomalyType.FALSE_FAILURE, key("k"), c, u);
     }
 
@@ -126,7 +127,7 @@ class CheckerFailureOutcomeTest {
         HistoryBuilder h = new HistoryBuilder();
         h.create(0, "k", 1, 0, 1, "t0");
         Op w = h.update(0, "k", 1, 6, 1, 2, 3, "t1");
-        Op d = h.refused(1, OpType.DELETE, "k", 6, "Conflict", 4, 5);
+        Op d = h.refused(1, OpType.DELETE, "k", 6, Outcome.CONFLICT, 4, 5);
         assertOnly(checker.check(h.history()), AnomalyType.FALSE_FAILURE, key("k"), w, d);
     }
 
@@ -156,7 +157,7 @@ class CheckerFailureOutcomeTest {
 
         HistoryBuilder e = new HistoryBuilder();
         e.create(0, "k", 1, 0, 1, "t0");
-        e.refused(1, OpType.WRITE, "k", 1, "CONNECTION_LOST", 2, 5); // an error: it may have reached the store
+        e.errored(1, OpType.WRITE, "k", 1, "CONNECTION_LOST", 2, 5); // an error: it may have reached the store
         e.casConflict(2, "k", 1, 3, 4);
         assertNoAnomaly(checker.check(e.history()));
     }
@@ -168,7 +169,7 @@ class CheckerFailureOutcomeTest {
         h.cas(1, "k", 1, 2, 2, 3, "t1");
         h.casConflict(2, "k", 1, 4, 5); // a stale expectation: v2 was current
         h.delete(1, "k", 2, 2, 6, 7);
-        h.refused(2, OpType.DELETE, "k", 2, "Conflict", 8, 9); // v2 was deleted before
+        h.refused(2, OpType.DELETE, "k", 2, Outcome.CONFLICT, 8, 9); // v2 was deleted before
         assertNoAnomaly(checker.check(h.history()));
     }
 

@@ -8,6 +8,7 @@ import io.casharness.scenario.history.History;
 import io.casharness.scenario.history.Op;
 import io.casharness.scenario.history.Op.Condition;
 import io.casharness.scenario.history.Op.OpType;
+import io.casharness.scenario.history.Op.Outcome;
 import io.casharness.scenario.history.Op.Status;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +54,7 @@ class GeneratedHistoryCheckerTest {
         assertThat(v.contention().conflictingPairs()).isPositive();
         assertThat(h.ops()).extracting(Op::type).contains(OpType.values());
         // the failure outcomes the false-failure rule judges occur, and none was flagged
-        assertThat(h.ops()).extracting(Op::outcome).contains("NotFound", "Conflict");
+        assertThat(h.ops()).extracting(Op::outcome).contains(Outcome.NOT_FOUND, Outcome.CONFLICT);
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -147,8 +148,9 @@ class GeneratedHistoryCheckerTest {
         // after the final read of a key found it, a replica is told NotFound, and Conflict on the version read
         Op read = ops.get(lastIndex(ops, op -> op.type() == OpType.READ && op.readVersion() > 0));
         long end = ops.stream().mapToLong(Op::completeNanos).max().orElseThrow();
-        Op notFound = refused(read, OpType.UPDATE, Condition.MATCH_VERSION, 0, "NotFound", end + 1);
-        Op conflict = refused(read, OpType.WRITE, Condition.MATCH_VERSION, read.readVersion(), "Conflict", end + 3);
+        Op notFound = refused(read, OpType.UPDATE, Condition.MATCH_VERSION, 0, Outcome.NOT_FOUND, end + 1);
+        Op conflict =
+                refused(read, OpType.WRITE, Condition.MATCH_VERSION, read.readVersion(), Outcome.CONFLICT, end + 3);
         ops.add(notFound);
         ops.add(conflict);
         Verdict v = CHECKER.check(History.of(ops));
@@ -200,7 +202,7 @@ class GeneratedHistoryCheckerTest {
             assertThat(a.type()).isEqualTo(AnomalyType.FALSE_FAILURE);
             assertThat(a.ops())
                     .last()
-                    .satisfies(op -> assertThat(op.outcome()).isEqualTo("NotFound"))
+                    .satisfies(op -> assertThat(op.outcome()).isEqualTo(Outcome.NOT_FOUND))
                     .satisfies(op -> assertThat(op.key()).isEqualTo(a.key()));
         });
     }
@@ -307,94 +309,19 @@ class GeneratedHistoryCheckerTest {
     }
 
     /** A refused mutation of {@code like}'s key by a process of its own, invoked at {@code at}. */
-    private static Op refused(Op like, OpType type, Condition c, long expected, String outcome, long at) {
-        return new Op(
-                Integer.MAX_VALUE - (int) (at & 0xFF),
-                like.replica(),
-                like.thread(),
-                0,
-                type,
-                like.kind(),
-                like.id(),
-                c,
-                expected,
-                Status.FAIL,
-                outcome,
-                at,
-                at + 1,
-                expected,
-                0,
-                "refused-" + at,
-                List.of(),
-                null,
-                null,
-                1,
-                null);
+    private static Op refused(Op like, OpType type, Condition c, long expected, Outcome outcome, long at) {
+        return Op.of(type, like.kind(), like.id(), c)
+                .process(Integer.MAX_VALUE - (int) (at & 0xFF), like.replica(), like.thread(), 0)
+                .expectedVersion(expected)
+                .outcome(outcome)
+                .times(at, at + 1)
+                .readVersion(expected)
+                .token("refused-" + at)
+                .build();
     }
 
-    private static Op with(Op op, UnaryOperator<OpBuilder> change) {
-        return change.apply(new OpBuilder(op)).build();
-    }
-
-    /** A copy of an op with some fields changed. */
-    static final class OpBuilder {
-        private final Op o;
-        private long readVersion;
-        private long writtenVersion;
-        private long expectedVersion;
-        private List<String> observed;
-
-        OpBuilder(Op o) {
-            this.o = o;
-            this.readVersion = o.readVersion();
-            this.writtenVersion = o.writtenVersion();
-            this.expectedVersion = o.expectedVersion();
-            this.observed = o.observed();
-        }
-
-        OpBuilder readVersion(long v) {
-            readVersion = v;
-            return this;
-        }
-
-        OpBuilder writtenVersion(long v) {
-            writtenVersion = v;
-            return this;
-        }
-
-        OpBuilder expectedVersion(long v) {
-            expectedVersion = v;
-            return this;
-        }
-
-        OpBuilder observed(List<String> tokens) {
-            observed = tokens;
-            return this;
-        }
-
-        Op build() {
-            return new Op(
-                    o.process(),
-                    o.replica(),
-                    o.thread(),
-                    o.seq(),
-                    o.type(),
-                    o.kind(),
-                    o.id(),
-                    o.condition(),
-                    expectedVersion,
-                    o.status(),
-                    o.outcome(),
-                    o.invokeNanos(),
-                    o.completeNanos(),
-                    readVersion,
-                    writtenVersion,
-                    o.token(),
-                    observed,
-                    o.name(),
-                    o.value(),
-                    o.attempts(),
-                    o.error());
-        }
+    /** A copy of {@code op} with some fields changed. */
+    private static Op with(Op op, UnaryOperator<Op.Builder> change) {
+        return change.apply(op.toBuilder()).build();
     }
 }

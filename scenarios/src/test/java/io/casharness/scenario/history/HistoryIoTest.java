@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.casharness.scenario.check.HistorySimulator;
 import io.casharness.scenario.history.Op.Condition;
-import io.casharness.scenario.history.Op.OpType;
-import io.casharness.scenario.history.Op.Status;
+import io.casharness.scenario.history.Op.Outcome;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -46,28 +45,12 @@ class HistoryIoTest {
     }
 
     static Op read(int process, long seq, long invoke, long complete, long version) {
-        return new Op(
-                process,
-                0,
-                0,
-                seq,
-                OpType.READ,
-                "append",
-                "k0",
-                Condition.NONE,
-                0,
-                Status.OK,
-                version > 0 ? "Found" : "Absent",
-                invoke,
-                complete,
-                version,
-                0,
-                null,
-                List.of(),
-                null,
-                null,
-                1,
-                null);
+        return Op.read("append", "k0")
+                .process(process, 0, 0, seq)
+                .outcome(version > 0 ? Outcome.FOUND : Outcome.ABSENT)
+                .times(invoke, complete)
+                .readVersion(version)
+                .build();
     }
 
     private static String text(History h) {
@@ -78,6 +61,23 @@ class HistoryIoTest {
 
     private static HistoryIo.HistoryFile read(String text) {
         return HistoryIo.read(new StringReader(text));
+    }
+
+    @Test
+    void aFileReadBackHoldsEachRepeatedStringOnce() {
+        History h = generated();
+        History back = read(text(h)).history();
+        Op write = back.ops().stream()
+                .filter(op -> op.token() != null && op.status() == Op.Status.OK)
+                .filter(op -> back.ops().stream().anyMatch(r -> r.observed().contains(op.token())))
+                .findFirst()
+                .orElseThrow();
+        Op read = back.ops().stream()
+                .filter(r -> r.observed().contains(write.token()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(read.observed().get(read.observed().indexOf(write.token()))).isSameAs(write.token());
+        assertThat(read.kind()).isSameAs(write.kind());
     }
 
     @Test
@@ -96,51 +96,82 @@ class HistoryIoTest {
 
     @Test
     void everyFieldOfAnOpSurvivesIncludingNullsExtremesAndUnicode() {
-        Op full = new Op(
-                3,
-                1,
-                0,
-                12,
-                OpType.UPDATE,
-                "sandbox",
-                "k-7",
-                Condition.MATCH_VERSION,
-                4,
-                Status.INFO,
-                "CONNECTION_LOST",
-                -5,
-                Long.MAX_VALUE,
-                4,
-                Long.MAX_VALUE - 1,
-                "tök\"en",
-                List.of("a", "b,c", "\n"),
-                "name",
-                "välue",
-                3,
-                "error: \"quoted\"\nline");
-        Op sparse = new Op(
-                0,
-                0,
-                0,
-                0,
-                OpType.READ,
-                "k",
-                "i",
-                Condition.NONE,
-                0,
-                Status.OK,
-                "Found",
-                0,
-                1,
-                0,
-                0,
-                null,
-                List.of(),
-                null,
-                null,
-                1,
-                null);
-        assertThat(HistoryIo.fromJson(HistoryIo.toJson(full))).isEqualTo(full);
+        Op full = Op.update("sandbox", "k-7")
+                .process(3, 1, 0, 12)
+                .expectedVersion(4)
+                .info("CONNECTION_LOST", "error: \"quoted\"\nline")
+                .times(-5, Long.MAX_VALUE)
+                .readVersion(4)
+                .writtenVersion(Long.MAX_VALUE - 1)
+                .token("tök\"en")
+                .observed(List.of("a", "b,c", "\n"))
+                .name("name")
+                .value("välue")
+                .attempts(3)
+                .build();
+        Op sparse = Op.read("k", "i").outcome(Outcome.FOUND).times(0, 1).build();
+        Op conflict = Op.write("k", "i", Condition.MATCH_VERSION)
+                .expectedVersion(3)
+                .conflict(Long.MAX_VALUE)
+                .times(0, 1)
+                .build();
+        for (Op op : List.of(full, sparse, conflict)) {
+            assertThat(HistoryIo.fromJson(HistoryIo.toJson(op))).isEqualTo(op);
+        }
+        assertThat(HistoryIo.toJson(sparse)).doesNotContain("currentVersion", "error", "token", "observed");
+        assertThat(HistoryIo.toJson(conflict))
+                .contains("\"outcome\":\"Conflict\"", "\"currentVersion\":" + Long.MAX_VALUE);
+        assertThat(HistoryIo.toJson(full)).contains("\"outcome\":\"CONNECTION_LOST\"", "\"status\":\"INFO\"");
+    }
+
+    @Test
+    void everyOutcomeReadsBackByItsWireNameAndAnyOtherNameIsAnErrorClass() {
+        for (Outcome o : Outcome.values()) {
+            if (o == Outcome.ERROR) {
+                continue;
+            }
+            Op op = Op.delete("k", "i", Condition.UNCONDITIONAL)
+                    .outcome(o)
+                    .times(0, 1)
+                    .build();
+            assertThat(HistoryIo.toJson(op)).contains("\"outcome\":\"" + o.wireName() + "\"");
+            assertThat(HistoryIo.fromJson(HistoryIo.toJson(op)).outcome()).isEqualTo(o);
+        }
+        Op failed = HistoryIo.fromJson("{\"process\":0,\"replica\":0,\"thread\":0,\"seq\":0,\"type\":\"WRITE\","
+                + "\"kind\":\"k\",\"id\":\"i\",\"status\":\"FAIL\",\"outcome\":\"TRANSIENT\",\"invokeNanos\":0,"
+                + "\"completeNanos\":1,\"error\":\"busy\"}");
+        assertThat(failed.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(failed.failure()).isEqualTo(new Op.Failure("TRANSIENT", "busy", false));
+    }
+
+    @Test
+    void aConflictWrittenBeforeCurrentVersionExistedReadsAsNotKeepingIt() {
+        // an op line as format 2 wrote it before the field existed
+        Op old = HistoryIo.fromJson("{\"process\":1,\"replica\":0,\"thread\":1,\"seq\":4,\"type\":\"DELETE\","
+                + "\"kind\":\"k\",\"id\":\"i\",\"condition\":\"MATCH_VERSION\",\"expectedVersion\":2,"
+                + "\"status\":\"FAIL\",\"outcome\":\"Conflict\",\"invokeNanos\":5,\"completeNanos\":6,"
+                + "\"readVersion\":0,\"writtenVersion\":0,\"attempts\":1}");
+        assertThat(old.outcome()).isEqualTo(Outcome.CONFLICT);
+        assertThat(old.currentVersion()).isZero();
+        assertThat(old.describe()).contains("fail Conflict").doesNotContain("current");
+    }
+
+    @Test
+    void anOpLineWhoseStatusContradictsItsOutcomeIsRefused() {
+        assertThatThrownBy(() -> HistoryIo.fromJson("{\"process\":0,\"replica\":0,\"thread\":0,\"seq\":0,"
+                        + "\"type\":\"WRITE\",\"kind\":\"k\",\"id\":\"i\",\"status\":\"OK\","
+                        + "\"outcome\":\"Conflict\",\"invokeNanos\":0,\"completeNanos\":1}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("status OK contradicts outcome Conflict");
+    }
+
+    @Test
+    void anOpLineThatContradictsItselfIsRefused() {
+        assertThatThrownBy(() -> HistoryIo.fromJson("{\"process\":0,\"replica\":0,\"thread\":0,\"seq\":0,"
+                        + "\"type\":\"WRITE\",\"kind\":\"k\",\"id\":\"i\",\"status\":\"OK\","
+                        + "\"outcome\":\"Written\",\"currentVersion\":3,\"invokeNanos\":0,\"completeNanos\":1}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("currentVersion 3");
     }
 
     @Test

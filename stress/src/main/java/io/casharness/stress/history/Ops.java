@@ -20,28 +20,15 @@ public final class Ops {
     /** Op number {@code seq} of process {@code process}: a write whose token names both. */
     public static Op op(int process, long seq) {
         long now = System.nanoTime();
-        return new Op(
-                process,
-                0,
-                process,
-                seq,
-                Op.OpType.WRITE,
-                "stress",
-                "k",
-                Op.Condition.MATCH_VERSION,
-                1,
-                Op.Status.OK,
-                "Written",
-                now,
-                now + 1,
-                1,
-                2,
-                "p" + process + "-" + seq,
-                List.of(),
-                null,
-                null,
-                1,
-                null);
+        return Op.write("stress", "k", Op.Condition.MATCH_VERSION)
+                .process(process, 0, process, seq)
+                .expectedVersion(1)
+                .outcome(Op.Outcome.WRITTEN)
+                .times(now, now + 1)
+                .readVersion(1)
+                .writtenVersion(2)
+                .token("p" + process + "-" + seq)
+                .build();
     }
 
     /**
