@@ -1,0 +1,110 @@
+package io.casharness.scenario.check.rules;
+
+import io.casharness.scenario.check.AnomalyType;
+import io.casharness.scenario.check.Explanation;
+import io.casharness.scenario.history.Op;
+import io.casharness.scenario.history.Op.Condition;
+import io.casharness.scenario.history.Op.OpType;
+
+/**
+ * {@code false-failure}: the store refused a mutation with a claim about its key that the history disproves, or
+ * said it changed nothing when it did.
+ * <ul>
+ *   <li>{@code NotFound} / {@code Conflict(absent)} although a version was committed before the op was invoked and no
+ *       delete that could have removed it ran before the op completed: the key existed throughout;
+ *   <li>{@code Conflict} on a match-version write or delete of {@code e} although {@code e} was the newest version
+ *       committed before the op was invoked and no other mutation of the key ran until it completed: {@code e} was
+ *       current throughout.
+ * </ul>
+ * Sound: a refused op took effect nowhere, but the store answered it from the key's state at one instant in its
+ * interval; for that state to differ from the one the history shows, a mutation must take effect between, and every
+ * mutation that may have (acknowledged, indeterminate, blind, failed with an error: all but refusals) excuses the
+ * claim.
+ */
+final class FalseFailureRule {
+    private static final Explanation EXISTED = Explanation.of(
+            "false-failure.key-existed",
+            "{op} of {key} failed with {outcome} although v{committed} was committed and acknowledged before it was"
+                    + " invoked, and no delete of v{committed} or later (or of unknown version) was invoked before it"
+                    + " completed: the key existed throughout");
+    private static final Explanation WAS_CURRENT = Explanation.of(
+            "false-failure.version-current",
+            "a {verb} of {key} matching v{expected} failed with Conflict although v{expected} was committed and"
+                    + " acknowledged before it was invoked and no other write or delete of the key ran until it"
+                    + " completed: v{expected} was current throughout");
+    private final HistoryIndex ix;
+    private final Findings out;
+
+    FalseFailureRule(HistoryIndex ix, Findings out) {
+        this.ix = ix;
+        this.out = out;
+    }
+
+    /**
+     * In the sweep: a refused (or failed) mutation's claim about its key, noted with what was committed before it
+     * was invoked, to be judged once every delete and write of the key is known.
+     */
+    void refused(int i, Op op, KeyChain ks) {
+        if (Outcomes.claimsAbsent(op)) {
+            Sweep.noteAbsence(i, ks);
+        } else if (Outcomes.isConflictPresent(op)
+                && op.condition() == Condition.MATCH_VERSION
+                && (op.type() == OpType.WRITE || op.type() == OpType.DELETE)) {
+            long e = op.expectedVersion();
+            if (e > 0 && e == ks.maxCommitted && e > ks.maxDeleted) {
+                ks.conflictClaims.add(i);
+                ks.conflictClaimOp.add(ks.maxCommittedOp);
+            }
+        }
+    }
+
+    void judge(KeyChain ks) {
+        absence(ks);
+        conflicts(ks);
+    }
+
+    private void absence(KeyChain ks) {
+        for (int c = 0; c < ks.absentReads.size(); c++) {
+            int i = ks.absentReads.get(c);
+            Op op = ix.ops[i];
+            if (op.type() == OpType.READ) {
+                continue; // an absent read: ReadOrderRule
+            }
+            long bound = ks.absentBound.get(c);
+            int boundOp = ks.absentBoundOp.get(c);
+            if (ix.absenceExplained(ks, bound, boundOp, op.completeNanos())) {
+                continue;
+            }
+            out.report(
+                    AnomalyType.FALSE_FAILURE,
+                    ks.key(),
+                    EXISTED.with("op", Ops.aVerb(op))
+                            .with("key", ks.key())
+                            .with("outcome", op.outcome())
+                            .with("committed", bound),
+                    boundOp,
+                    i);
+        }
+    }
+
+    private void conflicts(KeyChain ks) {
+        for (int c = 0; c < ks.conflictClaims.size(); c++) {
+            int i = ks.conflictClaims.get(c);
+            Op op = ix.ops[i];
+            long e = op.expectedVersion();
+            int boundOp = ks.conflictClaimOp.get(c);
+            int producer = ix.versions.producerOf(ks.index, e);
+            int other = ix.findMutation(
+                    ks, ix.ops[boundOp].invokeNanos(), op.completeNanos(), (j, m) -> j != producer && j != i);
+            if (other >= 0) {
+                continue;
+            }
+            out.report(
+                    AnomalyType.FALSE_FAILURE,
+                    ks.key(),
+                    WAS_CURRENT.with("verb", Ops.verb(op)).with("key", ks.key()).with("expected", e),
+                    boundOp,
+                    i);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.casharness.scenario.check.rules;
+
+import io.casharness.scenario.history.Op;
+import io.casharness.scenario.history.Op.Status;
+
+/**
+ * Every test of an op's outcome the checker makes, in one place: the store's answer as the history records it
+ * ({@code Written}, {@code Conflict}, {@code Conflict(absent)}, {@code AlreadyExists(KEY)}, {@code NotFound},
+ * {@code Exhausted}, ...). Stateless.
+ */
+public final class Outcomes {
+    private Outcomes() {}
+
+    /** An update that ran out of attempts, every one conflicted. */
+    public static boolean isExhausted(Op op) {
+        return op.outcome().startsWith("Exhausted");
+    }
+
+    /** {@code NotFound}: the store found no object. */
+    public static boolean isNotFound(Op op) {
+        return op.outcome().equals("NotFound");
+    }
+
+    /** {@code Conflict(absent)}: a match-version op found no object. */
+    public static boolean isConflictAbsent(Op op) {
+        return op.outcome().equals("Conflict(absent)");
+    }
+
+    /** A plain {@code Conflict}: a match-version op found the object at another version. */
+    public static boolean isConflictPresent(Op op) {
+        return op.outcome().equals("Conflict");
+    }
+
+    /** A lost race: any {@code Conflict…} or {@code AlreadyExists…}. */
+    public static boolean isLostRace(Op op) {
+        String o = op.outcome();
+        return o.startsWith("Conflict") || o.startsWith("AlreadyExists");
+    }
+
+    /**
+     * Whether the store answered a mutation with a refusal ({@code Conflict…}, {@code AlreadyExists…},
+     * {@code NotFound}, {@code Exhausted}): nothing of it took effect. Every other mutation (acknowledged,
+     * indeterminate, failed with an error) may have changed its key.
+     */
+    public static boolean isRefused(Op op) {
+        return op.status() == Status.FAIL && (isLostRace(op) || isNotFound(op) || isExhausted(op));
+    }
+
+    /** A refusal claiming the key absent: {@code NotFound} or {@code Conflict(absent)}. */
+    public static boolean claimsAbsent(Op op) {
+        return isNotFound(op) || isConflictAbsent(op);
+    }
+}
