@@ -41,7 +41,12 @@ public enum AnomalyType {
      */
     FALSE_FAILURE("false-failure"),
     /** An accumulating value holds one write's token twice: the write's mutation was applied twice. */
-    DUPLICATE_APPLY("duplicate-apply");
+    DUPLICATE_APPLY("duplicate-apply"),
+    /**
+     * A read at a version returned a value other than the one the write of that version stored: the payload of one
+     * write under the version of another.
+     */
+    TORN_READ("torn-read");
 
     private final String id;
 

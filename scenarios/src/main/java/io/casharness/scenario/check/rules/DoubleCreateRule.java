@@ -29,6 +29,13 @@ final class DoubleCreateRule {
             "name {name} of kind {kind} was created twice, by {firstKey} and {secondKey}, and {firstKey} was not"
                     + " deleted between");
 
+    private static final Explanation NAME_PASSED_BACK = Explanation.of(
+            "version-regression.name-passed-back",
+            "name {name} of kind {kind} was held by {secondKey} (created at v{second}) and freed by its delete, and"
+                    + " the must-create of {firstKey}, in flight across both, was acknowledged with that name: it took it after"
+                    + " that delete, so after v{second} was drawn, yet produced the lower v{first} (versions come from one"
+                    + " counter): its version was drawn before it took effect");
+
     private final HistoryIndex ix;
     private final Findings out;
     private final VersionRegressionRule regressions;
@@ -114,6 +121,46 @@ final class DoubleCreateRule {
         }
     }
 
+    /**
+     * Whether the name could have passed the other way, from the create of the higher version {@code c2} to that of
+     * the lower {@code c1}: a delete of {@code c2}'s incarnation (or a rename of its key) may have freed it before
+     * {@code c1} took effect. With per-key versions two keys' versions say nothing of the order their creates took
+     * effect in, so that order explains the history. With versions from one counter it needs {@code c1}, in flight
+     * across {@code c2}'s create and that delete, to have produced a version below one drawn before it took effect:
+     * a version-regression (its version was drawn early), reported instead of a double create.
+     */
+    private boolean freedFirst(Op c1, int i1, Op c2, int i2) {
+        KeyChain second = ix.keyOf(i2);
+        if (second.renamed) {
+            return true;
+        }
+        long held = c2.writtenVersion();
+        int freed = ix.findDelete(
+                second,
+                c2.invokeNanos(),
+                c1.completeNanos(),
+                (d, del) -> Ops.versionUnknown(del) || del.readVersion() >= held);
+        if (freed < 0) {
+            return false;
+        }
+        if (ix.options.versionsUniqueAcrossKeys()) {
+            out.report(
+                    AnomalyType.VERSION_REGRESSION,
+                    c1.key(),
+                    NAME_PASSED_BACK
+                            .with("name", c1.name())
+                            .with("kind", c1.kind())
+                            .with("secondKey", c2.key())
+                            .with("second", held)
+                            .with("firstKey", c1.key())
+                            .with("first", c1.writtenVersion()),
+                    i2,
+                    freed,
+                    i1);
+        }
+        return true;
+    }
+
     /** Unique names: two acknowledged must-creates of one name on two keys, the first not deleted between. */
     void judgeNames() {
         IntList named = ix.namedCreates;
@@ -145,6 +192,9 @@ final class DoubleCreateRule {
                         c1.invokeNanos(),
                         c2.completeNanos(),
                         (d, del) -> Ops.versionUnknown(del) || del.readVersion() >= held);
+                if (released < 0 && freedFirst(c1, cs[j - 1], c2, cs[j])) {
+                    continue;
+                }
                 if (released < 0) {
                     out.report(
                             AnomalyType.DOUBLE_CREATE,

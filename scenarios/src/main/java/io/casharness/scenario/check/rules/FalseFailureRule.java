@@ -5,6 +5,9 @@ import io.casharness.scenario.check.Explanation;
 import io.casharness.scenario.history.Op;
 import io.casharness.scenario.history.Op.Condition;
 import io.casharness.scenario.history.Op.OpType;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * {@code false-failure}: the store refused a mutation with a claim about its key that the history disproves, or
@@ -14,12 +17,18 @@ import io.casharness.scenario.history.Op.OpType;
  *       delete that could have removed it ran before the op completed: the key existed throughout;
  *   <li>{@code Conflict} on a match-version write or delete of {@code e} although {@code e} was the newest version
  *       committed before the op was invoked and no other mutation of the key ran until it completed: {@code e} was
- *       current throughout.
+ *       current throughout;
+ *   <li>{@code AlreadyExists(KEY)} on a must-create invoked after an acknowledged delete of the key completed, with
+ *       no other mutation of the key running from that delete's invocation to the create's completion: the key was
+ *       absent throughout;
+ *   <li>a refused write ({@code Exhausted}, {@code Conflict…}, {@code AlreadyExists…}) whose unique token is in the
+ *       key's last read: its mutation took effect.
  * </ul>
  * Sound: a refused op took effect nowhere, but the store answered it from the key's state at one instant in its
  * interval; for that state to differ from the one the history shows, a mutation must take effect between, and every
  * mutation that may have (acknowledged, indeterminate, blind, failed with an error: all but refusals) excuses the
- * claim.
+ * claim. A token is written by one op only, and a value holds it only if that op's mutation, or a later one that
+ * read it, took effect.
  */
 final class FalseFailureRule {
     private static final Explanation EXISTED = Explanation.of(
@@ -32,6 +41,16 @@ final class FalseFailureRule {
             "a {verb} of {key} matching v{expected} failed with Conflict although v{expected} was committed and"
                     + " acknowledged before it was invoked and no other write or delete of the key ran until it"
                     + " completed: v{expected} was current throughout");
+    private static final Explanation WAS_ABSENT = Explanation.of(
+            "false-failure.key-absent",
+            "a must-create of {key} failed with {outcome} although the delete of v{deleted} completed before it was"
+                    + " invoked and no other write or delete of the key ran from that delete's invocation until the"
+                    + " create completed: the key was absent throughout");
+    private static final Explanation APPLIED = Explanation.of(
+            "false-failure.refused-but-applied",
+            "{op} of {key} failed with {outcome}, so it changed nothing, yet its token {token} is in {key} at"
+                    + " v{readVersion} (the key's last read): its mutation took effect");
+
     private final HistoryIndex ix;
     private final Findings out;
 
@@ -55,12 +74,20 @@ final class FalseFailureRule {
                 ks.conflictClaims.add(i);
                 ks.conflictClaimOp.add(ks.maxCommittedOp);
             }
+        } else if (Outcomes.isKeyTaken(op)
+                && op.condition() == Condition.MUST_CREATE
+                && ks.maxDeletedOp >= 0
+                && ks.maxDeleted >= ks.maxCommitted) {
+            ks.takenClaims.add(i);
+            ks.takenClaimDelete.add(ks.maxDeletedOp);
         }
     }
 
     void judge(KeyChain ks) {
         absence(ks);
         conflicts(ks);
+        taken(ks);
+        appliedTokens(ks);
     }
 
     private void absence(KeyChain ks) {
@@ -105,6 +132,56 @@ final class FalseFailureRule {
                     WAS_CURRENT.with("verb", Ops.verb(op)).with("key", ks.key()).with("expected", e),
                     boundOp,
                     i);
+        }
+    }
+
+    private void taken(KeyChain ks) {
+        for (int c = 0; c < ks.takenClaims.size(); c++) {
+            int i = ks.takenClaims.get(c);
+            int d = ks.takenClaimDelete.get(c);
+            Op op = ix.ops[i];
+            int other = ix.findMutation(ks, ix.ops[d].invokeNanos(), op.completeNanos(), (j, m) -> j != d && j != i);
+            if (other >= 0) {
+                continue;
+            }
+            out.report(
+                    AnomalyType.FALSE_FAILURE,
+                    ks.key(),
+                    WAS_ABSENT
+                            .with("key", ks.key())
+                            .with("outcome", op.outcome())
+                            .with("deleted", ix.ops[d].readVersion()),
+                    d,
+                    i);
+        }
+    }
+
+    private void appliedTokens(KeyChain ks) {
+        if (ks.refusedWrites.isEmpty() || ks.witness < 0) {
+            return;
+        }
+        Op witness = ix.ops[ks.witness];
+        List<String> observed = witness.observed();
+        if (observed.isEmpty()) {
+            return;
+        }
+        Set<String> tokens = observed.size() > 8 ? new HashSet<>(observed) : null;
+        for (int c = 0; c < ks.refusedWrites.size(); c++) {
+            int i = ks.refusedWrites.get(c);
+            Op op = ix.ops[i];
+            if (!(tokens != null ? tokens.contains(op.token()) : observed.contains(op.token()))) {
+                continue;
+            }
+            out.report(
+                    AnomalyType.FALSE_FAILURE,
+                    ks.key(),
+                    APPLIED.with("op", Ops.aVerb(op))
+                            .with("key", ks.key())
+                            .with("outcome", op.outcome())
+                            .with("token", op.token())
+                            .with("readVersion", witness.readVersion()),
+                    i,
+                    ks.witness);
         }
     }
 }

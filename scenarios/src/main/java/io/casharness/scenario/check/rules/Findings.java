@@ -49,6 +49,12 @@ public final class Findings {
         list.add(new Anomaly(type, key, why, cited, origin));
     }
 
+    /** Whether an anomaly of {@code type} reported now would be listed (so a rule may spend time on its proof). */
+    boolean willList(AnomalyType type) {
+        List<Anomaly> list = listed.get(type);
+        return list == null || list.size() < cap;
+    }
+
     /** A check withheld because an unresolved indeterminate op could explain it. */
     void withhold(String why) {
         withheld.merge(why, 1, Integer::sum);

@@ -92,6 +92,8 @@ final class HistoryIndex {
             contention.count(op);
             if (!Outcomes.isRefused(op)) {
                 ks.mutations.add(i);
+            } else if (op.token() != null && type != OpType.DELETE) {
+                ks.refusedWrites.add(i);
             }
             if (st == Status.OK && op.condition() == Condition.MATCH_VERSION) {
                 ks.matchOps.add(i);

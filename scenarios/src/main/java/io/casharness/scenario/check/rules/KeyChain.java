@@ -28,6 +28,8 @@ final class KeyChain {
     final IntList okDeletes = new IntList();
     /** Mutations that may have taken effect (every one but a refused one), in invocation order. */
     final IntList mutations = new IntList();
+    /** Refused writes that carried a token: nothing of them took effect, so their token must never be read. */
+    final IntList refusedWrites = new IntList();
 
     final IntList infoWrites = new IntList();
     /** Acknowledged match-version ops, what they expected, and what they produced (or deleted). */
@@ -65,6 +67,10 @@ final class KeyChain {
     final IntList conflictClaims = new IntList();
 
     final IntList conflictClaimOp = new IntList();
+    /** Must-creates refused AlreadyExists(KEY) invoked after an acknowledged delete completed, and that delete. */
+    final IntList takenClaims = new IntList();
+
+    final IntList takenClaimDelete = new IntList();
     /** (read, rule, witness) triples of reads of a must-create's version that looked older than the past. */
     final IntList deferred = new IntList();
 

@@ -31,6 +31,11 @@ public final class Outcomes {
         return op.outcome().equals("Conflict");
     }
 
+    /** {@code AlreadyExists(KEY)}: a must-create found its key taken (not its unique name). */
+    public static boolean isKeyTaken(Op op) {
+        return op.outcome().equals("AlreadyExists(KEY)");
+    }
+
     /** A lost race: any {@code Conflict…} or {@code AlreadyExists…}. */
     public static boolean isLostRace(Op op) {
         String o = op.outcome();

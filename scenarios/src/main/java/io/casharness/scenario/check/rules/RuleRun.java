@@ -26,6 +26,7 @@ public final class RuleRun {
         VersionRegressionRule regressions = new VersionRegressionRule(ix, findings, readOrder);
         AbaRule aba = new AbaRule(ix, findings, readOrder, regressions);
         LostUpdateRule lostUpdates = new LostUpdateRule(ix, findings);
+        TornReadRule tornReads = new TornReadRule(ix, findings);
         FalseFailureRule falseFailures = new FalseFailureRule(ix, findings);
         DuplicateVersionRule duplicates = new DuplicateVersionRule(ix, findings);
         UnexplainedVersionRule unexplained = new UnexplainedVersionRule(ix, findings);
@@ -35,7 +36,7 @@ public final class RuleRun {
 
         duplicates.judge();
         lostUpdates.fromIndex();
-        new Sweep(ix, readOrder, regressions, aba, lostUpdates, falseFailures).run();
+        new Sweep(ix, readOrder, regressions, aba, lostUpdates, tornReads, falseFailures).run();
         for (KeyChain ks : ix.keys) {
             ks.writeVersions.sort();
             ix.sortDeletes(ks);

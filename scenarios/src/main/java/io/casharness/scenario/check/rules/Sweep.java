@@ -17,6 +17,7 @@ final class Sweep {
     private final VersionRegressionRule regressions;
     private final AbaRule aba;
     private final LostUpdateRule lostUpdates;
+    private final TornReadRule tornReads;
     private final FalseFailureRule falseFailures;
 
     Sweep(
@@ -25,12 +26,14 @@ final class Sweep {
             VersionRegressionRule regressions,
             AbaRule aba,
             LostUpdateRule lostUpdates,
+            TornReadRule tornReads,
             FalseFailureRule falseFailures) {
         this.ix = ix;
         this.readOrder = readOrder;
         this.regressions = regressions;
         this.aba = aba;
         this.lostUpdates = lostUpdates;
+        this.tornReads = tornReads;
         this.falseFailures = falseFailures;
     }
 
@@ -99,6 +102,7 @@ final class Sweep {
         readOrder.read(i, op, ks, ofCreate);
         if (producer >= 0) {
             lostUpdates.read(i, op, producer);
+            tornReads.read(i, op, ks, producer);
         } else {
             ks.unexplained.add(i);
         }

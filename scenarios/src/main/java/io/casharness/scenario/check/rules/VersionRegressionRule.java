@@ -224,16 +224,47 @@ final class VersionRegressionRule {
         Op next = ops[cs[at]];
         // Had the create taken effect before the delete, a delete of its incarnation (a version below the next
         // create's) must have ended it before the next incarnation and the deleted one began: such a delete puts
-        // the versions in order, and the read of c is then a plain resurrection.
+        // the versions in order, and the read of c is then a plain resurrection. A deleted version whose chain of
+        // bases passes below c without meeting it belongs to another incarnation and ended nothing of c's.
         long endedBy = Math.min(next.completeNanos(), deletedChainStart.completeNanos());
         for (int d = Ops.lowerBound(ks.delVersions, cv);
                 d < ks.delVersions.length && ks.delVersions[d] < next.writtenVersion();
                 d++) {
-            if (ops[ks.delOps[d]].invokeNanos() < endedBy) {
+            if (ops[ks.delOps[d]].invokeNanos() < endedBy && mayDescend(ks, ks.delVersions[d], cv)) {
                 return NOT_NEW;
             }
         }
         return ix.unknownDelete(ks, c.invokeNanos(), endedBy) >= 0 ? NOT_NEW : cs[at];
+    }
+
+    /**
+     * Whether version {@code v} of the key may belong to the incarnation that began at {@code cv}: its chain of bases
+     * meets {@code cv}, or cannot be followed (a version without a known writer, a write without a known base, a
+     * chain longer than the walk limit). Not when the chain passes below {@code cv} or starts at another must-create.
+     */
+    private boolean mayDescend(KeyChain ks, long v, long cv) {
+        for (int steps = 0; steps < WALK_LIMIT; steps++) {
+            if (v == cv) {
+                return true;
+            }
+            if (v < cv) {
+                return false;
+            }
+            int w = ix.versions.producerOf(ks.index, v);
+            if (w < 0) {
+                return true;
+            }
+            Op write = ix.ops[w];
+            if (write.condition() == Condition.MUST_CREATE) {
+                return false;
+            }
+            long b = Ops.versionBase(write);
+            if (b <= 0 || b >= v) {
+                return true;
+            }
+            v = b;
+        }
+        return true;
     }
 
     /**
