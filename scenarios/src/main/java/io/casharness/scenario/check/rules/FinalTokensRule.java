@@ -20,10 +20,14 @@ import java.util.Set;
  * could have begun a new incarnation, and then the check is withheld.
  */
 final class FinalTokensRule {
-    private static final Explanation TWICE = Explanation.of(
-            "duplicate-apply.token-twice",
-            "the token {token}{by} appears {times} times in {key} at v{readVersion} (the key's last read): its"
-                    + " mutation was applied more than once");
+    private static final String TWICE_TAIL = " appears {times} times in {key} at v{readVersion} (the key's last read):"
+            + " its mutation was applied more than once";
+    private static final Explanation TWICE =
+            Explanation.of("duplicate-apply.token-twice", "the token {token}" + TWICE_TAIL);
+    private static final Explanation TWICE_BY_WRITE = Explanation.of(
+            "duplicate-apply.token-twice", "the token {token} of the {writer} that produced v{written}" + TWICE_TAIL);
+    private static final Explanation TWICE_BY_INFO = Explanation.of(
+            "duplicate-apply.token-twice", "the token {token} of the {writer} whose outcome is unknown" + TWICE_TAIL);
 
     private final HistoryIndex ix;
     private final Findings out;
@@ -119,18 +123,15 @@ final class FinalTokensRule {
         if (twice != null) {
             for (String t : twice) {
                 int w = ix.writeOfToken(ks, t);
-                String by = w < 0
-                        ? ""
-                        : " of the " + Ops.verb(ix.ops[w])
-                                + (ix.ops[w].writtenVersion() > 0
-                                        ? " that produced v" + ix.ops[w].writtenVersion()
-                                        : " whose outcome is unknown");
+                Explanation why = w < 0 ? TWICE : ix.ops[w].writtenVersion() > 0 ? TWICE_BY_WRITE : TWICE_BY_INFO;
+                why = why.with("token", t);
+                if (w >= 0) {
+                    why = why.with("writer", Ops.verb(ix.ops[w])).with("written", ix.ops[w].writtenVersion());
+                }
                 out.report(
                         AnomalyType.DUPLICATE_APPLY,
                         ks.key(),
-                        TWICE.with("token", t)
-                                .with("by", by)
-                                .with("times", Collections.frequency(observed, t))
+                        why.with("times", Collections.frequency(observed, t))
                                 .with("key", ks.key())
                                 .with("readVersion", witness.readVersion()),
                         w,
