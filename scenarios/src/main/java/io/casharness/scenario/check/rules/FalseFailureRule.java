@@ -5,7 +5,6 @@ import io.casharness.scenario.check.Explanation;
 import io.casharness.scenario.history.Op;
 import io.casharness.scenario.history.Op.Condition;
 import io.casharness.scenario.history.Op.OpType;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -87,7 +86,6 @@ final class FalseFailureRule {
         absence(ks);
         conflicts(ks);
         taken(ks);
-        appliedTokens(ks);
     }
 
     private void absence(KeyChain ks) {
@@ -156,7 +154,11 @@ final class FalseFailureRule {
         }
     }
 
-    private void appliedTokens(KeyChain ks) {
+    /**
+     * Refused writes whose token is in the key's last read; {@code tokens} is that read's tokens as a set when a rule
+     * already built one (accumulating kinds), else {@code null}.
+     */
+    void appliedTokens(KeyChain ks, Set<String> tokens) {
         if (ks.refusedWrites.isEmpty() || ks.witness < 0) {
             return;
         }
@@ -165,7 +167,6 @@ final class FalseFailureRule {
         if (observed.isEmpty()) {
             return;
         }
-        Set<String> tokens = observed.size() > 8 ? new HashSet<>(observed) : null;
         for (int c = 0; c < ks.refusedWrites.size(); c++) {
             int i = ks.refusedWrites.get(c);
             Op op = ix.ops[i];

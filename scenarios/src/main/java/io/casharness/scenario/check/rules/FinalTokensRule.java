@@ -47,10 +47,14 @@ final class FinalTokensRule {
         return unwitnessedTokens;
     }
 
-    /** Accumulating kinds: every acknowledged token of the witness's incarnation must be in the witness. */
-    void judge(KeyChain ks) {
+    /**
+     * Accumulating kinds: every acknowledged token of the witness's incarnation must be in the witness.
+     *
+     * @return the witness's tokens as a set, or {@code null} when the key is not judged here
+     */
+    Set<String> judge(KeyChain ks) {
         if (!ks.accumulating || ks.witness < 0) {
-            return;
+            return null;
         }
         Op[] ops = ix.ops;
         Op witness = ops[ks.witness];
@@ -59,7 +63,7 @@ final class FinalTokensRule {
         if (regressions.any() && regressions.of(ix.versions.producerOf(ks.index, v)) != null) {
             // the last read is of a create that began a new incarnation below the key's past: the versions below it
             // are of the incarnation deleted before it, so neither their tokens nor info writes are judged by it
-            return;
+            return seen;
         }
         int d = Ops.lowerBound(ks.delVersions, v) - 1;
         long lo = d >= 0 ? ks.delVersions[d] : 0;
@@ -100,6 +104,7 @@ final class FinalTokensRule {
                         seen.contains(info.token()) ? HistoryIndex.INFO_APPLIED : HistoryIndex.INFO_NOT_APPLIED;
             }
         }
+        return seen;
     }
 
     /**

@@ -46,7 +46,7 @@ public final class RuleRun {
             regressions.judge(ks);
             doubleCreates.judge(ks);
             transitions.judge(ks);
-            finalTokens.judge(ks);
+            falseFailures.appliedTokens(ks, finalTokens.judge(ks));
             lostUpdates.infoBases(ks);
         }
         for (KeyChain ks : ix.keys) {
