@@ -16,12 +16,12 @@ import java.util.List;
  * @param type the kind of anomaly
  * @param key the key ({@code kind/id}) it concerns; for a name clash, {@code kind/name:<name>}; for a version shared
  *     across keys, both keys joined by {@code " & "}
- * @param explanation one or two sentences of plain English naming the versions involved
+ * @param why the explanation as data (reason id, cited values), rendered by {@link #explanation()}
  * @param ops the proof: the operations involved, in the order the explanation names them
  * @param originNanos the run's start (the history's earliest invocation, monotonic nanoseconds): the timeline shows
  *     times relative to it
  */
-public record Anomaly(AnomalyType type, String key, String explanation, List<Op> ops, long originNanos) {
+public record Anomaly(AnomalyType type, String key, Explanation why, List<Op> ops, long originNanos) {
     private static final Comparator<Op> TIME_ORDER = Comparator.comparingLong(Op::invokeNanos)
             .thenComparingLong(Op::completeNanos)
             .thenComparingInt(Op::process)
@@ -30,8 +30,18 @@ public record Anomaly(AnomalyType type, String key, String explanation, List<Op>
     public Anomaly {
         requireNonNull(type, "type");
         requireNonNull(key, "key");
-        requireNonNull(explanation, "explanation");
+        requireNonNull(why, "why");
         ops = List.copyOf(ops);
+    }
+
+    /** An anomaly whose explanation is a plain sentence. */
+    public Anomaly(AnomalyType type, String key, String explanation, List<Op> ops, long originNanos) {
+        this(type, key, Explanation.text(requireNonNull(explanation, "explanation")), ops, originNanos);
+    }
+
+    /** One or two sentences of plain English naming the versions involved: {@link #why()} rendered. */
+    public String explanation() {
+        return why.text();
     }
 
     /** An anomaly whose timeline counts from its own earliest op (when the run's start is not known). */
@@ -72,7 +82,7 @@ public record Anomaly(AnomalyType type, String key, String explanation, List<Op>
 
     /** {@code type key: explanation} followed by the timeline. */
     public String describe() {
-        return type.id() + " " + key + ": " + explanation + "\n" + timeline();
+        return type.id() + " " + key + ": " + explanation() + "\n" + timeline();
     }
 
     /**

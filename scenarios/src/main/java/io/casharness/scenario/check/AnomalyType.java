@@ -36,12 +36,18 @@ public enum AnomalyType {
     UNEXPLAINED_VERSION("unexplained-version"),
     /**
      * A write, update or delete failed claiming a state its key provably did not have while it ran: {@code NotFound}
-     * or {@code Conflict(absent)} although the key existed throughout, or {@code Conflict} on a match-version op
-     * although the version it named was current throughout.
+     * or {@code Conflict(absent)} although the key existed throughout, {@code Conflict} on a match-version op
+     * although the version it named was current throughout, {@code AlreadyExists(KEY)} although the key was absent
+     * throughout; or a refused write whose token is in the key's value (its mutation took effect).
      */
     FALSE_FAILURE("false-failure"),
     /** An accumulating value holds one write's token twice: the write's mutation was applied twice. */
-    DUPLICATE_APPLY("duplicate-apply");
+    DUPLICATE_APPLY("duplicate-apply"),
+    /**
+     * A read at a version returned a value other than the one the write of that version stored: the payload of one
+     * write under the version of another.
+     */
+    TORN_READ("torn-read");
 
     private final String id;
 

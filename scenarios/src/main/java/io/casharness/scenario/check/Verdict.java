@@ -98,7 +98,7 @@ public record Verdict(
                 Result.ERROR, List.of(), new Contention(0, 0, 0, 0, 0), partial.size(), notes, Map.of(), evidence);
     }
 
-    private static Map<AnomalyType, Long> listedByType(List<Anomaly> anomalies) {
+    static Map<AnomalyType, Long> listedByType(List<Anomaly> anomalies) {
         Map<AnomalyType, Long> counts = new EnumMap<>(AnomalyType.class);
         for (Anomaly a : anomalies) {
             counts.merge(a.type(), 1L, Long::sum);

@@ -211,6 +211,8 @@ public final class ResultWriter {
             am.put("type", a.type().id());
             am.put("key", a.key());
             am.put("explanation", a.explanation());
+            am.put("reason", a.why().reason());
+            am.put("values", a.why().values());
             am.put("timeline", a.timelineLines());
             am.put("originNanos", a.originNanos());
             anomalies.add(am);

@@ -4,6 +4,7 @@ import static io.casharness.scenario.check.HistoryBuilder.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.casharness.scenario.history.Op;
+import io.casharness.scenario.history.Op.Condition;
 import io.casharness.scenario.history.Op.OpType;
 import io.casharness.scenario.history.Op.Outcome;
 import java.util.List;
@@ -33,6 +34,102 @@ class CheckerFailureOutcomeTest {
     private static void assertNoAnomaly(Verdict v) {
         assertThat(v.anomalies()).as(v.summary()).isEmpty();
         assertThat(v.result()).as(v.summary()).isIn(Verdict.Result.PASS, Verdict.Result.UNKNOWN);
+    }
+
+    // ---------------------------------------------------------------- false-failure: a key taken, a refusal applied
+
+    /** A must-create refused with {@code outcome}, carrying its own token. */
+    private static Op refusedCreate(HistoryBuilder h, int p, Outcome outcome, long t0, long t1, String token) {
+        return h.add(
+                p,
+                Op.of(OpType.CREATE, HistoryBuilder.KIND, "k", Condition.MUST_CREATE)
+                        .outcome(outcome)
+                        .token(token),
+                t0,
+                t1);
+    }
+
+    @Test
+    void aKeyTakenAfterItsDeleteCompletedIsAFalseFailure() {
+        HistoryBuilder h = new HistoryBuilder();
+        h.create(0, "k", 1, 0, 1, "t0");
+        Op d = h.delete(1, "k", 1, 1, 2, 3);
+        Op x = refusedCreate(h, 2, Outcome.ALREADY_EXISTS_KEY, 4, 5, "t1");
+        Verdict v = checker.check(h.history());
+        assertOnly(v, AnomalyType.FALSE_FAILURE, key("k"), d, x);
+        assertThat(v.anomalies().get(0).why().reason()).isEqualTo("false-failure.key-absent");
+        assertThat(v.anomalies().get(0).explanation()).contains("AlreadyExists(KEY)", "v1", "absent throughout");
+    }
+
+    @Test
+    void aKeyTakenWhileAnotherCreateOrAnIndeterminateWriteRanIsNoAnomaly() {
+        HistoryBuilder h = new HistoryBuilder();
+        h.create(0, "k", 1, 0, 1, "t0");
+        h.delete(1, "k", 1, 1, 2, 3);
+        h.create(0, "k", 5, 4, 8, "t1"); // took the key while the refused create ran
+        refusedCreate(h, 2, Outcome.ALREADY_EXISTS_KEY, 5, 6, "t2");
+        assertNoAnomaly(checker.check(h.history()));
+
+        HistoryBuilder i = new HistoryBuilder();
+        i.create(0, "k", 1, 0, 1, "t0");
+        i.delete(1, "k", 1, 1, 2, 3);
+        i.createInfo(0, "k", 2, 9, "t1"); // may have taken it, even before the delete completed
+        refusedCreate(i, 2, Outcome.ALREADY_EXISTS_KEY, 5, 6, "t2");
+        assertNoAnomaly(checker.check(i.history()));
+    }
+
+    @Test
+    void aNameTakenOrAKeyNeverSeenDeletedIsNotJudged() {
+        HistoryBuilder h = new HistoryBuilder();
+        h.create(0, "k", 1, 0, 1, "t0");
+        h.delete(1, "k", 1, 1, 2, 3);
+        refusedCreate(h, 2, Outcome.ALREADY_EXISTS_NAME, 4, 5, "t1"); // another key may hold the name
+        assertNoAnomaly(checker.check(h.history()));
+
+        HistoryBuilder never = new HistoryBuilder();
+        refusedCreate(never, 2, Outcome.ALREADY_EXISTS_KEY, 0, 1, "t1"); // state before the history began is unknown
+        assertNoAnomaly(checker.check(never.history()));
+    }
+
+    @Test
+    void anExhaustedUpdateWhoseTokenIsInTheLastReadIsAFalseFailure() {
+        HistoryBuilder h = new HistoryBuilder();
+        h.create(0, "k", 1, 0, 1, "t0");
+        Op x = h.add(
+                1,
+                Op.of(OpType.UPDATE, HistoryBuilder.KIND, "k", Condition.MATCH_VERSION)
+                        .expectedVersion(1)
+                        .outcome(Outcome.EXHAUSTED)
+                        .readVersion(1)
+                        .token("tx")
+                        .attempts(4),
+                2,
+                3);
+        Op r = h.read(2, "k", 1, 4, 5, "t0", "tx");
+        Verdict v = accumulating.check(h.history());
+        assertOnly(v, AnomalyType.FALSE_FAILURE, key("k"), x, r);
+        assertThat(v.anomalies().get(0).why().reason()).isEqualTo("false-failure.refused-but-applied");
+        assertThat(v.anomalies().get(0).why().values()).containsEntry("token", "tx");
+    }
+
+    @Test
+    void aRefusedCreateWhoseTokenIsReadIsAFalseFailureAndUnreadRefusalsAreNot() {
+        HistoryBuilder h = new HistoryBuilder();
+        h.create(0, "k", 1, 0, 1, "t0");
+        refusedCreate(h, 1, Outcome.ALREADY_EXISTS_KEY, 2, 3, "lost-race"); // true: the key existed
+        Op late = refusedCreate(h, 2, Outcome.ALREADY_EXISTS_KEY, 4, 5, "applied-anyway");
+        h.add(
+                3,
+                Op.of(OpType.UPDATE, HistoryBuilder.KIND, "k", Condition.MATCH_VERSION)
+                        .expectedVersion(1)
+                        .outcome(Outcome.EXHAUSTED)
+                        .readVersion(1)
+                        .token("ty")
+                        .attempts(4),
+                6,
+                7);
+        Op r = h.read(0, "k", 1, 8, 9, "t0", "applied-anyway");
+        assertOnly(checker.check(h.history()), AnomalyType.FALSE_FAILURE, key("k"), late, r);
     }
 
     // ---------------------------------------------------------------- false-failure: claims of absence

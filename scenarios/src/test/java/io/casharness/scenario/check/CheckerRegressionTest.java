@@ -350,4 +350,47 @@ class CheckerRegressionTest {
         Verdict v = perKey.check(h.history());
         assertThat(v.result()).as(v.summary()).isEqualTo(Verdict.Result.PASS);
     }
+
+    // ---------------------------------------------------------------- a unique name passed back below its version
+
+    @Test
+    void aNamedCreateInFlightAcrossAnotherKeysCreateAndDeleteOfTheNameIsARegressionNotADoubleCreate() {
+        HistoryBuilder h = new HistoryBuilder();
+        Op early = h.createNamed(0, "k6", "n", 10, 0, 6); // drew v10, took the name only after k2 freed it
+        Op holder = h.createNamed(1, "k2", "n", 20, 1, 2);
+        Op freed = h.delete(1, "k2", 20, 20, 3, 4);
+        Verdict v = Checker.builder().requireEvidence(false).build().check(h.history());
+        assertThat(v.anomalies()).as(v.summary()).singleElement().satisfies(a -> {
+            assertThat(a.type()).isEqualTo(AnomalyType.VERSION_REGRESSION);
+            assertThat(a.key()).isEqualTo(HistoryBuilder.key("k6"));
+            assertThat(a.ops()).containsExactlyInAnyOrder(early, holder, freed);
+            assertThat(a.why().reason()).isEqualTo("version-regression.name-passed-back");
+        });
+        // with per-key versions, two keys' versions say nothing of which create came first
+        Verdict perKey = Checker.builder()
+                .requireEvidence(false)
+                .versionsUniqueAcrossKeys(false)
+                .build()
+                .check(h.history());
+        assertThat(perKey.anomalies()).as(perKey.summary()).isEmpty();
+    }
+
+    @Test
+    void aNameHeldByTwoKeysWhenNoOrderFreesItIsADoubleCreate() {
+        HistoryBuilder h = new HistoryBuilder();
+        Op c1 = h.createNamed(0, "k6", "n", 10, 0, 1);
+        Op c2 = h.createNamed(1, "k2", "n", 20, 2, 3);
+        h.delete(1, "k2", 20, 20, 4, 5); // after both: frees the name in neither order
+        for (boolean unique : new boolean[] {true, false}) {
+            Verdict v = Checker.builder()
+                    .requireEvidence(false)
+                    .versionsUniqueAcrossKeys(unique)
+                    .build()
+                    .check(h.history());
+            assertThat(v.anomalies()).as(v.summary()).singleElement().satisfies(a -> {
+                assertThat(a.type()).isEqualTo(AnomalyType.DOUBLE_CREATE);
+                assertThat(a.ops()).containsExactly(c1, c2);
+            });
+        }
+    }
 }

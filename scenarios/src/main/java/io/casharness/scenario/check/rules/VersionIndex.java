@@ -1,4 +1,4 @@
-package io.casharness.scenario.check;
+package io.casharness.scenario.check.rules;
 
 /**
  * The checker's index of versions, without boxing: for each {@code (key, version)} the op that produced it and the

@@ -1,4 +1,4 @@
-package io.casharness.scenario.check;
+package io.casharness.scenario.check.rules;
 
 /**
  * An open-addressing hash map from a pair {@code (int a, long b)} to a {@code long}, without boxing: the checker's

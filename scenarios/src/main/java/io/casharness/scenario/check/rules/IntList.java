@@ -1,4 +1,4 @@
-package io.casharness.scenario.check;
+package io.casharness.scenario.check.rules;
 
 import java.util.Arrays;
 
