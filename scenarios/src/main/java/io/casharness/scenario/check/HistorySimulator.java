@@ -138,7 +138,12 @@ public final class HistorySimulator {
          * Every 40th update whose read step finds the key answers {@code NotFound} anyway (a refusal taken from a
          * stale or wrong source); the update writes nothing.
          */
-        FALSE_NOT_FOUND
+        FALSE_NOT_FOUND,
+        /**
+         * Every 30th read of a register key that this process saw before at another version returns the current
+         * version with the value it saw then (a payload cached apart from its version): the read is torn.
+         */
+        TORN_READS
     }
 
     /** Runs one simulation of a store with {@code fault}; the history ends with one read of every key. */
@@ -161,6 +166,8 @@ public final class HistorySimulator {
         private final boolean earlyDraw;
         private final boolean reapply;
         private final boolean falseNotFound;
+        private final boolean tornReads;
+        private int registerReads;
         /** Update read steps that found their key, when some are answered NotFound anyway. */
         private int foundReads;
         /** Acknowledged updates of append keys so far, when updates are re-applied. */
@@ -191,6 +198,7 @@ public final class HistorySimulator {
             this.earlyDraw = fault == Fault.EARLY_DRAWN_CREATES;
             this.reapply = fault == Fault.REAPPLIED_UPDATES;
             this.falseNotFound = fault == Fault.FALSE_NOT_FOUND;
+            this.tornReads = fault == Fault.TORN_READS;
             this.random = new SplittableRandom(c.seed());
             this.keys = new ObjectKey[c.keys()];
             this.contents = new Content[c.keys()];
@@ -339,6 +347,14 @@ public final class HistorySimulator {
                 p.readVersion = v;
                 p.observed = content.tokens();
                 p.value = content.value();
+                if (tornReads
+                        && keys[p.key].kind().equals(REGISTER)
+                        && p.lastValue[p.key] != null
+                        && p.lastSeen[p.key] != v
+                        && !p.lastValue[p.key].equals(content.value())
+                        && ++registerReads % 30 == 0) {
+                    p.value = p.lastValue[p.key];
+                }
                 p.lastSeen[p.key] = v;
                 p.lastValue[p.key] = content.value();
             } else {

@@ -208,6 +208,18 @@ class GeneratedHistoryCheckerTest {
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
+    void readsPairingAVersionWithAnotherWritesValueAreTornReadsAndNothingElse(long seed) {
+        assertEveryAnomaly(seed, Fault.TORN_READS, a -> {
+            assertThat(a.type()).isEqualTo(AnomalyType.TORN_READ);
+            assertThat(a.key()).startsWith(HistorySimulator.REGISTER + "/");
+            assertThat(a.ops())
+                    .anySatisfy(op -> assertThat(op.type()).isEqualTo(OpType.READ))
+                    .allSatisfy(op -> assertThat(op.key()).isEqualTo(a.key()));
+        });
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
     void createsDrawingTheirVersionEarlyAreVersionRegressionsAndNothingElseOnTheirKeys(long seed) {
         History h = HistorySimulator.generate(new Config(seed, 4, 2, 40, 3000, 0.0, 4), Fault.EARLY_DRAWN_CREATES);
         Verdict v = CHECKER.check(h);
