@@ -50,7 +50,7 @@ class BenchMainCliTest {
     @Test
     void badArgumentsNameTheValueAndTheBound() {
         assertThatThrownBy(() -> BenchMain.parse(new String[] {"fast"}))
-                .hasMessage("profile must be smoke, full or targets, was \"fast\"");
+                .hasMessage("profile must be smoke, full, targets or regress, was \"fast\"");
         assertThatThrownBy(() -> BenchMain.parse(new String[] {})).hasMessage("no profile given");
         assertThatThrownBy(() -> BenchMain.parse(new String[] {"smoke", "-f", "0"}))
                 .hasMessage("-f takes a whole number from 1 to 100, was \"0\"");
