@@ -5,7 +5,8 @@
 #   bench/run.sh full               the documented matrix (docs/benchmarks.md: run time and how to read it)
 #   bench/run.sh targets            only the cells bench/gates.txt compares, three forks each (~10 min)
 #   bench/run.sh regress            the regression gate: one cell and atomic, many short forks, compared with
-#                                   bench/baseline/regress.json (~1-2 min; exit 1 on a regression)
+#                                   bench/baseline/regress.json (~1-1.5 min; exit 1 on a regression);
+#                                   output in bench/target/regress/
 #   bench/run.sh regress --tolerance 0.08       the smallest fall of the ratio it flags (default 0.05)
 #   bench/run.sh smoke --backends sqlite        one backend only
 #   bench/run.sh full -t 4,16 -f 2 -prof gc     JMH's options: threads, forks, profilers (-rf for another format)
@@ -40,7 +41,12 @@ if [[ -n "${CAS_BENCH_SLOWDOWN_NANOS:-}" ]]; then
 fi
 start=$(date +%s)
 set +e
-java "${args[@]}" -cp "$jar" io.casharness.bench.BenchMain "$profile" --out "${BENCH_OUT:-bench/target/jmh}" "$@"
+# the regress profile keeps its run apart: bench/target/jmh is the profiles' folder the report command renders
+out="${BENCH_OUT:-bench/target/jmh}"
+if [[ "$profile" == regress ]]; then
+  out="${BENCH_OUT:-bench/target/regress}"
+fi
+java "${args[@]}" -cp "$jar" io.casharness.bench.BenchMain "$profile" --out "$out" "$@"
 rc=$?
 set -e
 if (( rc != 2 )); then

@@ -325,9 +325,11 @@ public final class BenchMain {
             }
             case "regress" -> {
                 // the regression gate (PairBench against bench/baseline/regress.json): the store and the atomic
-                // update measured at the same time, one thread each, on SQLite, by CPU time per update; five forks
-                // (fork-level noise dominates on a shared machine), ~1-1.5 min on 2 cores
-                timing = new Timing(5, 2, 1, 5, 1);
+                // update measured at the same time, one thread each, on SQLite, by CPU time per update: 30 paired
+                // 1 s iterations (two forks: a fork costs ~15 s of start-up on a loaded machine), 6 s of warm-up
+                // because the store's longer path reaches C2 later than the single statement. ~1-1.5 min
+                // on 2 cores
+                timing = new Timing(2, 6, 1, 15, 1);
                 if (backends.contains("sqlite")) {
                     groups.add(new Group("sqlite", "store", "adaptive", List.of("1"), List.of(1), 10));
                 }

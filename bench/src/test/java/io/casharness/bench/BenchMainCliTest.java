@@ -69,6 +69,24 @@ class BenchMainCliTest {
     }
 
     @Test
+    void theRegressProfileMeasuresThePairOnSqliteAtTheToleranceGiven() {
+        BenchMain.Cli cli = BenchMain.parse(new String[] {"regress", "--tolerance", "0.08"});
+        BenchMain.Profile p = BenchMain.profile(cli);
+
+        assertThat(cli.tolerance()).isEqualTo(0.08);
+        assertThat(BenchMain.parse(new String[] {"regress"}).tolerance()).isEqualTo(BenchMain.DEFAULT_TOLERANCE);
+        assertThat(p.groups()).singleElement().satisfies(g -> {
+            assertThat(g.backend()).isEqualTo("sqlite");
+            assertThat(g.strategy()).isEqualTo("store");
+        });
+        assertThat(BenchMain.profile(BenchMain.parse(new String[] {"regress", "--backends", "postgres"}))
+                        .groups())
+                .isEmpty();
+        assertThatThrownBy(() -> BenchMain.parse(new String[] {"regress", "--tolerance", "1.5"}))
+                .hasMessage("--tolerance must be between 0 and 1 (exclusive), was \"1.5\"");
+    }
+
+    @Test
     void everyProfileNamesItsCellsOnce() {
         for (String name : BenchMain.PROFILES) {
             List<String> cells = BenchMain.profile(name, BenchMain.BACKENDS).groups().stream()

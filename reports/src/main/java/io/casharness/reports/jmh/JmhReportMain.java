@@ -244,7 +244,9 @@ public final class JmhReportMain {
         if (Files.isDirectory(o.in())) {
             List<Path> runs;
             try (Stream<Path> files = Files.list(o.in())) {
-                runs = files.filter(p -> p.getFileName().toString().endsWith(".json"))
+                // a regression check's verdict (RUN-regression.json) sits beside its run and is not a run
+                runs = files.filter(p -> p.getFileName().toString().endsWith(".json")
+                                && !p.getFileName().toString().endsWith("-regression.json"))
                         .sorted()
                         .toList();
             } catch (IOException e) {

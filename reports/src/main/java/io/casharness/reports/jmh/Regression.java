@@ -25,15 +25,21 @@ import java.util.SplittableRandom;
  * <ol>
  *   <li>its ratio fell by more than the tolerance: {@code ratio < baseline ratio × (1 − tolerance)}, the smallest
  *       change worth a red build;
- *   <li>the fall is beyond the noise: a one-sided permutation test of the run's per-fork ratios (fork i of the cell
- *       over fork i of the atomic cell, measured next to each other) against the baseline's gives {@code p < alpha}.
+ *   <li>the fall is beyond the noise: a one-sided permutation test of the run's paired ratios against the
+ *       baseline's gives {@code p < alpha}.
  * </ol>
+ *
+ * <p>The pairs: for {@code ContentionBench} cells fork i of the cell over fork i of the atomic cell (run in rounds,
+ * minutes apart at most), compared by their mean, the ratio being sum over sum; for the regress profile's
+ * {@code PairBench} each 1 s iteration of the store side over the same iteration of the atomic side (measured at the
+ * same time), as updates per CPU second when the group counted CPU, compared by their median, because on a shared
+ * machine a few iterations are hit by a burst and a mean follows them.
  *
  * <p>This is how benchstat reads two samples (a difference is reported only when a rank test says it is not noise)
  * and how Apache Otava (Hunter) treats a change point (significant by a test, and larger than a magnitude
  * threshold): significance alone flags tiny real drifts on a long baseline, a threshold alone flags one noisy run.
  * The permutation test is exact (every split of the pooled fork ratios) up to {@value #EXACT_LIMIT} splits and a
- * seeded Monte Carlo of as many beyond, so a report is the same every time. A cell whose forks cannot reach
+ * seeded Monte Carlo of as many beyond, so a report is the same every time. A cell whose pairs cannot reach
  * {@code alpha} at all (fewer than two on a side, or too few splits) is {@link Verdict#UNDECIDED}, never passed
  * silently. Stateless.
  */
@@ -62,10 +68,10 @@ public final class Regression {
      * @param denominator the atomic cell it is divided by
      * @param ratio goodput ÷ the atomic update's in this run (NaN if undecided before measuring)
      * @param interval the ratio's 95 % bootstrap interval over paired forks in this run
-     * @param forkRatios this run's per-fork ratios
+     * @param pairRatios this run's paired ratios (per fork, or per iteration for PairBench)
      * @param baselineRatio the same ratio in the baseline (NaN if absent)
      * @param baselineInterval its bootstrap interval
-     * @param baselineForkRatios the baseline's per-fork ratios
+     * @param baselinePairRatios the baseline's
      * @param change ratio ÷ baseline ratio − 1 (−0.1 = 10 % slower relative to the atomic update)
      * @param pValue one-sided permutation p of "this run's fork ratios are lower" (NaN if not computed)
      * @param verdict the verdict
@@ -76,10 +82,10 @@ public final class Regression {
             String denominator,
             double ratio,
             Optional<Bootstrap.Interval> interval,
-            List<Double> forkRatios,
+            List<Double> pairRatios,
             double baselineRatio,
             Optional<Bootstrap.Interval> baselineInterval,
-            List<Double> baselineForkRatios,
+            List<Double> baselinePairRatios,
             double change,
             double pValue,
             Verdict verdict,
@@ -122,7 +128,7 @@ public final class Regression {
                     alpha));
             b.append("run:      ").append(describe(machine)).append('\n');
             b.append("baseline: ").append(describe(baselineMachine)).append("\n\n");
-            b.append("| cell | ratio (95 % interval) | baseline (95 % interval) | change | p | forks | verdict |\n");
+            b.append("| cell | ratio (95 % interval) | baseline (95 % interval) | change | p | pairs | verdict |\n");
             b.append("|---|---:|---:|---:|---:|---:|---|\n");
             for (Cell c : cells) {
                 b.append(String.format(
@@ -133,8 +139,8 @@ public final class Regression {
                         ratioText(c.baselineRatio(), c.baselineInterval()),
                         Double.isNaN(c.change()) ? "–" : String.format(Locale.ROOT, "%+.1f %%", c.change() * 100),
                         Double.isNaN(c.pValue()) ? "–" : String.format(Locale.ROOT, "%.3f", c.pValue()),
-                        c.forkRatios().size(),
-                        c.baselineForkRatios().size(),
+                        c.pairRatios().size(),
+                        c.baselinePairRatios().size(),
                         c.verdict() + (c.verdict() == Verdict.OK ? "" : ": " + c.detail())));
             }
             return b.toString();
@@ -156,7 +162,7 @@ public final class Regression {
                 m.put("ratio", finite(c.ratio()));
                 m.put("low", c.interval().map(Bootstrap.Interval::low).orElse(null));
                 m.put("high", c.interval().map(Bootstrap.Interval::high).orElse(null));
-                m.put("forkRatios", c.forkRatios());
+                m.put("pairRatios", c.pairRatios());
                 m.put("baselineRatio", finite(c.baselineRatio()));
                 m.put(
                         "baselineLow",
@@ -164,7 +170,7 @@ public final class Regression {
                 m.put(
                         "baselineHigh",
                         c.baselineInterval().map(Bootstrap.Interval::high).orElse(null));
-                m.put("baselineForkRatios", c.baselineForkRatios());
+                m.put("baselinePairRatios", c.baselinePairRatios());
                 m.put("change", finite(c.change()));
                 m.put("p", finite(c.pValue()));
                 m.put("verdict", c.verdict().name());
@@ -260,21 +266,25 @@ public final class Regression {
 
     private static Cell compareCell(
             String name, String denominator, Paired now, Paired base, double tolerance, double alpha) {
-        Optional<Bootstrap.Interval> interval = Bootstrap.pairedRatio(now.tops, now.bottoms, name.hashCode());
-        Optional<Bootstrap.Interval> baseInterval = Bootstrap.pairedRatio(base.tops, base.bottoms, name.hashCode());
+        Optional<Bootstrap.Interval> interval = now.medians
+                ? bootstrapMedian(now.pairRatios, name.hashCode())
+                : Bootstrap.pairedRatio(now.tops, now.bottoms, name.hashCode());
+        Optional<Bootstrap.Interval> baseInterval = base.medians
+                ? bootstrapMedian(base.pairRatios, name.hashCode())
+                : Bootstrap.pairedRatio(base.tops, base.bottoms, name.hashCode());
         double change = now.ratio / base.ratio - 1;
         String problem = now.problem != null ? now.problem : base.problem != null ? "baseline: " + base.problem : null;
-        if (problem == null && (now.forkRatios.size() < 2 || base.forkRatios.size() < 2)) {
-            problem = "needs two forks or more on both sides, has " + now.forkRatios.size() + " and "
-                    + base.forkRatios.size();
+        if (problem == null && (now.pairRatios.size() < 2 || base.pairRatios.size() < 2)) {
+            problem = "needs two pairs or more on both sides, has " + now.pairRatios.size() + " and "
+                    + base.pairRatios.size();
         }
-        if (problem == null && 1.0 / splits(now.forkRatios.size(), base.forkRatios.size()) >= alpha) {
+        if (problem == null && 1.0 / splits(now.pairRatios.size(), base.pairRatios.size()) >= alpha) {
             problem = String.format(
                     Locale.ROOT,
-                    "%d and %d forks allow no p below %.3f, alpha is %.3f",
-                    now.forkRatios.size(),
-                    base.forkRatios.size(),
-                    1.0 / splits(now.forkRatios.size(), base.forkRatios.size()),
+                    "%d and %d pairs allow no p below %.3f, alpha is %.3f",
+                    now.pairRatios.size(),
+                    base.pairRatios.size(),
+                    1.0 / splits(now.pairRatios.size(), base.pairRatios.size()),
                     alpha);
         }
         if (problem != null) {
@@ -283,16 +293,18 @@ public final class Regression {
                     denominator,
                     now.ratio,
                     interval,
-                    now.forkRatios,
+                    now.pairRatios,
                     base.ratio,
                     baseInterval,
-                    base.forkRatios,
+                    base.pairRatios,
                     change,
                     Double.NaN,
                     Verdict.UNDECIDED,
                     problem);
         }
-        double p = permutationP(now.forkRatios, base.forkRatios, name.hashCode());
+        double p = now.medians && base.medians
+                ? permutationMedianP(now.pairRatios, base.pairRatios, name.hashCode())
+                : permutationP(now.pairRatios, base.pairRatios, name.hashCode());
         boolean fell = now.ratio < base.ratio * (1 - tolerance);
         boolean significant = p < alpha;
         String detail = String.format(
@@ -315,10 +327,10 @@ public final class Regression {
                 denominator,
                 now.ratio,
                 interval,
-                now.forkRatios,
+                now.pairRatios,
                 base.ratio,
                 baseInterval,
-                base.forkRatios,
+                base.pairRatios,
                 change,
                 p,
                 v,
@@ -336,8 +348,24 @@ public final class Regression {
                 .findFirst();
     }
 
+    /**
+     * The paired measurements of one side of the comparison.
+     *
+     * @param ratio the point estimate: sum(tops) / sum(bottoms), or with {@code medians} the median pair ratio
+     * @param pairRatios one ratio per pair: per fork (ContentionBench) or per iteration (PairBench)
+     * @param medians compare medians (PairBench: many iterations, a few of them hit by a burst of the machine)
+     */
     private record Paired(
-            double ratio, List<Double> tops, List<Double> bottoms, List<Double> forkRatios, String problem) {
+            double ratio,
+            List<Double> tops,
+            List<Double> bottoms,
+            List<Double> pairRatios,
+            String problem,
+            boolean medians) {
+        Paired(double ratio, List<Double> tops, List<Double> bottoms, List<Double> pairRatios, String problem) {
+            this(ratio, tops, bottoms, pairRatios, problem, false);
+        }
+
         static Paired missing(String problem) {
             return new Paired(Double.NaN, List.of(), List.of(), List.of(), problem);
         }
@@ -356,48 +384,115 @@ public final class Regression {
         Optional<List<Double>> store = perCpuSecond(group, "store");
         Optional<List<Double>> atomic = perCpuSecond(group, "atomic");
         if (store.isEmpty() || atomic.isEmpty()) {
-            return ratios(group.metric("store"), group.metric("atomic"), group.cellName());
+            store = group.metric("store").map(Regression::iterations);
+            atomic = group.metric("atomic").map(Regression::iterations);
         }
-        List<Double> tops = store.get();
-        List<Double> bottoms = atomic.get();
-        int n = Math.min(tops.size(), bottoms.size());
-        if (n == 0) {
-            return Paired.missing("no forks in " + group.cellName());
+        if (store.isEmpty()
+                || atomic.isEmpty()
+                || store.get().size() != atomic.get().size()) {
+            return Paired.missing("no store and atomic sides in " + group.cellName());
         }
         List<Double> ratios = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            ratios.add(tops.get(i) / bottoms.get(i));
+        for (int i = 0; i < store.get().size(); i++) {
+            ratios.add(store.get().get(i) / atomic.get().get(i));
         }
-        double top =
-                tops.subList(0, n).stream().mapToDouble(Double::doubleValue).sum();
-        double bottom =
-                bottoms.subList(0, n).stream().mapToDouble(Double::doubleValue).sum();
-        return new Paired(top / bottom, tops.subList(0, n), bottoms.subList(0, n), List.copyOf(ratios), null);
+        if (ratios.isEmpty()) {
+            return Paired.missing("no iterations in " + group.cellName());
+        }
+        return new Paired(median(ratios), store.get(), atomic.get(), List.copyOf(ratios), null, true);
     }
 
-    /** Per fork, a side's updates per CPU second: its ops over its CPU nanoseconds, summed over the iterations. */
+    private static List<Double> iterations(Metric m) {
+        return m.forks().stream().flatMap(List::stream).toList();
+    }
+
+    /** Per iteration (every fork's, in order), a side's updates per CPU second: its ops over its CPU nanoseconds. */
     private static Optional<List<Double>> perCpuSecond(JmhResult group, String side) {
         Optional<Metric> ops = group.metric(side + "Ops");
         Optional<Metric> cpu = group.metric(side + "CpuNanos");
-        if (ops.isEmpty()
-                || cpu.isEmpty()
-                || ops.get().forks().size() != cpu.get().forks().size()) {
+        if (ops.isEmpty() || cpu.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Double> o = iterations(ops.get());
+        List<Double> c = iterations(cpu.get());
+        if (o.size() != c.size()) {
             return Optional.empty();
         }
         List<Double> rates = new ArrayList<>();
-        for (int f = 0; f < ops.get().forks().size(); f++) {
-            double o = ops.get().forks().get(f).stream()
-                    .mapToDouble(Double::doubleValue)
-                    .sum();
-            double c = cpu.get().forks().get(f).stream()
-                    .mapToDouble(Double::doubleValue)
-                    .sum();
-            if (!(c > 0)) {
+        for (int i = 0; i < o.size(); i++) {
+            if (!(c.get(i) > 0)) {
                 return Optional.empty();
             }
-            rates.add(o / c * 1e9);
+            rates.add(o.get(i) / c.get(i) * 1e9);
         }
         return Optional.of(rates);
+    }
+
+    static double median(List<Double> values) {
+        double[] a = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = a.length;
+        return n % 2 == 1 ? a[n / 2] : (a[n / 2 - 1] + a[n / 2]) / 2;
+    }
+
+    /** A 95 % percentile bootstrap interval of the median, {@link Bootstrap#RESAMPLES} seeded resamples. */
+    static Optional<Bootstrap.Interval> bootstrapMedian(List<Double> values, long seed) {
+        int n = values.size();
+        if (n < 2) {
+            return Optional.empty();
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] medians = new double[Bootstrap.RESAMPLES];
+        double[] sample = new double[n];
+        for (int r = 0; r < medians.length; r++) {
+            for (int i = 0; i < n; i++) {
+                sample[i] = values.get(random.nextInt(n));
+            }
+            java.util.Arrays.sort(sample);
+            medians[r] = n % 2 == 1 ? sample[n / 2] : (sample[n / 2 - 1] + sample[n / 2]) / 2;
+        }
+        java.util.Arrays.sort(medians);
+        return Optional.of(new Bootstrap.Interval(
+                medians[(int) (0.025 * medians.length)], medians[(int) (0.975 * medians.length) - 1], n));
+    }
+
+    /**
+     * One-sided permutation p of "{@code now}'s median is lower than {@code base}'s": {@link #EXACT_LIMIT} seeded
+     * shuffles of the pooled values, the observed split counted once, statistic median(base) − median(now).
+     */
+    static double permutationMedianP(List<Double> now, List<Double> base, long seed) {
+        int n = now.size();
+        int total = n + base.size();
+        double[] pooled = new double[total];
+        for (int i = 0; i < total; i++) {
+            pooled[i] = i < n ? now.get(i) : base.get(i - n);
+        }
+        double observed = median(base) - median(now);
+        double eps = 1e-12 * Math.max(1, Math.abs(observed));
+        SplittableRandom random = new SplittableRandom(seed);
+        int hits = 1;
+        double[] a = pooled.clone();
+        double[] left = new double[n];
+        double[] right = new double[total - n];
+        for (int r = 0; r < EXACT_LIMIT; r++) {
+            for (int i = 0; i < n; i++) {
+                int k = i + random.nextInt(total - i);
+                double tmp = a[i];
+                a[i] = a[k];
+                a[k] = tmp;
+            }
+            System.arraycopy(a, 0, left, 0, n);
+            System.arraycopy(a, n, right, 0, total - n);
+            if (sortedMedian(right) - sortedMedian(left) >= observed - eps) {
+                hits++;
+            }
+        }
+        return (double) hits / (EXACT_LIMIT + 1);
+    }
+
+    private static double sortedMedian(double[] a) {
+        java.util.Arrays.sort(a);
+        int n = a.length;
+        return n % 2 == 1 ? a[n / 2] : (a[n / 2 - 1] + a[n / 2]) / 2;
     }
 
     private static Paired paired(JmhResult top, JmhResult bottom) {
