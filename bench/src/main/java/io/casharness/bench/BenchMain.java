@@ -47,10 +47,13 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * no backoff, N threads / 1 thread) compares cells measured minutes apart on the same machine, never across runs.
  *
  * <pre>
- * java -cp bench/target/benchmarks.jar io.casharness.bench.BenchMain smoke|full|targets [--out DIR]
- *     [--backends sqlite,postgres] [--baseline FILE] [-f FORKS] [-t THREADS,...] [-prof PROFILER[:ARGS]]...
- *     [-rf json|csv|scsv|text|latex]
+ * java -cp bench/target/benchmarks.jar io.casharness.bench.BenchMain smoke|full|targets|regress [--out DIR]
+ *     [--backends sqlite,postgres] [--baseline FILE] [--tolerance 0.05] [-f FORKS] [-t THREADS,...]
+ *     [-prof PROFILER[:ARGS]]... [-rf json|csv|scsv|text|latex]
  * </pre>
+ *
+ * <p>{@code regress} is the regression gate ({@link #runRegress}): {@link PairBench} compared with
+ * bench/baseline/regress.json by {@link Regression}, failing on a fall beyond {@code --tolerance} and the noise.
  *
  * <p>JMH's own options, where they mean something for a profile: {@code -f} forks per cell (the profile's own
  * otherwise), {@code -t} the thread counts every cell group runs at instead of the profile's, {@code -prof} a JMH

@@ -123,7 +123,7 @@ public final class Regression {
             b.append(String.format(
                     Locale.ROOT,
                     "regression check: a cell REGRESSED when its ratio to atomic fell more than %.1f %% below the"
-                            + " baseline's and a permutation test of the paired forks gives p < %.2f%n",
+                            + " baseline's and a permutation test of the paired ratios gives p < %.2f%n",
                     tolerance * 100,
                     alpha));
             b.append("run:      ").append(describe(machine)).append('\n');
@@ -261,7 +261,13 @@ public final class Regression {
                     : Paired.missing("not in the baseline");
             cells.add(compareCell(name, bottom.get().cellName(), paired(top, bottom.get()), base, tolerance, alpha));
         }
-        return new Result(tolerance, alpha, List.copyOf(cells), Map.copyOf(machine), Map.copyOf(baselineMachine));
+        // the machines keep the order the bench wrote them in
+        return new Result(
+                tolerance,
+                alpha,
+                List.copyOf(cells),
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(machine)),
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(baselineMachine)));
     }
 
     private static Cell compareCell(
