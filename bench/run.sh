@@ -4,7 +4,8 @@
 #   bench/run.sh smoke              every strategy and backoff once, tiny iterations (CI; numbers not trusted)
 #   bench/run.sh full               the documented matrix (docs/benchmarks.md: run time and how to read it)
 #   bench/run.sh targets            only the cells bench/gates.txt compares, three forks each (~10 min)
-#   bench/run.sh regress            the regression gate: one cell and atomic, many short forks, compared with
+#   bench/run.sh regress            the regression gate: the store and the atomic update at the same time
+#                                   (PairBench, CPU per update, 30 paired 1 s iterations), compared with
 #                                   bench/baseline/regress.json (~1-1.5 min; exit 1 on a regression);
 #                                   output in bench/target/regress/
 #   bench/run.sh regress --tolerance 0.08       the smallest fall of the ratio it flags (default 0.05)
