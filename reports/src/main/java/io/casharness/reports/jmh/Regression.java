@@ -117,6 +117,32 @@ public final class Regression {
             return cells.stream().anyMatch(c -> c.verdict() != Verdict.UNDECIDED);
         }
 
+        /**
+         * A warning when the run's load average at start and the baseline's differ by more than a factor of two: the
+         * CPU ratio is not load-free (docs/benchmarks.md: the same build measured 1.07 at a load average of 15 and
+         * 1.24 at 3), so a verdict across such loads says as much about the machine as about the build.
+         */
+        public Optional<String> loadWarning() {
+            try {
+                double now = Double.parseDouble(machine.getOrDefault("loadAtStart", "x"));
+                double then = Double.parseDouble(baselineMachine.getOrDefault("loadAtStart", "x"));
+                double hi = Math.max(now, then);
+                double lo = Math.max(Math.min(now, then), 0.5);
+                if (hi / lo > 2) {
+                    return Optional.of(String.format(
+                            Locale.ROOT,
+                            "this run started at a load average of %.1f, the baseline at %.1f: the ratio moves with"
+                                    + " the load (docs/benchmarks.md, The regression gate), so read this verdict"
+                                    + " with care or record a baseline at this run's load",
+                            now,
+                            then));
+                }
+            } catch (NumberFormatException e) {
+                // a machine without a recorded load: nothing to compare
+            }
+            return Optional.empty();
+        }
+
         /** A Markdown table for a person, with the rule and both machines above it. */
         public String table() {
             StringBuilder b = new StringBuilder();
@@ -127,7 +153,9 @@ public final class Regression {
                     tolerance * 100,
                     alpha));
             b.append("run:      ").append(describe(machine)).append('\n');
-            b.append("baseline: ").append(describe(baselineMachine)).append("\n\n");
+            b.append("baseline: ").append(describe(baselineMachine)).append('\n');
+            loadWarning().ifPresent(w -> b.append("WARNING: ").append(w).append('\n'));
+            b.append('\n');
             b.append("| cell | ratio (95 % interval) | baseline (95 % interval) | change | p | pairs | verdict |\n");
             b.append("|---|---:|---:|---:|---:|---:|---|\n");
             for (Cell c : cells) {
@@ -154,6 +182,7 @@ public final class Regression {
             root.put("regressed", regressed());
             root.put("machine", machine);
             root.put("baselineMachine", baselineMachine);
+            root.put("loadWarning", loadWarning().orElse(null));
             List<Map<String, Object>> list = new ArrayList<>();
             for (Cell c : cells) {
                 Map<String, Object> m = new LinkedHashMap<>();

@@ -124,6 +124,21 @@ class RegressionTest {
     }
 
     @Test
+    void aBaselineFromAnotherLoadIsNamedInTheTable(@TempDir Path dir) throws Exception {
+        Path run = pairRun(dir.resolve("run.json"), 2, 1.0, 0.01, 1);
+        List<JmhResult> cells = JmhJson.read(run);
+
+        Regression.Result far = Regression.compare(
+                cells, cells, 0.05, 0.05, Map.of("loadAtStart", "3.2"), Map.of("loadAtStart", "14.7"));
+        Regression.Result near = Regression.compare(
+                cells, cells, 0.05, 0.05, Map.of("loadAtStart", "12.0"), Map.of("loadAtStart", "14.7"));
+
+        assertThat(far.table()).contains("WARNING: this run started at a load average of 3.2, the baseline at 14.7");
+        assertThat(near.loadWarning()).isEmpty();
+        assertThat(near.table()).doesNotContain("WARNING");
+    }
+
+    @Test
     void thePermutationTestCountsEverySplit() {
         // pooled {1, 2, 3, 4}, groups of two: only the observed split {1, 2} has a difference of 2 or more
         assertThat(Regression.permutationP(List.of(1.0, 2.0), List.of(3.0, 4.0), 1))
