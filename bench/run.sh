@@ -4,6 +4,11 @@
 #   bench/run.sh smoke              every strategy and backoff once, tiny iterations (CI; numbers not trusted)
 #   bench/run.sh full               the documented matrix (docs/benchmarks.md: run time and how to read it)
 #   bench/run.sh targets            only the cells bench/gates.txt compares, three forks each (~10 min)
+#   bench/run.sh regress            the regression gate: the store and the atomic update at the same time
+#                                   (PairBench, CPU per update, 30 paired 1 s iterations), compared with
+#                                   bench/baseline/regress.json (~1-1.5 min; exit 1 on a regression);
+#                                   output in bench/target/regress/
+#   bench/run.sh regress --tolerance 0.08       the smallest fall of the ratio it flags (default 0.05)
 #   bench/run.sh smoke --backends sqlite        one backend only
 #   bench/run.sh full -t 4,16 -f 2 -prof gc     JMH's options: threads, forks, profilers (-rf for another format)
 #
@@ -12,15 +17,17 @@
 # (charts, beside bench/baseline/<profile>.json when it exists), <profile>-summary.md, <profile>.log, cells/*.json;
 # Allure results in bench/target/allure-results/. Exit 0 passed, 1 a cell lost updates, failed, the negative
 # control was not caught or (targets) a gate failed, 2 bad arguments.
+# CAS_BENCH_SLOWDOWN_NANOS=N adds a busy-spin of N ns before every store update (-Dcas.bench.slowdown.nanos: an
+# artificial regression for measuring the gate, bench/gate-power.sh).
 # Builds bench/target/benchmarks.jar first if it is missing (set BENCH_REBUILD=1 to force).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 profile="${1:-smoke}"
 shift || true
 case "$profile" in
-  smoke|full|targets) ;;
-  -h|--help) echo "usage: bench/run.sh smoke|full|targets [--out DIR] [--backends sqlite,postgres] [--baseline FILE] [-f FORKS] [-t THREADS,...] [-prof PROFILER[:ARGS]]... [-rf json|csv|scsv|text|latex]"; exit 0 ;;
-  *) echo "bench/run.sh: profile must be smoke, full or targets, was \"$profile\" (bench/run.sh --help)" >&2; exit 2 ;;
+  smoke|full|targets|regress) ;;
+  -h|--help) echo "usage: bench/run.sh smoke|full|targets|regress [--out DIR] [--backends sqlite,postgres] [--baseline FILE] [--tolerance 0.05] [-f FORKS] [-t THREADS,...] [-prof PROFILER[:ARGS]]... [-rf json|csv|scsv|text|latex]"; exit 0 ;;
+  *) echo "bench/run.sh: profile must be smoke, full, targets or regress, was \"$profile\" (bench/run.sh --help)" >&2; exit 2 ;;
 esac
 jar=bench/target/benchmarks.jar
 if [[ ! -f "$jar" || "${BENCH_REBUILD:-0}" == 1 ]]; then
@@ -30,9 +37,17 @@ args=()
 if [[ -n "${CAS_PG_URL:-}" ]]; then
   args+=("-Dcas.pg.url=$CAS_PG_URL")
 fi
+if [[ -n "${CAS_BENCH_SLOWDOWN_NANOS:-}" ]]; then
+  args+=("-Dcas.bench.slowdown.nanos=$CAS_BENCH_SLOWDOWN_NANOS")
+fi
 start=$(date +%s)
 set +e
-java "${args[@]}" -cp "$jar" io.casharness.bench.BenchMain "$profile" --out bench/target/jmh "$@"
+# the regress profile keeps its run apart: bench/target/jmh is the profiles' folder the report command renders
+out="${BENCH_OUT:-bench/target/jmh}"
+if [[ "$profile" == regress ]]; then
+  out="${BENCH_OUT:-bench/target/regress}"
+fi
+java "${args[@]}" -cp "$jar" io.casharness.bench.BenchMain "$profile" --out "$out" "$@"
 rc=$?
 set -e
 if (( rc != 2 )); then

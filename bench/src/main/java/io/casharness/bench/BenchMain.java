@@ -11,6 +11,7 @@ import io.casharness.reports.jmh.CellName;
 import io.casharness.reports.jmh.JmhJson;
 import io.casharness.reports.jmh.JmhResult;
 import io.casharness.reports.jmh.RatioGate;
+import io.casharness.reports.jmh.Regression;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -46,10 +47,13 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * no backoff, N threads / 1 thread) compares cells measured minutes apart on the same machine, never across runs.
  *
  * <pre>
- * java -cp bench/target/benchmarks.jar io.casharness.bench.BenchMain smoke|full|targets [--out DIR]
- *     [--backends sqlite,postgres] [--baseline FILE] [-f FORKS] [-t THREADS,...] [-prof PROFILER[:ARGS]]...
- *     [-rf json|csv|scsv|text|latex]
+ * java -cp bench/target/benchmarks.jar io.casharness.bench.BenchMain smoke|full|targets|regress [--out DIR]
+ *     [--backends sqlite,postgres] [--baseline FILE] [--tolerance 0.05] [-f FORKS] [-t THREADS,...]
+ *     [-prof PROFILER[:ARGS]]... [-rf json|csv|scsv|text|latex]
  * </pre>
+ *
+ * <p>{@code regress} is the regression gate ({@link #runRegress}): {@link PairBench} compared with
+ * bench/baseline/regress.json by {@link Regression}, failing on a fall beyond {@code --tolerance} and the noise.
  *
  * <p>JMH's own options, where they mean something for a profile: {@code -f} forks per cell (the profile's own
  * otherwise), {@code -t} the thread counts every cell group runs at instead of the profile's, {@code -prof} a JMH
@@ -67,9 +71,15 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * or, on the targets profile, a gate failed; 2 on bad arguments.
  */
 public final class BenchMain {
-    static final String USAGE = "usage: bench/run.sh smoke|full|targets [--out DIR] [--backends sqlite,postgres]"
-            + " [--baseline FILE] [-f FORKS] [-t THREADS,...] [-prof PROFILER[:ARGS]]... [-rf json|csv|scsv|text|latex]";
-    static final List<String> PROFILES = List.of("smoke", "full", "targets");
+    static final String USAGE =
+            "usage: bench/run.sh smoke|full|targets|regress [--out DIR] [--backends sqlite,postgres]"
+                    + " [--baseline FILE] [--tolerance 0.05] [-f FORKS] [-t THREADS,...] [-prof PROFILER[:ARGS]]..."
+                    + " [-rf json|csv|scsv|text|latex]";
+    static final List<String> PROFILES = List.of("smoke", "full", "targets", "regress");
+
+    /** The regress profile's default tolerance: the smallest fall of a ratio it flags (see docs/benchmarks.md). */
+    static final double DEFAULT_TOLERANCE = 0.05;
+
     static final List<String> BACKENDS = List.of("sqlite", "postgres");
 
     /** One group of cells: a strategy with one backoff over a grid of hot sets and thread counts. */
@@ -89,6 +99,7 @@ public final class BenchMain {
      * @param profilers JMH profiler specs ({@code gc}, {@code stack:lines=5})
      * @param resultFormat a JMH result format for a second result file, or null
      * @param baseline a baseline run to show beside this one, or null for bench/baseline/PROFILE.json if present
+     * @param tolerance the regress profile's tolerance: a ratio that fell by more (and beyond the noise) fails
      */
     record Cli(
             String profile,
@@ -98,7 +109,8 @@ public final class BenchMain {
             List<Integer> threads,
             List<String> profilers,
             ResultFormatType resultFormat,
-            Path baseline) {}
+            Path baseline,
+            double tolerance) {}
 
     private BenchMain() {}
 
@@ -119,7 +131,14 @@ public final class BenchMain {
             System.exit(2);
             return;
         }
-        System.exit(run(cli, profile(cli)));
+        Profile profile = profile(cli);
+        if (profile.groups().isEmpty()) {
+            System.err.println("bench: the " + profile.name() + " profile has no cell on --backends "
+                    + String.join(",", cli.backends()) + " (it measures sqlite)");
+            System.exit(2);
+            return;
+        }
+        System.exit(profile.name().equals("regress") ? runRegress(cli, profile) : run(cli, profile));
     }
 
     /**
@@ -132,7 +151,7 @@ public final class BenchMain {
             throw new IllegalArgumentException(
                     args.length == 0
                             ? "no profile given"
-                            : "profile must be smoke, full or targets, was \"" + args[0] + "\"");
+                            : "profile must be smoke, full, targets or regress, was \"" + args[0] + "\"");
         }
         Path out = Path.of("bench/target/jmh");
         List<String> backends = BACKENDS;
@@ -141,6 +160,7 @@ public final class BenchMain {
         List<String> profilers = new ArrayList<>();
         ResultFormatType format = null;
         Path baseline = null;
+        double tolerance = DEFAULT_TOLERANCE;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -165,6 +185,17 @@ public final class BenchMain {
                         }
                     }
                 }
+                case "--tolerance" -> {
+                    try {
+                        tolerance = Double.parseDouble(v);
+                    } catch (NumberFormatException e) {
+                        tolerance = Double.NaN;
+                    }
+                    if (!(tolerance > 0 && tolerance < 1)) {
+                        throw new IllegalArgumentException(
+                                "--tolerance must be between 0 and 1 (exclusive), was \"" + v + "\"");
+                    }
+                }
                 case "-f" -> forks = positive("-f", v, 100);
                 case "-t" -> {
                     List<Integer> t = new ArrayList<>();
@@ -185,7 +216,7 @@ public final class BenchMain {
                 default -> throw new IllegalArgumentException("unknown argument \"" + a + "\"");
             }
         }
-        return new Cli(args[0], out, backends, forks, threads, List.copyOf(profilers), format, baseline);
+        return new Cli(args[0], out, backends, forks, threads, List.copyOf(profilers), format, baseline, tolerance);
     }
 
     private static int positive(String option, String value, int max) {
@@ -295,7 +326,19 @@ public final class BenchMain {
                 timing = new Timing(3, 1, 3, 3, 4);
                 groups.addAll(gateGroups(gates(), backends));
             }
-            default -> throw new IllegalArgumentException("profile must be smoke, full or targets, was " + name);
+            case "regress" -> {
+                // the regression gate (PairBench against bench/baseline/regress.json): the store and the atomic
+                // update measured at the same time, one thread each, on SQLite, by CPU time per update: 30 paired
+                // 1 s iterations (two forks: a fork costs ~15 s of start-up on a loaded machine), 6 s of warm-up
+                // because the store's longer path reaches C2 later than the single statement. ~1-1.5 min
+                // on 2 cores
+                timing = new Timing(2, 6, 1, 15, 1);
+                if (backends.contains("sqlite")) {
+                    groups.add(new Group("sqlite", "store", "adaptive", List.of("1"), List.of(1), 10));
+                }
+            }
+            default ->
+                throw new IllegalArgumentException("profile must be smoke, full, targets or regress, was " + name);
         }
         return new Profile(name, timing, groups);
     }
@@ -331,6 +374,13 @@ public final class BenchMain {
         ObjectMapper mapper = new ObjectMapper();
         Timing t = profile.timing();
         Path log = out.resolve(profile.name() + ".log");
+        Map<String, String> machine = new LinkedHashMap<>();
+        machine.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
+        machine.put("jdk", System.getProperty("java.vm.version"));
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        machine.put("started", java.time.Instant.now().toString().substring(0, 19) + "Z");
+        machine.put("loadAtStart", loadAverage());
+        machine.put("slowdownNanos", String.valueOf(Long.getLong(StoreStrategy.SLOWDOWN_PROPERTY, 0)));
         try {
             Files.deleteIfExists(log);
             int n = 0;
@@ -429,8 +479,9 @@ public final class BenchMain {
                 embedded.close();
             }
         }
+        machine.put("loadAtEnd", loadAverage());
         Path json = out.resolve(profile.name() + ".json");
-        writeJson(json, profile.name(), plan, entries, sidecars, others, cells);
+        writeJson(json, profile.name(), plan, entries, sidecars, others, cells, machine);
         if (cli.resultFormat() != null && cli.resultFormat() != ResultFormatType.JSON) {
             // one row per cell and fork round
             String ext = cli.resultFormat().name().toLowerCase(Locale.ROOT);
@@ -472,6 +523,169 @@ public final class BenchMain {
             return 1;
         }
         return 0;
+    }
+
+    /**
+     * The regress profile: {@link PairBench} (the store and the atomic update at the same time), its JMH JSON with
+     * the machine in {@code DIR/regress.json}, then the comparison with the baseline (bench/baseline/regress.json or
+     * {@code --baseline}). Exit 0 no regression, 1 a regression or a failed check, 2 no baseline or nothing
+     * comparable, 3 the run broke.
+     */
+    static int runRegress(Cli cli, Profile profile) throws IOException {
+        Path out = cli.out().toAbsolutePath();
+        System.setProperty("jmh.ignoreLock", "true");
+        Path cells = out.resolve("cells");
+        Files.createDirectories(cells);
+        Timing t = profile.timing();
+        Group g = profile.groups().get(0);
+        Path baselineFile = cli.baseline() != null
+                ? cli.baseline()
+                : Path.of("bench/baseline/regress.json").toAbsolutePath();
+        Map<String, String> machine = new LinkedHashMap<>();
+        machine.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
+        machine.put("jdk", System.getProperty("java.vm.version"));
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        machine.put("started", java.time.Instant.now().toString().substring(0, 19) + "Z");
+        machine.put("loadAtStart", loadAverage());
+        machine.put("slowdownNanos", String.valueOf(Long.getLong(StoreStrategy.SLOWDOWN_PROPERTY, 0)));
+        Path log = out.resolve(profile.name() + ".log");
+        Files.deleteIfExists(log);
+        long started = System.nanoTime();
+        System.out.printf(
+                Locale.ROOT,
+                "# regress: PairBench %s/%s vs atomic on %s, %d forks of %d x %d s warm-up + %d x %d s, slowdown %s ns"
+                        + " (JMH output: %s)%n",
+                g.strategy(),
+                g.backoff(),
+                g.backend(),
+                t.forks(),
+                t.warmups(),
+                t.warmupSeconds(),
+                t.iterations(),
+                t.iterationSeconds(),
+                machine.get("slowdownNanos"),
+                log);
+        ChainedOptionsBuilder o = new OptionsBuilder()
+                .include(PairBench.class.getName() + ".pair")
+                .param("backend", g.backend())
+                .param("strategy", g.strategy())
+                .param("backoff", g.backoff())
+                .forks(t.forks())
+                .warmupIterations(t.warmups())
+                .warmupTime(TimeValue.seconds(t.warmupSeconds()))
+                .measurementIterations(t.iterations())
+                .measurementTime(TimeValue.seconds(t.iterationSeconds()))
+                .shouldFailOnError(true)
+                .jvmArgsAppend(jvmArgs(null, false, cells))
+                .output(log.toString());
+        for (String prof : cli.profilers()) {
+            int colon = prof.indexOf(':');
+            if (colon < 0) {
+                o.addProfiler(prof);
+            } else {
+                o.addProfiler(prof.substring(0, colon), prof.substring(colon + 1));
+            }
+        }
+        RunResult r;
+        try {
+            r = new Runner(o.build()).run().stream().findFirst().orElseThrow();
+        } catch (RunnerException | java.util.NoSuchElementException e) {
+            boolean broken = Files.exists(log) && Files.readString(log).contains("BROKEN pair side");
+            System.out.println("# FAILURES:");
+            System.out.println("#   PairBench " + (broken ? "check BROKEN" : "run failed") + " (see " + log + ")");
+            return broken ? 1 : 3;
+        }
+        machine.put("loadAtEnd", loadAverage());
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode e = (ObjectNode) jsonEntry(mapper, r);
+        ObjectNode cas = e.putObject(JmhJson.CAS_FIELD);
+        cas.put("profile", profile.name());
+        cas.put("cell", "pair-" + g.backend() + "-" + g.strategy() + "-" + g.backoff());
+        ObjectNode m = cas.putObject("machine");
+        machine.forEach(m::put);
+        Path json = out.resolve(profile.name() + ".json");
+        mapper.writeValue(json.toFile(), mapper.createArrayNode().add(e));
+        if (cli.resultFormat() != null && cli.resultFormat() != ResultFormatType.JSON) {
+            ResultFormatFactory.getInstance(
+                            cli.resultFormat(),
+                            out.resolve(profile.name() + "."
+                                            + cli.resultFormat().name().toLowerCase(Locale.ROOT))
+                                    .toString())
+                    .writeOut(List.of(r));
+        }
+        Result<?> atomic = r.getSecondaryResults().get("atomic");
+        Result<?> store = r.getSecondaryResults().get("store");
+        double atomicCpu = r.getSecondaryResults().get("atomicCpuNanos").getScore()
+                / r.getSecondaryResults().get("atomicOps").getScore();
+        double storeCpu = r.getSecondaryResults().get("storeCpuNanos").getScore()
+                / r.getSecondaryResults().get("storeOps").getScore();
+        System.out.printf(
+                Locale.ROOT,
+                "# regress: atomic %.0f/s, %.2f us CPU per update; %s %.0f/s, %.2f us CPU per update; CPU ratio %.3f;"
+                        + " %.0f s wall time, load %s -> %s; JMH JSON %s%n",
+                atomic.getScore(),
+                atomicCpu / 1000,
+                g.strategy(),
+                store.getScore(),
+                storeCpu / 1000,
+                atomicCpu / storeCpu,
+                (System.nanoTime() - started) / 1e9,
+                machine.get("loadAtStart"),
+                machine.get("loadAtEnd"),
+                json);
+        List<String> failures = new ArrayList<>();
+        regression(json, baselineFile, cli.tolerance(), failures);
+        if (!failures.isEmpty()) {
+            System.out.println("# FAILURES:");
+            failures.forEach(f -> System.out.println("#   " + f));
+            return failures.get(0).startsWith("regression") ? 1 : 2;
+        }
+        return 0;
+    }
+
+    /**
+     * The regress profile's verdict: the run against its baseline ({@link Regression}), printed and written as
+     * {@code regress-regression.json} beside the run; a regression is a failure of the run.
+     */
+    private static void regression(Path json, Path baselineFile, double tolerance, List<String> failures) {
+        System.out.println();
+        if (!Files.isRegularFile(baselineFile)) {
+            failures.add("no baseline " + baselineFile
+                    + " to compare the regress run with (record one: docs/benchmarks.md)");
+            return;
+        }
+        Regression.Result r = Regression.compare(
+                JmhJson.read(json),
+                JmhJson.read(baselineFile),
+                tolerance,
+                REGRESSION_ALPHA,
+                JmhJson.machine(json),
+                JmhJson.machine(baselineFile));
+        Path out = json.resolveSibling(json.getFileName().toString().replaceFirst("\\.json$", "") + "-regression.json");
+        r.writeJson(out);
+        System.out.print(r.table());
+        System.out.printf(
+                Locale.ROOT,
+                "# regression check against %s, tolerance %.1f %% (--tolerance), alpha %.2f: %s (%s)%n",
+                baselineFile,
+                tolerance * 100,
+                REGRESSION_ALPHA,
+                r.regressed() ? "REGRESSED" : r.decided() ? "no regression" : "nothing comparable",
+                out);
+        if (r.regressed()) {
+            failures.add("regression against " + baselineFile + " beyond " + Math.round(tolerance * 1000) / 10.0
+                    + " % and the noise (" + out + ")");
+        } else if (!r.decided()) {
+            failures.add("no cell of the run could be compared with " + baselineFile + " (" + out + ")");
+        }
+    }
+
+    static final double REGRESSION_ALPHA = 0.05;
+
+    private static String loadAverage() {
+        double l = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                .getSystemLoadAverage();
+        return l < 0 ? "unknown" : String.format(Locale.ROOT, "%.2f", l);
     }
 
     private static Optional<RunResult> runOne(ChainedOptionsBuilder o) {
@@ -577,7 +791,8 @@ public final class BenchMain {
             Map<String, List<JsonNode>> entries,
             Map<String, List<JsonNode>> sidecars,
             List<JsonNode> others,
-            Path cells)
+            Path cells,
+            Map<String, String> machine)
             throws IOException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ArrayNode root = mapper.createArrayNode();
@@ -607,6 +822,8 @@ public final class BenchMain {
             ObjectNode cas = e.putObject(JmhJson.CAS_FIELD);
             cas.put("profile", profile);
             cas.put("cell", c.name());
+            ObjectNode m = cas.putObject("machine");
+            machine.forEach(m::put);
             if (forks.isEmpty()) {
                 cas.put("failed", true);
             }
@@ -668,6 +885,11 @@ public final class BenchMain {
     private static String[] jvmArgs(String pgUrl, boolean embedded, Path cells) {
         List<String> a = new ArrayList<>();
         a.add("-Dcas.bench.cells=" + cells);
+        String slowdown = System.getProperty(StoreStrategy.SLOWDOWN_PROPERTY);
+        if (slowdown != null) {
+            // the slowdown switch acts in the forks, where the store runs
+            a.add("-D" + StoreStrategy.SLOWDOWN_PROPERTY + "=" + slowdown);
+        }
         if (pgUrl != null) {
             a.add("-D" + BenchDatabase.PG_URL_PROPERTY + "=" + pgUrl);
         }

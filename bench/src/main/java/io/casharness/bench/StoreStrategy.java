@@ -24,6 +24,16 @@ import java.util.Optional;
 final class StoreStrategy extends Strategy {
     static final String KIND = "benchcounter";
 
+    /** The system property of the slowdown switch, in nanoseconds per store update. */
+    static final String SLOWDOWN_PROPERTY = "cas.bench.slowdown.nanos";
+
+    /**
+     * The slowdown switch: {@code -Dcas.bench.slowdown.nanos=N} busy-spins N ns before every store update, an
+     * artificial regression of a known size for measuring the regression gate (bench/gate-power.sh). Read once;
+     * {@code static final}, so with the default 0 the JIT folds the branch away and the hot path costs nothing.
+     */
+    static final long SLOWDOWN_NANOS = Long.getLong(SLOWDOWN_PROPERTY, 0);
+
     private final List<? extends CasStore> replicas;
     private final CasStore store;
     private final RetryPolicy policy;
@@ -43,6 +53,9 @@ final class StoreStrategy extends Strategy {
 
     @Override
     void update(int key, Worker w, long startNanos) {
+        if (SLOWDOWN_NANOS > 0) {
+            spin(SLOWDOWN_NANOS);
+        }
         UpdateOutcome outcome;
         try {
             outcome = replicas.get(w.index() % replicas.size()).update(keys[key], increment, policy);
@@ -59,6 +72,14 @@ final class StoreStrategy extends Strategy {
             w.giveUp(x.attempts(), x.conflicts().size(), System.nanoTime() - startNanos);
         } else {
             w.error("outcome:" + outcome.getClass().getSimpleName(), 1, false);
+        }
+    }
+
+    /** Busy-waits {@code nanos} (on the CPU, like the store's own work; a sleep would be rounded up and yield). */
+    static void spin(long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() - end < 0) {
+            Thread.onSpinWait();
         }
     }
 

@@ -50,7 +50,7 @@ class BenchMainCliTest {
     @Test
     void badArgumentsNameTheValueAndTheBound() {
         assertThatThrownBy(() -> BenchMain.parse(new String[] {"fast"}))
-                .hasMessage("profile must be smoke, full or targets, was \"fast\"");
+                .hasMessage("profile must be smoke, full, targets or regress, was \"fast\"");
         assertThatThrownBy(() -> BenchMain.parse(new String[] {})).hasMessage("no profile given");
         assertThatThrownBy(() -> BenchMain.parse(new String[] {"smoke", "-f", "0"}))
                 .hasMessage("-f takes a whole number from 1 to 100, was \"0\"");
@@ -66,6 +66,24 @@ class BenchMainCliTest {
         assertThatThrownBy(() -> BenchMain.parse(new String[] {"smoke", "--baseline", "/nonexistent.json"}))
                 .hasMessage("--baseline /nonexistent.json: no such file");
         assertThat(BenchMain.USAGE).doesNotContain("\n");
+    }
+
+    @Test
+    void theRegressProfileMeasuresThePairOnSqliteAtTheToleranceGiven() {
+        BenchMain.Cli cli = BenchMain.parse(new String[] {"regress", "--tolerance", "0.08"});
+        BenchMain.Profile p = BenchMain.profile(cli);
+
+        assertThat(cli.tolerance()).isEqualTo(0.08);
+        assertThat(BenchMain.parse(new String[] {"regress"}).tolerance()).isEqualTo(BenchMain.DEFAULT_TOLERANCE);
+        assertThat(p.groups()).singleElement().satisfies(g -> {
+            assertThat(g.backend()).isEqualTo("sqlite");
+            assertThat(g.strategy()).isEqualTo("store");
+        });
+        assertThat(BenchMain.profile(BenchMain.parse(new String[] {"regress", "--backends", "postgres"}))
+                        .groups())
+                .isEmpty();
+        assertThatThrownBy(() -> BenchMain.parse(new String[] {"regress", "--tolerance", "1.5"}))
+                .hasMessage("--tolerance must be between 0 and 1 (exclusive), was \"1.5\"");
     }
 
     @Test

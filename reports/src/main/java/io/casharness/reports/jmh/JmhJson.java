@@ -65,6 +65,34 @@ public final class JmhJson {
         return results;
     }
 
+    /**
+     * The machine the bench recorded in a run ({@code "cas": {"machine": {...}}} of its first entry that has one:
+     * cores, JDK, load average, slowdown), as text; empty for a run without one.
+     *
+     * @throws UncheckedIOException if the file cannot be read
+     */
+    public static Map<String, String> machine(Path file) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read JMH results " + file, e);
+        }
+        Map<String, String> m = new LinkedHashMap<>();
+        if (root != null && root.isArray()) {
+            for (JsonNode n : root) {
+                JsonNode machine = n.path(CAS_FIELD).path("machine");
+                if (machine.isObject()) {
+                    machine.fields()
+                            .forEachRemaining(
+                                    e -> m.put(e.getKey(), e.getValue().asText()));
+                    break;
+                }
+            }
+        }
+        return m;
+    }
+
     private static Metric metric(JsonNode m) {
         List<List<Double>> forks = new ArrayList<>();
         for (JsonNode fork : m.path("rawData")) {

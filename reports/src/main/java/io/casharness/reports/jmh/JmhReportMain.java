@@ -28,6 +28,16 @@ import java.util.stream.Stream;
  * {@code --enforce-targets} is given, or when a gate is UNDEFINED and {@code --strict} is given; 2 on bad arguments
  * or unreadable input (one line naming the value). Targets are not enforced by default because a 2-core shared CI
  * machine cannot promise them; regressions of a ratio against a baseline are.
+ *
+ * <p>The regression check ({@link Regression}) is its own mode:
+ *
+ * <pre>
+ * JmhReportMain --regression --in RUN.json --baseline BASELINE.json [--tolerance 0.05] [--alpha 0.05] [--json OUT.json]
+ * </pre>
+ *
+ * prints the table of every cell's ratio to the atomic update against the baseline's, writes it as JSON (default
+ * {@code RUN-regression.json} beside the run) and exits 0 when no cell regressed, 1 when one did, 2 on bad arguments
+ * or when no cell could be compared at all.
  */
 public final class JmhReportMain {
     static final String USAGE = "usage: JmhReportMain --in RUN.json|DIR [--out REPORT.html|DIR] [--gates gates.txt]"
@@ -55,6 +65,9 @@ public final class JmhReportMain {
             boolean strict) {}
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (List.of(args).contains("--regression")) {
+            return regression(args, out, err);
+        }
         Options o;
         List<Path[]> jobs;
         List<RatioGate> gates;
@@ -99,6 +112,81 @@ public final class JmhReportMain {
             return 1;
         }
         return 0;
+    }
+
+    static final String REGRESSION_USAGE = "usage: JmhReportMain --regression --in RUN.json --baseline BASELINE.json"
+            + " [--tolerance 0.05] [--alpha 0.05] [--json OUT.json]";
+
+    /** The regression mode: exit 0 no regression, 1 a cell regressed, 2 usage or nothing comparable. */
+    static int regression(String[] args, PrintStream out, PrintStream err) {
+        Path in = null;
+        Path baseline = null;
+        Path json = null;
+        double tolerance = 0.05;
+        double alpha = 0.05;
+        Regression.Result result;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--regression" -> {}
+                    case "--in" -> in = Path.of(value(args, ++i, a));
+                    case "--baseline" -> baseline = Path.of(value(args, ++i, a));
+                    case "--json" -> json = Path.of(value(args, ++i, a));
+                    case "--tolerance" -> tolerance = fraction(a, value(args, ++i, a));
+                    case "--alpha" -> alpha = fraction(a, value(args, ++i, a));
+                    default -> throw new IllegalArgumentException("unknown argument \"" + a + "\"");
+                }
+            }
+            if (in == null || !Files.isRegularFile(in)) {
+                throw new IllegalArgumentException(
+                        in == null ? "--in RUN.json is required" : "--in " + in + ": no such file");
+            }
+            if (baseline == null || !Files.isRegularFile(baseline)) {
+                throw new IllegalArgumentException(
+                        baseline == null
+                                ? "--baseline BASELINE.json is required"
+                                : "--baseline " + baseline + ": no such file");
+            }
+            if (json == null) {
+                json = in.resolveSibling(in.getFileName().toString().replaceFirst("\\.json$", "") + "-regression.json");
+            }
+            result = Regression.compare(
+                    JmhJson.read(in),
+                    JmhJson.read(baseline),
+                    tolerance,
+                    alpha,
+                    JmhJson.machine(in),
+                    JmhJson.machine(baseline));
+            result.writeJson(json);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            err.println("JmhReportMain: " + e.getMessage() + " (" + REGRESSION_USAGE + ")");
+            return 2;
+        }
+        out.print(result.table());
+        out.println("wrote " + json);
+        if (!result.decided()) {
+            err.println("JmhReportMain: no cell of " + in + " could be compared with " + baseline);
+            return 2;
+        }
+        if (result.regressed()) {
+            err.println("regression: a cell's ratio to atomic fell beyond the tolerance and the noise");
+            return 1;
+        }
+        return 0;
+    }
+
+    private static double fraction(String name, String v) {
+        double d;
+        try {
+            d = Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            d = Double.NaN;
+        }
+        if (!(d > 0 && d < 1)) {
+            throw new IllegalArgumentException(name + " must be between 0 and 1 (exclusive), was " + v);
+        }
+        return d;
     }
 
     private static Options parse(String[] args) {
@@ -156,7 +244,9 @@ public final class JmhReportMain {
         if (Files.isDirectory(o.in())) {
             List<Path> runs;
             try (Stream<Path> files = Files.list(o.in())) {
-                runs = files.filter(p -> p.getFileName().toString().endsWith(".json"))
+                // a regression check's verdict (RUN-regression.json) sits beside its run and is not a run
+                runs = files.filter(p -> p.getFileName().toString().endsWith(".json")
+                                && !p.getFileName().toString().endsWith("-regression.json"))
                         .sorted()
                         .toList();
             } catch (IOException e) {
