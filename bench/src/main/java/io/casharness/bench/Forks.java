@@ -89,8 +89,8 @@ final class Forks {
             verdict = worse(verdict, v);
             decode(f.path("latencyHistogram").asText("")).ifPresent(latency::add);
             f.path("errors")
-                    .fields()
-                    .forEachRemaining(e -> errors.merge(e.getKey(), e.getValue().asLong(), Long::sum));
+                    .properties()
+                    .forEach(e -> errors.merge(e.getKey(), e.getValue().asLong(), Long::sum));
             attempts += f.path("attemptsPerSuccess").asDouble(Double.NaN);
         }
         merged.put("verdict", verdict);

@@ -46,10 +46,10 @@ public final class JmhJson {
             }
             Map<String, String> params = new LinkedHashMap<>();
             n.path("params")
-                    .fields()
-                    .forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
+                    .properties()
+                    .forEach(e -> params.put(e.getKey(), e.getValue().asText()));
             Map<String, Metric> secondary = new LinkedHashMap<>();
-            n.path("secondaryMetrics").fields().forEachRemaining(e -> secondary.put(e.getKey(), metric(e.getValue())));
+            n.path("secondaryMetrics").properties().forEach(e -> secondary.put(e.getKey(), metric(e.getValue())));
             JsonNode cas = n.path(CAS_FIELD);
             results.add(new JmhResult(
                     n.get("benchmark").asText(),
@@ -83,9 +83,8 @@ public final class JmhJson {
             for (JsonNode n : root) {
                 JsonNode machine = n.path(CAS_FIELD).path("machine");
                 if (machine.isObject()) {
-                    machine.fields()
-                            .forEachRemaining(
-                                    e -> m.put(e.getKey(), e.getValue().asText()));
+                    machine.properties()
+                            .forEach(e -> m.put(e.getKey(), e.getValue().asText()));
                     break;
                 }
             }
@@ -111,8 +110,8 @@ public final class JmhJson {
     static CellCheck check(JsonNode r) {
         Map<String, Long> errors = new TreeMap<>();
         r.path("errors")
-                .fields()
-                .forEachRemaining(e -> errors.put(e.getKey(), e.getValue().asLong()));
+                .properties()
+                .forEach(e -> errors.put(e.getKey(), e.getValue().asLong()));
         return new CellCheck(
                 r.path("verdict").asText("NO-REPORT"),
                 r.path("database").asText(""),
