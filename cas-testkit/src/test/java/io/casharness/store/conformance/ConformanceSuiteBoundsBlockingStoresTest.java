@@ -176,6 +176,7 @@ class ConformanceSuiteBoundsBlockingStoresTest {
                         .selectors(selectClass(suite))
                         .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false")
                         .configurationParameter(CasStoreConformanceTest.ALLURE_PARAMETER, "false")
+                        .configurationParameter(SelfTestOnly.PARAMETER, "true")
                         .build(),
                 outcomes);
         return outcomes;

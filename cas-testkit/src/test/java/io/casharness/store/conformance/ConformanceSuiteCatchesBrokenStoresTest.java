@@ -36,6 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -130,6 +131,7 @@ class ConformanceSuiteCatchesBrokenStoresTest {
                         .selectors(selectClass(suite))
                         .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false")
                         .configurationParameter(CasStoreConformanceTest.ALLURE_PARAMETER, "false")
+                        .configurationParameter(SelfTestOnly.PARAMETER, "true")
                         .build(),
                 outcomes);
         return outcomes;
@@ -156,6 +158,7 @@ class ConformanceSuiteCatchesBrokenStoresTest {
     }
 
     /** Smaller concurrent workloads: enough to catch each bug, without the default counts. */
+    @ExtendWith(SelfTestOnly.class)
     abstract static class BrokenSuite extends CasStoreConformanceTest {
         @Override
         protected ConcurrencyBudget budget() {

@@ -131,6 +131,7 @@ class ConformanceSuiteSkipsAbsentCapabilitiesTest {
                         .selectors(selectClass(suite))
                         .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false")
                         .configurationParameter(CasStoreConformanceTest.ALLURE_PARAMETER, "false")
+                        .configurationParameter(SelfTestOnly.PARAMETER, "true")
                         .build(),
                 outcomes);
         return outcomes;
