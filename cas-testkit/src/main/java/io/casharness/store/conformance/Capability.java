@@ -13,6 +13,19 @@ public enum Capability {
     LABELS,
     /** {@code list}: the objects of a kind in id order, one page at a time. */
     PAGING,
-    /** {@code createdAt} and {@code updatedAt} taken from {@link io.casharness.store.StoreOptions#clock()}. */
-    TIMESTAMPS
+    /**
+     * {@code createdAt} and {@code updatedAt} that keep the contract: {@code createdAt} unchanged by updates and new
+     * for a recreated object, {@code updatedAt} never going back across writes, {@code createdAt <= updatedAt}, both
+     * plausible (within a day of the wall clock). The suite checks them as that contract, never against its own
+     * clock: a store may stamp with {@link io.casharness.store.StoreOptions#clock()} or with its database's clock.
+     * A key-value store that keeps no timestamps declares this absent.
+     */
+    TIMESTAMPS,
+    /**
+     * Writes never block on another replica's read or transaction: a mutation passed to {@code update} may write the
+     * same key from another replica while the update is under way. A pessimistic store (a read or an update takes a
+     * lock that a second replica's write waits for) declares this absent; the tests that write the key from another
+     * replica inside a mutation are then skipped, saying so, instead of deadlocking until the suite's timeout.
+     */
+    NON_BLOCKING_WRITES
 }

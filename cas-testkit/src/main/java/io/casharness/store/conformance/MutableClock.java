@@ -7,12 +7,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A clock that stands still until a test moves it, so that stored timestamps can be asserted exactly. Starts at a
- * whole millisecond, and tests move it by whole milliseconds, so that no backend's timestamp precision (PostgreSQL
- * keeps microseconds, SQLite whatever the dialect stores) rounds the value. Thread-safe.
+ * A clock that stands still until a test moves it forward: the clock the suite injects into every replica. Starts at
+ * a whole millisecond, and tests move it by whole milliseconds, so that no backend's timestamp precision (PostgreSQL
+ * keeps microseconds, SQLite whatever the dialect stores) rounds the value. The suite never asserts a stored
+ * timestamp equal to it (a store may use its database's clock instead); it moves the clock so that a store that does
+ * use it sees time pass between writes. Thread-safe.
  */
 public final class MutableClock extends Clock {
     private final Instant start;
@@ -23,9 +26,9 @@ public final class MutableClock extends Clock {
         this.now = new AtomicReference<>(start);
     }
 
-    /** 2030-01-02T03:04:05.678Z: far from "now", so a store that ignores the injected clock is caught. */
-    public static MutableClock standingStill() {
-        return new MutableClock(Instant.parse("2030-01-02T03:04:05.678Z"));
+    /** Starts at the wall clock's current millisecond (so that the stamps of a store that uses it are plausible). */
+    public static MutableClock startingNow() {
+        return new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
     }
 
     /** Moves the clock forward by {@code step} and returns the new instant. */
