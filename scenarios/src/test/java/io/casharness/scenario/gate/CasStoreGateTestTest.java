@@ -1,6 +1,7 @@
 package io.casharness.scenario.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import io.casharness.scenario.cli.TestModelBackend;
@@ -51,6 +52,15 @@ class CasStoreGateTestTest {
         @Override
         protected GateOptions options() {
             return GateOptions.defaults().withSeed(7).withOut(OUT);
+        }
+    }
+
+    /** A gate whose database does not answer: its assumption fails in openBackend. */
+    static class AbsentStoreGate extends CasStoreGateTest {
+        @Override
+        protected Backend openBackend() {
+            assumeTrue(false, "no database answers at db://nowhere");
+            throw new AssertionError("unreachable");
         }
     }
 
@@ -120,6 +130,15 @@ class CasStoreGateTestTest {
                 .filteredOn(o -> o.name().endsWith("must PASS") && !o.name().startsWith("create-race"))
                 .hasSize(Workloads.names().size() - 1)
                 .allSatisfy(o -> assertThat(o.status()).as(o.name()).isEqualTo(TestExecutionResult.Status.FAILED));
+    }
+
+    @Test
+    void aBackendThatIsNotThereSkipsTheGateAsOneSkippedTestThatSaysWhy() {
+        List<Outcome> outcomes = run(AbsentStoreGate.class);
+        assertThat(outcomes).singleElement().satisfies(o -> {
+            assertThat(o.status()).isEqualTo(TestExecutionResult.Status.ABORTED);
+            assertThat(o.name()).isEqualTo("gate skipped: Assumption failed: no database answers at db://nowhere");
+        });
     }
 
     /** Counts closes, so a test can see the gate close its backend. */
