@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.opentest4j.AssertionFailedError;
 import org.opentest4j.TestAbortedException;
 
@@ -45,9 +47,10 @@ import org.opentest4j.TestAbortedException;
  * }
  * }</pre>
  *
- * <p>The backend is opened once per gate and closed after its last run. Not thread-safe: JUnit runs the dynamic tests
- * of one gate one after another.
+ * <p>The backend is opened once per gate and closed after its last run. Not thread-safe: the runs of one gate share
+ * the backend (each resets it), so they run one after another on one thread even where JUnit runs tests in parallel.
  */
+@Execution(ExecutionMode.SAME_THREAD)
 public abstract class CasStoreGateTest {
     /** How many anomalies a failure message explains one by one; the summary counts them all. */
     static final int EXPLAINED = 3;
