@@ -440,7 +440,7 @@ public final class Main implements Callable<Integer> {
      * 1 if a store under test failed or a zoo member that ran to its end was not caught; else 3 if any run broke,
      * a run of a store under test proved nothing, or not every run ran; else 0.
      */
-    static int exitCode(List<Judgement> results, int planned, boolean brokeOff) {
+    public static int exitCode(List<Judgement> results, int planned, boolean brokeOff) {
         boolean bug =
                 results.stream().anyMatch(j -> j.gate() == Judgement.Gate.BUG || j.gate() == Judgement.Gate.NOT_CAUGHT);
         if (bug) {

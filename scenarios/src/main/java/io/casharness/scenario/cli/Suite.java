@@ -231,29 +231,39 @@ public final class Suite {
             }
             index++;
             listener.started(s, index, scenarios.size());
-            StoreUnderTest sut = store(s.store());
-            ZooMember member = sut instanceof ZooMember m ? m : null;
-            Backend backend = backends.get(s.backend());
-            RunResult run;
-            try {
-                run = ScenarioRunner.run(s, Workloads.byName(s.workload()), sut, backend, Hooks.NONE, cancelled);
-            } catch (RuntimeException e) {
-                run = new RunResult(
-                        s,
-                        backend.describe(),
-                        backend.versionsUniqueAcrossKeys(),
-                        History.of(List.of()),
-                        0,
-                        0,
-                        0,
-                        null,
-                        Duration.ZERO,
-                        "the run threw: " + e);
-            }
-            Judgement j = Judgement.judge(run, member);
+            Judgement j = runOne(s, backends.get(s.backend()), cancelled);
             results.add(j);
             listener.finished(j, index, scenarios.size());
         }
         return results;
+    }
+
+    /**
+     * Runs one scenario of a plan on {@code backend} (opened, and closed, by the caller) and judges it: the store
+     * {@link Scenario#store()} names over the backend, the workload {@link Scenario#workload()} names. A run that
+     * throws is judged ERROR with the cause. Once {@code cancelled} is true, the run stops early.
+     */
+    public static Judgement runOne(Scenario s, Backend backend, BooleanSupplier cancelled) {
+        requireNonNull(s, "s");
+        requireNonNull(backend, "backend");
+        StoreUnderTest sut = store(s.store());
+        ZooMember member = sut instanceof ZooMember m ? m : null;
+        RunResult run;
+        try {
+            run = ScenarioRunner.run(s, Workloads.byName(s.workload()), sut, backend, Hooks.NONE, cancelled);
+        } catch (RuntimeException e) {
+            run = new RunResult(
+                    s,
+                    backend.describe(),
+                    backend.versionsUniqueAcrossKeys(),
+                    History.of(List.of()),
+                    0,
+                    0,
+                    0,
+                    null,
+                    Duration.ZERO,
+                    "the run threw: " + e);
+        }
+        return Judgement.judge(run, member);
     }
 }
