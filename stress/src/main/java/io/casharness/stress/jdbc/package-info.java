@@ -1,0 +1,4 @@
+/**
+ * jcstress tests of the SQLite store's match-version write (internal).
+ */
+package io.casharness.stress.jdbc;
