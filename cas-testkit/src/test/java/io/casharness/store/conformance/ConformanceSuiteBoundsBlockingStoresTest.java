@@ -3,7 +3,6 @@ package io.casharness.store.conformance;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import io.casharness.store.Backend;
 import io.casharness.store.ForwardingCasStore;
@@ -22,12 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.MethodSource;
-import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
-import org.junit.platform.launcher.core.LauncherConfig;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
  * The suite on stores that block. A correct pessimistic store ({@link PessimisticBackend}: row locks, an update
@@ -167,19 +162,7 @@ class ConformanceSuiteBoundsBlockingStoresTest {
     }
 
     private static Outcomes run(Class<?> suite) {
-        Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
-                .enableTestExecutionListenerAutoRegistration(false)
-                .build());
-        Outcomes outcomes = new Outcomes();
-        launcher.execute(
-                LauncherDiscoveryRequestBuilder.request()
-                        .selectors(selectClass(suite))
-                        .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false")
-                        .configurationParameter(CasStoreConformanceTest.ALLURE_PARAMETER, "false")
-                        .configurationParameter(SelfTestOnly.PARAMETER, "true")
-                        .build(),
-                outcomes);
-        return outcomes;
+        return SelfTestOnly.run(suite, new Outcomes());
     }
 
     /** Method names by outcome: failed ones with the message, skipped ones with the reason. */

@@ -1,7 +1,6 @@
 package io.casharness.store.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import io.casharness.store.Backend;
 import io.casharness.store.CasStore;
@@ -41,12 +40,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
-import org.junit.platform.launcher.core.LauncherConfig;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
  * The negative control of the conformance suite itself: each deliberately broken store (the in-memory model behind
@@ -122,19 +117,7 @@ class ConformanceSuiteCatchesBrokenStoresTest {
     }
 
     private static Outcomes run(Class<?> suite) {
-        Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
-                .enableTestExecutionListenerAutoRegistration(false)
-                .build());
-        Outcomes outcomes = new Outcomes();
-        launcher.execute(
-                LauncherDiscoveryRequestBuilder.request()
-                        .selectors(selectClass(suite))
-                        .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false")
-                        .configurationParameter(CasStoreConformanceTest.ALLURE_PARAMETER, "false")
-                        .configurationParameter(SelfTestOnly.PARAMETER, "true")
-                        .build(),
-                outcomes);
-        return outcomes;
+        return SelfTestOnly.run(suite, new Outcomes());
     }
 
     /** Collects the method names of tests that failed and passed. */

@@ -1,7 +1,6 @@
 package io.casharness.store.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import io.casharness.store.Backend;
 import io.casharness.store.ForwardingCasStore;
@@ -23,12 +22,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
-import org.junit.platform.launcher.core.LauncherConfig;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
  * A store with only the core (no names, no labels, no list, timestamps stuck at the epoch; it
@@ -122,19 +117,7 @@ class ConformanceSuiteSkipsAbsentCapabilitiesTest {
     }
 
     private static Outcomes run(Class<?> suite) {
-        Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
-                .enableTestExecutionListenerAutoRegistration(false)
-                .build());
-        Outcomes outcomes = new Outcomes();
-        launcher.execute(
-                LauncherDiscoveryRequestBuilder.request()
-                        .selectors(selectClass(suite))
-                        .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false")
-                        .configurationParameter(CasStoreConformanceTest.ALLURE_PARAMETER, "false")
-                        .configurationParameter(SelfTestOnly.PARAMETER, "true")
-                        .build(),
-                outcomes);
-        return outcomes;
+        return SelfTestOnly.run(suite, new Outcomes());
     }
 
     /** Test display names by outcome; skipped ones with the reason. */

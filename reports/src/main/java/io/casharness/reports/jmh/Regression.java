@@ -322,40 +322,30 @@ public final class Regression {
                     1.0 / splits(now.pairRatios.size(), base.pairRatios.size()),
                     alpha);
         }
-        if (problem != null) {
-            return new Cell(
-                    name,
-                    denominator,
+        double p = Double.NaN;
+        Verdict v = Verdict.UNDECIDED;
+        String detail = problem;
+        if (problem == null) {
+            p = now.medians && base.medians
+                    ? permutationMedianP(now.pairRatios, base.pairRatios, name.hashCode())
+                    : permutationP(now.pairRatios, base.pairRatios, name.hashCode());
+            boolean fell = now.ratio < base.ratio * (1 - tolerance);
+            boolean significant = p < alpha;
+            detail = String.format(
+                    Locale.ROOT,
+                    "%.3f vs baseline %.3f (%+.1f %%, tolerance %.1f %%), p = %.3f (alpha %.2f)",
                     now.ratio,
-                    interval,
-                    now.pairRatios,
                     base.ratio,
-                    baseInterval,
-                    base.pairRatios,
-                    change,
-                    Double.NaN,
-                    Verdict.UNDECIDED,
-                    problem);
-        }
-        double p = now.medians && base.medians
-                ? permutationMedianP(now.pairRatios, base.pairRatios, name.hashCode())
-                : permutationP(now.pairRatios, base.pairRatios, name.hashCode());
-        boolean fell = now.ratio < base.ratio * (1 - tolerance);
-        boolean significant = p < alpha;
-        String detail = String.format(
-                Locale.ROOT,
-                "%.3f vs baseline %.3f (%+.1f %%, tolerance %.1f %%), p = %.3f (alpha %.2f)",
-                now.ratio,
-                base.ratio,
-                change * 100,
-                tolerance * 100,
-                p,
-                alpha);
-        Verdict v = fell && significant ? Verdict.REGRESSED : Verdict.OK;
-        if (v == Verdict.OK && fell) {
-            detail += ": fell beyond the tolerance, but not beyond the noise";
-        } else if (v == Verdict.OK && significant && change < 0) {
-            detail += ": a significant fall, but within the tolerance";
+                    change * 100,
+                    tolerance * 100,
+                    p,
+                    alpha);
+            v = fell && significant ? Verdict.REGRESSED : Verdict.OK;
+            if (v == Verdict.OK && fell) {
+                detail += ": fell beyond the tolerance, but not beyond the noise";
+            } else if (v == Verdict.OK && significant && change < 0) {
+                detail += ": a significant fall, but within the tolerance";
+            }
         }
         return new Cell(
                 name,
