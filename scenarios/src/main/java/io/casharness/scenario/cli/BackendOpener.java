@@ -1,5 +1,6 @@
 package io.casharness.scenario.cli;
 
+import io.casharness.scenario.suite.Suite;
 import io.casharness.store.Backend;
 import io.casharness.store.BackendProvider;
 import io.casharness.store.BackendProviders;
@@ -18,7 +19,7 @@ import java.util.function.Function;
  */
 final class BackendOpener {
     /** The backends this project ships: their own store is the reference store. */
-    static final List<String> REFERENCE = List.of("memory", "sqlite", "postgres");
+    static final List<String> REFERENCE = Suite.REFERENCE_BACKENDS;
 
     private BackendOpener() {}
 
@@ -39,7 +40,7 @@ final class BackendOpener {
 
     /** Whether {@code name} is one of the backends this project ships ({@link #REFERENCE}). */
     static boolean isReference(String name) {
-        return REFERENCE.contains(name);
+        return Suite.isReference(name);
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.casharness.scenario.zoo;
+package io.casharness.scenario.zoo.sql;
 
 import io.casharness.store.Backend;
 import io.casharness.store.ErrorClass;
