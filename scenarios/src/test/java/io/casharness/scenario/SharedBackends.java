@@ -2,7 +2,7 @@ package io.casharness.scenario;
 
 import io.casharness.store.Backend;
 import io.casharness.store.BackendProviders;
-import io.casharness.store.internal.PostgresSource;
+import io.casharness.store.jdbc.internal.PostgresSource;
 import io.casharness.store.jdbc.JdbcBackend;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,7 @@ package io.casharness.scenario.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.casharness.store.internal.PostgresSource;
+import io.casharness.store.jdbc.internal.PostgresSource;
 import io.casharness.store.jdbc.JdbcBackend;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
