@@ -188,6 +188,11 @@ public final class JdbcCasStore implements CasStore {
     }
 
     /** The update steps: the basis cache, a plain read, every write one step that returns what it lost to. */
+    /** The size of this replica's pool. */
+    int poolSize() {
+        return pool.getMaximumPoolSize();
+    }
+
     private final class Steps implements UpdateSteps {
         @Override
         public Optional<StoredObject> cached(ObjectKey key) {
