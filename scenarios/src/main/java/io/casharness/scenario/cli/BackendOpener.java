@@ -4,6 +4,7 @@ import io.casharness.scenario.suite.Suite;
 import io.casharness.store.Backend;
 import io.casharness.store.BackendProvider;
 import io.casharness.store.BackendProviders;
+import io.casharness.store.StoreAccessException;
 import io.casharness.store.jdbc.JdbcBackend;
 import io.casharness.store.jdbc.internal.PostgresSource;
 import java.util.List;
@@ -171,7 +172,16 @@ final class BackendOpener {
         return String.valueOf(message).lines().findFirst().orElse("");
     }
 
+    /**
+     * One line on why: the store's own account when it gave one (a {@link StoreAccessException} names the file or
+     * the URL, without a password, and the database's reason), else the exception and its root cause.
+     */
     private static String rootCause(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof StoreAccessException s) {
+                return oneLine(s.getMessage());
+            }
+        }
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
