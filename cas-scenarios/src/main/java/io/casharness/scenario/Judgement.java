@@ -55,8 +55,9 @@ public record Judgement(RunResult run, Verdict verdict, String expected, boolean
     }
 
     /**
-     * The checker every scenario is judged by: {@code append} and {@code merge} accumulate tokens (a missing
-     * acknowledged token is a lost update); the phases state machine applies to the {@code phases} kind; versions
+     * The checker every scenario is judged by: {@code append}, {@code merge}, {@code update-vs-delete} and
+     * {@code exhaustion} accumulate tokens (a missing acknowledged token is a lost update); a run of
+     * {@code exhaustion} must show updates exhausted (else it proved nothing about the give-up path); the phases state machine applies to the {@code phases} kind; versions
      * are unique across keys (the memory model's and PostgreSQL's promise).
      */
     public static Checker checker() {
@@ -66,7 +67,8 @@ public record Judgement(RunResult run, Verdict verdict, String expected, boolean
     /** {@link #checker()}, for a backend whose versions are unique across keys or only per key. */
     public static Checker checker(boolean versionsUniqueAcrossKeys) {
         return Checker.builder()
-                .accumulatingKinds("append", "merge")
+                .accumulatingKinds("append", "merge", "update-vs-delete", "exhaustion")
+                .exhaustionKinds("exhaustion")
                 .transitions(TransitionRules.phases().forKinds("phases"))
                 .versionsUniqueAcrossKeys(versionsUniqueAcrossKeys)
                 .build();

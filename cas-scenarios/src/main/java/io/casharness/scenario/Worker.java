@@ -206,6 +206,15 @@ public final class Worker {
      * the mutation was last called with (the read the written state was computed from).
      */
     public UpdateOutcome update(ObjectKey key, Mutation mutation, String token, String value) {
+        return update(key, mutation, policy, token, value);
+    }
+
+    /**
+     * {@link #update(ObjectKey, Mutation, String, String)} under {@code retry} instead of the worker's policy (a
+     * workload that needs fewer attempts, so that updates run out of them).
+     */
+    public UpdateOutcome update(ObjectKey key, Mutation mutation, RetryPolicy retry, String token, String value) {
+        requireNonNull(retry, "retry");
         long[] base = {0};
         Mutation observed = current -> {
             base[0] = current.resourceVersion();
@@ -215,7 +224,7 @@ public final class Worker {
         long invoke = System.nanoTime();
         UpdateOutcome outcome;
         try {
-            outcome = store.update(key, observed, policy);
+            outcome = store.update(key, observed, retry);
         } catch (RuntimeException e) {
             failed(op.readVersion(base[0]), invoke, e, true);
             return null;

@@ -68,8 +68,15 @@ final class CheckRun {
         if (evidence.errors() > 0) {
             notes.add(evidence.errorsNote());
         }
+        ExhaustionEvidence exhaustion = ExhaustionEvidence.of(run.ops(), checker.exhaustionKinds());
+        if (exhaustion.applies()) {
+            notes.add(exhaustion.note());
+        }
         if (result == Verdict.Result.PASS && checker.requireEvidence()) {
             List<String> missing = missingEvidence(evidence);
+            if (exhaustion.applies() && exhaustion.missing() != null) {
+                missing.add(exhaustion.missing());
+            }
             if (!missing.isEmpty()) {
                 result = Verdict.Result.UNKNOWN;
                 missing.forEach(why -> notes.add("unknown: " + why));

@@ -38,6 +38,7 @@ public final class Checker {
 
     private final TransitionRules transitions;
     private final Set<String> accumulatingKinds;
+    private final Set<String> exhaustionKinds;
     private final boolean versionsUniqueAcrossKeys;
     private final boolean requireEvidence;
     private final double maxErrorRate;
@@ -46,6 +47,7 @@ public final class Checker {
     private Checker(Builder b) {
         this.transitions = b.transitions;
         this.accumulatingKinds = b.accumulatingKinds;
+        this.exhaustionKinds = b.exhaustionKinds;
         this.versionsUniqueAcrossKeys = b.versionsUniqueAcrossKeys;
         this.requireEvidence = b.requireEvidence;
         this.maxErrorRate = b.maxErrorRate;
@@ -77,6 +79,10 @@ public final class Checker {
         return accumulatingKinds;
     }
 
+    Set<String> exhaustionKinds() {
+        return exhaustionKinds;
+    }
+
     boolean versionsUniqueAcrossKeys() {
         return versionsUniqueAcrossKeys;
     }
@@ -97,6 +103,7 @@ public final class Checker {
     public static final class Builder {
         private TransitionRules transitions = TransitionRules.phases();
         private Set<String> accumulatingKinds = Set.of();
+        private Set<String> exhaustionKinds = Set.of();
         private boolean versionsUniqueAcrossKeys = true;
         private boolean requireEvidence = true;
         private double maxErrorRate = DEFAULT_MAX_ERROR_RATE;
@@ -125,6 +132,16 @@ public final class Checker {
         /** Same as {@link #accumulatingKinds(Set)}. */
         public Builder accumulatingKinds(String... kinds) {
             return accumulatingKinds(Set.of(kinds));
+        }
+
+        /**
+         * Kinds whose runs exist to exercise the give-up path of a bounded retry: a history with updates of such a
+         * kind but none {@code Exhausted} gives {@code UNKNOWN}, not {@code PASS} (the checks that an exhausted
+         * update changed nothing never ran), and every verdict notes how many were exhausted. Default: none.
+         */
+        public Builder exhaustionKinds(String... kinds) {
+            this.exhaustionKinds = Set.of(kinds);
+            return this;
         }
 
         /**

@@ -143,7 +143,12 @@ public final class HistorySimulator {
          * Every 30th read of a register key that this process saw before at another version returns the current
          * version with the value it saw then (a payload cached apart from its version): the read is torn.
          */
-        TORN_READS
+        TORN_READS,
+        /**
+         * Every 20th acknowledged update of an append key reports {@code Exhausted} although its write applied (a
+         * retry loop that judges "out of attempts" by its counter, not by the last outcome).
+         */
+        EXHAUSTED_BUT_WRITTEN
     }
 
     /** Runs one simulation of a store with {@code fault}; the history ends with one read of every key. */
@@ -167,6 +172,10 @@ public final class HistorySimulator {
         private final boolean reapply;
         private final boolean falseNotFound;
         private final boolean tornReads;
+        private final boolean exhaustedButWritten;
+        /** Acknowledged updates of append keys so far, when some report Exhausted. */
+        private int writtenAppends;
+
         private int registerReads;
         /** Update read steps that found their key, when some are answered NotFound anyway. */
         private int foundReads;
@@ -199,6 +208,7 @@ public final class HistorySimulator {
             this.reapply = fault == Fault.REAPPLIED_UPDATES;
             this.falseNotFound = fault == Fault.FALSE_NOT_FOUND;
             this.tornReads = fault == Fault.TORN_READS;
+            this.exhaustedButWritten = fault == Fault.EXHAUSTED_BUT_WRITTEN;
             this.random = new SplittableRandom(c.seed());
             this.keys = new ObjectKey[c.keys()];
             this.contents = new Content[c.keys()];
@@ -491,6 +501,10 @@ public final class HistorySimulator {
                 p.writtenVersion = w.version();
                 p.lastSeen[p.key] = w.version();
                 p.stage = 3;
+                if (exhaustedButWritten && key.kind().equals(APPEND) && ++writtenAppends % 20 == 0) {
+                    p.outcome = Outcome.EXHAUSTED; // written, and reported as if every attempt had conflicted
+                    p.writtenVersion = 0;
+                }
             } else if (p.attempts < c.maxAttempts()) {
                 p.stage = 1;
             } else {

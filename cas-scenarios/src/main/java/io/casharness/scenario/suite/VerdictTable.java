@@ -33,7 +33,7 @@ public final class VerdictTable {
                         .mapToInt(j -> j.run().scenario().backend().length())
                         .max()
                         .orElse(0));
-        String format = "%-10s %-12s %-" + store + "s %-" + backend + "s %-8s %7s %9s %9s %6s  %s%n";
+        String format = "%-10s %-16s %-" + store + "s %-" + backend + "s %-8s %7s %9s %9s %6s  %s%n";
         StringBuilder b = new StringBuilder();
         b.append(String.format(
                 Locale.ROOT,

@@ -1,11 +1,9 @@
 package io.casharness.scenario.workload;
 
-import io.casharness.scenario.Doc;
 import io.casharness.scenario.Skew;
 import io.casharness.scenario.Topology;
 import io.casharness.scenario.Worker;
 import io.casharness.store.ObjectKey;
-import io.casharness.store.ObjectSpec;
 import io.casharness.store.StoredObject;
 
 /**
@@ -32,11 +30,7 @@ public final class AppendWorkload implements Workload {
 
     @Override
     public void setup(Worker setup, Topology topology, long opsPerProcess) {
-        Keys.create(
-                setup,
-                keys(topology, opsPerProcess),
-                (key, token) -> ObjectSpec.of(key, Doc.EMPTY.append(token).encode()),
-                token -> null);
+        Keys.create(setup, keys(topology, opsPerProcess), TokenList::fresh, token -> null);
     }
 
     @Override
@@ -46,14 +40,7 @@ public final class AppendWorkload implements Workload {
             ObjectKey key = Keys.key(kind(), chooser.next(w.random()));
             if (w.random().nextInt(10) < 8) {
                 String token = w.nextToken();
-                w.update(
-                        key,
-                        current -> current.spec()
-                                .withPayload(Doc.decode(current.payload())
-                                        .append(token)
-                                        .encode()),
-                        token,
-                        null);
+                w.update(key, TokenList.append(token), token, null);
             } else {
                 w.read(key);
             }
@@ -62,6 +49,6 @@ public final class AppendWorkload implements Workload {
 
     @Override
     public Worker.Observation observe(StoredObject object) {
-        return new Worker.Observation(Doc.decode(object.payload()).allTokens(), null);
+        return TokenList.observe(object);
     }
 }

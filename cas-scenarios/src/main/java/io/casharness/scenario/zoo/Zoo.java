@@ -23,7 +23,11 @@ public final class Zoo {
                 new RereadVersion(),
                 new CachedReads(),
                 new CheckThenCreate(),
-                new PhaseCheckInApp())) {
+                new PhaseCheckInApp(),
+                new UpsertOnNotFound(),
+                new RememberedNotFound(),
+                new ExhaustedByCount(),
+                new ConflictAsWritten())) {
             ALL.put(m.name(), m);
         }
         for (ZooMember m : ServiceLoader.load(ZooMember.class, Zoo.class.getClassLoader())) {

@@ -87,7 +87,8 @@ public final class Main implements Callable<Integer> {
             names = {"--workloads", "--workload"},
             split = ",",
             paramLabel = "NAME",
-            description = "append, register, create-race, delete-race, merge, phases (default: all)")
+            description = "append, register, create-race, delete-race, merge, phases, update-vs-delete, exhaustion"
+                    + " (default: all)")
     List<String> workloads = new ArrayList<>(Workloads.names());
 
     @Option(
@@ -219,7 +220,7 @@ public final class Main implements Callable<Integer> {
         lines.add("Bug-zoo members (--stores NAME): workload, backends, the mistake:");
         for (ZooMember m : Zoo.members()) {
             lines.add(String.format(
-                    Locale.ROOT, "  %-22s %-12s %-23s %s", m.name(), m.workload(), m.where(), m.mistake()));
+                    Locale.ROOT, "  %-22s %-16s %-23s %s", m.name(), m.workload(), m.where(), m.mistake()));
         }
         lines.add("");
         lines.add("Re-judge saved histories offline (the same table; exit 2 for a history cut short, run together or"
@@ -354,7 +355,7 @@ public final class Main implements Callable<Integer> {
                         public void started(Scenario s, int index, int total) {
                             stderr.printf(
                                     Locale.ROOT,
-                                    "[%2d/%d] %-12s %-22s %-8s ...",
+                                    "[%2d/%d] %-16s %-22s %-8s ...",
                                     index,
                                     total,
                                     s.workload(),
