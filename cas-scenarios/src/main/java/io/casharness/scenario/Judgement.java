@@ -7,7 +7,13 @@ import io.casharness.scenario.check.Checker;
 import io.casharness.scenario.check.TransitionRules;
 import io.casharness.scenario.check.Verdict;
 import io.casharness.scenario.history.Op;
+import io.casharness.scenario.workload.CheckerNeeds;
+import io.casharness.scenario.workload.Workload;
+import io.casharness.scenario.workload.Workloads;
 import io.casharness.scenario.zoo.ZooMember;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 /**
  * A checked run and what it means for the gate. For the reference store the gate needs {@link Verdict.Result#PASS}:
@@ -55,10 +61,9 @@ public record Judgement(RunResult run, Verdict verdict, String expected, boolean
     }
 
     /**
-     * The checker every scenario is judged by: {@code append}, {@code merge}, {@code update-vs-delete} and
-     * {@code exhaustion} accumulate tokens (a missing acknowledged token is a lost update); a run of
-     * {@code exhaustion} must show updates exhausted (else it proved nothing about the give-up path); the phases state machine applies to the {@code phases} kind; versions
-     * are unique across keys (the memory model's and PostgreSQL's promise).
+     * The checker every scenario is judged by, built from what each workload declares it needs
+     * ({@link Workload#needs()}: accumulating values, a give-up path that must be exercised, a state machine), each
+     * applied to that workload's kind; versions are unique across keys (the memory model's and PostgreSQL's promise).
      */
     public static Checker checker() {
         return checker(true);
@@ -66,10 +71,35 @@ public record Judgement(RunResult run, Verdict verdict, String expected, boolean
 
     /** {@link #checker()}, for a backend whose versions are unique across keys or only per key. */
     public static Checker checker(boolean versionsUniqueAcrossKeys) {
+        List<String> accumulating = new ArrayList<>();
+        List<String> exhaustion = new ArrayList<>();
+        TransitionRules transitions = null;
+        List<String> machineKinds = new ArrayList<>();
+        for (Workload w : Workloads.all()) {
+            CheckerNeeds needs = w.needs();
+            if (needs.accumulating()) {
+                accumulating.add(w.kind());
+            }
+            if (needs.exhaustion()) {
+                exhaustion.add(w.kind());
+            }
+            if (needs.transitions() != null) {
+                TransitionRules rules = needs.transitions().forKinds();
+                if (transitions != null && !transitions.equals(rules)) {
+                    throw new IllegalStateException("workloads declare two state machines; the checker holds one: "
+                            + machineKinds + " and " + w.kind());
+                }
+                transitions = rules;
+                machineKinds.add(w.kind());
+            }
+        }
         return Checker.builder()
-                .accumulatingKinds("append", "merge", "update-vs-delete", "exhaustion")
-                .exhaustionKinds("exhaustion")
-                .transitions(TransitionRules.phases().forKinds("phases"))
+                .accumulatingKinds(Set.copyOf(accumulating))
+                .exhaustionKinds(exhaustion.toArray(String[]::new))
+                .transitions(
+                        transitions == null
+                                ? TransitionRules.none()
+                                : transitions.forKinds(machineKinds.toArray(String[]::new)))
                 .versionsUniqueAcrossKeys(versionsUniqueAcrossKeys)
                 .build();
     }

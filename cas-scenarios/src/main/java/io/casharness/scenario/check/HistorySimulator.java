@@ -55,7 +55,7 @@ public final class HistorySimulator {
     public static final String PHASE = "phase";
 
     private static final String[] KINDS = {APPEND, REGISTER, RACE, PHASE};
-    private static final String[] PHASES = {"provisioning", "ready", "deleting", "deleted"};
+    private static final List<String> PHASES = TransitionRules.PHASES;
 
     private HistorySimulator() {}
 
@@ -386,7 +386,7 @@ public final class HistorySimulator {
             String value = null;
             String name = null;
             switch (key.kind()) {
-                case PHASE -> value = PHASES[0];
+                case PHASE -> value = PHASES.get(0);
                 case REGISTER -> value = p.token;
                 case RACE -> name = "n" + (p.key / (KINDS.length * 2)); // two race keys share each name
                 default -> {}
@@ -402,10 +402,10 @@ public final class HistorySimulator {
             if (key.kind().equals(PHASE)) {
                 String from = p.lastValue[p.key];
                 int at = 0;
-                while (!PHASES[at].equals(from)) {
+                while (!PHASES.get(at).equals(from)) {
                     at++;
                 }
-                value = random.nextInt(10) == 0 ? from : PHASES[at + 1];
+                value = random.nextInt(10) == 0 ? from : PHASES.get(at + 1);
             } else {
                 value = p.token;
             }

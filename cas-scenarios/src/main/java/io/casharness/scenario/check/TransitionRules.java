@@ -38,11 +38,17 @@ public record TransitionRules(
     }
 
     /**
-     * The phases machine: {@code provisioning -> ready -> deleting -> deleted}, self-loops allowed, created in
-     * {@code provisioning}, for every kind.
+     * The lifecycle of a sandbox-like object, in order: the one list of phases the phases workload drives, the
+     * checker holds it to, and the simulator generates.
+     */
+    public static final List<String> PHASES = List.of("provisioning", "ready", "deleting", "deleted");
+
+    /**
+     * The phases machine over {@link #PHASES}: {@code provisioning -> ready -> deleting -> deleted}, self-loops
+     * allowed, created in {@code provisioning}, for every kind.
      */
     public static TransitionRules phases() {
-        return chain(List.of("provisioning", "ready", "deleting", "deleted"), true);
+        return chain(PHASES, true);
     }
 
     /** A linear machine over {@code states} in order; the first is the only initial state; every kind. */
@@ -85,6 +91,11 @@ public record TransitionRules(
     /** Whether {@code value} is a state of this machine. */
     public boolean isState(String value) {
         return value != null && (allowed.containsKey(value) || initial.contains(value));
+    }
+
+    /** The states a write may move {@code state} to (self-loops aside); empty for a final or unknown state. */
+    public Set<String> successors(String state) {
+        return allowed.getOrDefault(state, Set.of());
     }
 
     /** Whether a write may move {@code from} (or "absent" when {@code null}) to {@code to}. */

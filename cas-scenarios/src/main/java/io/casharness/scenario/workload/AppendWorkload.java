@@ -48,6 +48,11 @@ public final class AppendWorkload implements Workload {
     }
 
     @Override
+    public CheckerNeeds needs() {
+        return CheckerNeeds.accumulatingValues();
+    }
+
+    @Override
     public Worker.Observation observe(StoredObject object) {
         return TokenList.observe(object);
     }

@@ -62,6 +62,11 @@ public final class ExhaustionWorkload implements Workload {
     }
 
     @Override
+    public CheckerNeeds needs() {
+        return CheckerNeeds.accumulatingValuesAndExhaustion();
+    }
+
+    @Override
     public Worker.Observation observe(StoredObject object) {
         return TokenList.observe(object);
     }

@@ -63,6 +63,11 @@ public final class MergeWorkload implements Workload {
     }
 
     @Override
+    public CheckerNeeds needs() {
+        return CheckerNeeds.accumulatingValues();
+    }
+
+    @Override
     public Worker.Observation observe(StoredObject object) {
         return new Worker.Observation(Doc.decode(object.payload()).allTokens(), null);
     }

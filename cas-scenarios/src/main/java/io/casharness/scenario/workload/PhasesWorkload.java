@@ -4,12 +4,12 @@ import io.casharness.scenario.Doc;
 import io.casharness.scenario.Skew;
 import io.casharness.scenario.Topology;
 import io.casharness.scenario.Worker;
+import io.casharness.scenario.check.TransitionRules;
 import io.casharness.store.ObjectKey;
 import io.casharness.store.ObjectSpec;
 import io.casharness.store.StoredObject;
 import io.casharness.store.WriteCondition;
 import java.util.List;
-import java.util.Map;
 
 /**
  * <b>phases</b>: replicas of a controller driving objects through a lifecycle, as Kubernetes controllers drive a
@@ -20,12 +20,10 @@ import java.util.Map;
  * illegal transition, a regression).
  */
 public final class PhasesWorkload implements Workload {
-    /** The lifecycle, in order. */
-    public static final List<String> PHASES = List.of("provisioning", "ready", "deleting", "deleted");
+    /** The lifecycle the checker holds this workload to; each step moves a phase to its one successor. */
+    private static final TransitionRules RULES = TransitionRules.phases();
 
-    /** Allowed transitions: each phase to the next; {@code deleted} ends with the object's removal. */
-    public static final Map<String, String> NEXT =
-            Map.of("provisioning", "ready", "ready", "deleting", "deleting", "deleted");
+    private static final String CREATED = TransitionRules.PHASES.get(0);
 
     @Override
     public String name() {
@@ -44,11 +42,7 @@ public final class PhasesWorkload implements Workload {
 
     @Override
     public void setup(Worker setup, Topology topology, long opsPerProcess) {
-        Keys.create(
-                setup,
-                keys(topology, opsPerProcess),
-                (key, token) -> spec(key, "provisioning", token),
-                token -> "provisioning");
+        Keys.create(setup, keys(topology, opsPerProcess), (key, token) -> spec(key, CREATED, token), token -> CREATED);
     }
 
     @Override
@@ -63,18 +57,23 @@ public final class PhasesWorkload implements Workload {
             }
             String token = w.nextToken();
             if (read.object().isEmpty()) {
-                w.put(spec(key, "provisioning", token), WriteCondition.mustCreate(), 0, token, "provisioning");
+                w.put(spec(key, CREATED, token), WriteCondition.mustCreate(), 0, token, CREATED);
                 return;
             }
             long version = read.version();
             String phase = Doc.decode(read.object().get().payload()).value();
-            String next = NEXT.get(phase);
-            if (next == null) {
+            String next = RULES.successors(phase).stream().findFirst().orElse(null);
+            if (next == null) { // deleted: the object's removal ends the lifecycle
                 w.delete(key, WriteCondition.matchVersion(version));
             } else {
                 w.put(spec(key, next, token), WriteCondition.matchVersion(version), version, token, next);
             }
         };
+    }
+
+    @Override
+    public CheckerNeeds needs() {
+        return CheckerNeeds.stateMachine(RULES);
     }
 
     @Override

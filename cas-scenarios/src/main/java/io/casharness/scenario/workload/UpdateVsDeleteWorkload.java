@@ -73,6 +73,11 @@ public final class UpdateVsDeleteWorkload implements Workload {
     }
 
     @Override
+    public CheckerNeeds needs() {
+        return CheckerNeeds.accumulatingValues();
+    }
+
+    @Override
     public Worker.Observation observe(StoredObject object) {
         return TokenList.observe(object);
     }

@@ -57,6 +57,15 @@ public interface Workload {
     /** How a read of this workload's object is recorded: the tokens it holds and its value. */
     Worker.Observation observe(StoredObject object);
 
+    /**
+     * What the checker must know about this workload's objects (accumulating values, a state machine, a give-up
+     * path that must be exercised), beyond the rules every history is held to; the checker of every run is built
+     * from the needs of every workload, each applied to that workload's {@link #kind()}.
+     */
+    default CheckerNeeds needs() {
+        return CheckerNeeds.NONE;
+    }
+
     /** One worker process's loop body. Not thread-safe: one per process. */
     @FunctionalInterface
     interface Driver {
