@@ -114,13 +114,19 @@ final class LostUpdateRule {
 
     /**
      * An indeterminate write from the same base as an acknowledged write (or match-version delete) must not have
-     * taken effect: both cannot have replaced that base. Filed as a clause of the {@link InfoAssignment}; evidence
+     * taken effect: both cannot have replaced that base (for an update, its last attempt: see below). Filed as a clause of the {@link InfoAssignment}; evidence
      * that it took effect (its token read, the only writer of a version read) makes it a lost update.
      */
     void infoBases(KeyChain ks, InfoAssignment assignment) {
         for (int j = 0; j < ks.infoWrites.size(); j++) {
             int w = ks.infoWrites.get(j);
             if (ix.infoState[w] == HistoryIndex.INFO_NOT_APPLIED) {
+                continue;
+            }
+            if (ix.ops[w].type() == OpType.UPDATE) {
+                // its base is its last attempt's: that attempt cannot have applied, but evidence that the update
+                // took effect may be of an earlier attempt (a store may retry after a lost connection), so nothing
+                // contradicts "the last attempt did not apply", and no clause is needed
                 continue;
             }
             long b = Ops.versionBase(ix.ops[w]);

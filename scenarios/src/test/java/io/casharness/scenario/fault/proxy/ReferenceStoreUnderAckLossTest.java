@@ -10,6 +10,8 @@ import io.casharness.scenario.ScenarioRunner;
 import io.casharness.scenario.StoreUnderTest;
 import io.casharness.scenario.Topology;
 import io.casharness.scenario.check.Verdict;
+import io.casharness.scenario.cli.ResultWriter;
+import io.casharness.scenario.history.HistoryIo;
 import io.casharness.scenario.history.Op;
 import io.casharness.scenario.workload.Workloads;
 import io.casharness.store.Backend;
@@ -17,6 +19,9 @@ import io.casharness.store.CasStore;
 import io.casharness.store.StoreOptions;
 import io.casharness.store.internal.PostgresSource;
 import io.casharness.store.jdbc.JdbcBackend;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,7 +41,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * workers' writes (2 % of them, half cut before commit, half with the reply dropped after it): the verdict is never
  * FAIL, acknowledgements were really lost (counted by the proxy), and no acknowledged write is lost by an
  * independent count from the history and the final reads (not the checker's). Prints one line per run (the
- * verdict, its notes, the proxy's counters); {@code -Dcas.ackloss.seeds=N} runs seeds 1..N of each workload.
+ * verdict, its notes, the proxy's counters); {@code -Dcas.ackloss.seeds=N} runs seeds 1..N of each workload, and
+ * {@code -Dcas.ackloss.histories=DIR} saves each history there ({@code cas-harness check FILE} judges it again).
  */
 class ReferenceStoreUnderAckLossTest {
     static final double FRACTION = 0.02;
@@ -64,7 +70,7 @@ class ReferenceStoreUnderAckLossTest {
 
     @ParameterizedTest(name = "{0} seed {1}")
     @MethodSource("cases")
-    void referenceStoreIsNeverFailedAndLosesNoAcknowledgedWrite(String workload, long seed) {
+    void referenceStoreIsNeverFailedAndLosesNoAcknowledgedWrite(String workload, long seed) throws IOException {
         try (PgFaultProxy proxy = PgFaultProxy.forUrl(pg.url());
                 JdbcBackend direct = JdbcBackend.postgresAt(pg.url());
                 JdbcBackend proxied = JdbcBackend.postgresAt(proxy.jdbcUrl(direct.jdbcUrl()))) {
@@ -73,6 +79,12 @@ class ReferenceStoreUnderAckLossTest {
             Scenario s = new Scenario(workload, "reference", "postgres", Topology.defaults(), BUDGET, seed);
             RunResult run = ScenarioRunner.run(s, Workloads.byName(workload), StoreUnderTest.REFERENCE, faulted);
             proxy.clear();
+            String saveTo = System.getProperty("cas.ackloss.histories");
+            if (saveTo != null) {
+                Path dir = Files.createDirectories(Path.of(saveTo));
+                HistoryIo.write(
+                        ResultWriter.header(run), run.history(), dir.resolve(workload + "-" + seed + ".history.jsonl"));
+            }
             Judgement j = Judgement.judge(run, null);
             Verdict v = j.verdict();
             PgFaultProxy.Counters c = proxy.counters();
