@@ -2,7 +2,10 @@ package io.casharness.scenario.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.casharness.scenario.history.History;
 import io.casharness.scenario.history.Op;
+import io.casharness.scenario.history.Op.Condition;
+import io.casharness.scenario.history.Op.Outcome;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -141,5 +144,46 @@ class CheckerInfoAssignmentTest {
         Verdict control = appends.check(without.history());
         assertThat(control.result()).as(control.summary()).isEqualTo(Verdict.Result.FAIL);
         assertThat(control.totals()).containsKey(AnomalyType.LOST_UPDATE);
+    }
+
+    /**
+     * A phase write with no base moves the key to {@code deleting}, which its previous write's {@code provisioning}
+     * forbids: an indeterminate write of {@code ready} that took effect between explains it (pass); one of
+     * {@code provisioning} cannot, and no assignment does (fail).
+     */
+    @Test
+    void aTransitionOnlyAnInfoWritesStateAllowsIsExplainedAndOneNoStateAllowsFails() {
+        Checker phases = Checker.builder()
+                .transitions(TransitionRules.phases().forKinds(HistoryBuilder.KIND))
+                .requireEvidence(false)
+                .build();
+        assertThat(phases.check(transitionThrough("ready")).result()).isEqualTo(Verdict.Result.PASS);
+        Verdict v = phases.check(transitionThrough("provisioning"));
+        assertThat(v.result()).as(v.summary()).isEqualTo(Verdict.Result.FAIL);
+        assertThat(v.totals()).containsOnlyKeys(AnomalyType.ILLEGAL_TRANSITION);
+    }
+
+    private static History transitionThrough(String infoPhase) {
+        HistoryBuilder h = new HistoryBuilder();
+        h.createPhase(0, "k", 1, 0, 1, "provisioning");
+        h.add(
+                1,
+                Op.write(HistoryBuilder.KIND, "k", Condition.MATCH_VERSION)
+                        .expectedVersion(1)
+                        .info("CONNECTION_LOST", "connection lost")
+                        .token("t1")
+                        .value(infoPhase),
+                2,
+                5);
+        h.add(
+                2,
+                Op.write(HistoryBuilder.KIND, "k", Condition.UNCONDITIONAL)
+                        .outcome(Outcome.WRITTEN)
+                        .writtenVersion(9)
+                        .token("t2")
+                        .value("deleting"),
+                3,
+                6);
+        return h.history();
     }
 }

@@ -102,20 +102,21 @@ class ReferenceStoreUnderAckLossTest {
     /**
      * Acknowledged writes the final reads do not account for, counted without the checker: for accumulating kinds
      * an acknowledged token missing from its key's final read; otherwise an acknowledged write whose version is
-     * above its key's final read version (or whose key the final read found absent) with no delete of the key
-     * invoked after it completed.
+     * above its key's final read version (or whose key the final read found absent) with no delete of the key that
+     * may have taken effect after it (one that completed after the write was invoked: a delete running while a slow
+     * acknowledgement was on its way may remove the very version written).
      */
     static long lostAcknowledgedWrites(RunResult run, boolean accumulating) {
         int finalProcess = ScenarioRunner.finalReadProcess(run.scenario().topology());
         Map<String, Op> finals = new HashMap<>();
-        Map<String, Long> lastDeleteInvoke = new HashMap<>();
+        Map<String, Long> lastDeleteComplete = new HashMap<>();
         List<Op> ops = run.history().ops();
         for (Op op : ops) {
             if (op.process() == finalProcess && op.type() == Op.OpType.READ) {
                 finals.put(op.key(), op);
             }
             if (op.type() == Op.OpType.DELETE && op.status() != Op.Status.FAIL) {
-                lastDeleteInvoke.merge(op.key(), op.invokeNanos(), Math::max);
+                lastDeleteComplete.merge(op.key(), op.completeNanos(), Math::max);
             }
         }
         long lost = 0;
@@ -124,7 +125,7 @@ class ReferenceStoreUnderAckLossTest {
                 continue;
             }
             Op last = finals.get(op.key());
-            if (last == null || lastDeleteInvoke.getOrDefault(op.key(), Long.MIN_VALUE) > op.completeNanos()) {
+            if (last == null || lastDeleteComplete.getOrDefault(op.key(), Long.MIN_VALUE) > op.invokeNanos()) {
                 continue;
             }
             if (accumulating) {
