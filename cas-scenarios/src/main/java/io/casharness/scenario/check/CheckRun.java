@@ -51,6 +51,12 @@ final class CheckRun {
                     + " were shown applied by later evidence, " + notApplied + " shown not applied, " + unresolved
                     + " stay unresolved (never counted as lost, nor as applied)");
         }
+        if (run.infoClauses() > 0) {
+            notes.add(run.infoClauses() + " checks depended on indeterminate ops and were judged by one assignment of"
+                    + " their outcomes: it has " + run.infoForcedNotApplied() + " of the unresolved ops not applied"
+                    + " (had one applied, an anomaly would follow) and takes " + run.infoChosenApplied()
+                    + " as applied (a check needs one of them); the other unresolved ops may have gone either way");
+        }
         if (run.unwitnessedTokens() > 0) {
             notes.add(run.unwitnessedTokens() + " acknowledged tokens of accumulating kinds were written after the"
                     + " last read of their key, so no read could confirm them (read every key once the workers stop)");

@@ -17,7 +17,8 @@ import java.util.Set;
  * resolves indeterminate writes the witness shows applied or not applied. Sound: every write keeps the tokens it
  * read and adds its unique token once, so by induction along the chain the value at {@code v} holds every token
  * written at or below {@code v} since the incarnation began, each once; a delete of unknown version in the window
- * could have begun a new incarnation, and then the check is withheld.
+ * could have begun a new incarnation: an acknowledged one excuses the token, indeterminate ones file a clause of the
+ * {@link InfoAssignment} (one of them took effect, else the token was lost).
  */
 final class FinalTokensRule {
     private static final String TWICE_TAIL = " appears {times} times in {key} at v{readVersion} (the key's last read):"
@@ -33,11 +34,18 @@ final class FinalTokensRule {
     private final Findings out;
     private final LostUpdateRule lostUpdates;
     private final VersionRegressionRule regressions;
+    private final InfoAssignment assignment;
     private long unwitnessedTokens;
 
-    FinalTokensRule(HistoryIndex ix, Findings out, LostUpdateRule lostUpdates, VersionRegressionRule regressions) {
+    FinalTokensRule(
+            HistoryIndex ix,
+            Findings out,
+            LostUpdateRule lostUpdates,
+            VersionRegressionRule regressions,
+            InfoAssignment assignment) {
         this.ix = ix;
         this.out = out;
+        this.assignment = assignment;
         this.lostUpdates = lostUpdates;
         this.regressions = regressions;
     }
@@ -85,11 +93,22 @@ final class FinalTokensRule {
             if (seen.contains(write.token())) {
                 continue;
             }
-            if (ix.unknownDelete(ks, write.invokeNanos(), witness.completeNanos()) >= 0) {
-                out.withhold("an acknowledged token is missing but an indeterminate delete may have removed it");
-                continue;
+            int producer = ix.versions.producerOf(ks.index, v);
+            IntList infoDeletes = new IntList();
+            int okDelete = ix.findDelete(ks, write.invokeNanos(), witness.completeNanos(), (x, del) -> {
+                if (!Ops.versionUnknown(del)) {
+                    return false;
+                }
+                if (del.status() == Status.INFO) {
+                    infoDeletes.add(x);
+                    return false;
+                }
+                return true; // acknowledged, of unknown version: it may have begun a new incarnation
+            });
+            if (okDelete < 0) {
+                // only an indeterminate delete in the window can have removed the token: a clause of the assignment
+                assignment.oneApplied(infoDeletes, forced -> lostUpdates.missingFromLastRead(w, ks.witness, producer));
             }
-            lostUpdates.missingFromLastRead(w, ks.witness, ix.versions.producerOf(ks.index, v));
         }
         // an indeterminate append absent from a later read did not take effect before it (see docs/checker.md)
         for (int j = 0; j < ks.infoWrites.size(); j++) {

@@ -13,8 +13,9 @@ import java.util.Map;
 
 /**
  * The one collector every rule reports to: counts each anomaly in full, lists it up to the cap per type, and keeps
- * the reasons a check was withheld (an unresolved indeterminate op could explain it), which make a verdict without
- * anomalies {@code UNKNOWN}. Not thread-safe; one per run.
+ * the reasons a check was withheld (a rule could not decide it), which make a verdict without anomalies
+ * {@code UNKNOWN}. Checks that depend on indeterminate ops are not withheld: they are clauses of the
+ * {@link InfoAssignment}. Not thread-safe; one per run.
  */
 public final class Findings {
     private final Op[] ops;
@@ -55,7 +56,7 @@ public final class Findings {
         return list == null || list.size() < cap;
     }
 
-    /** A check withheld because an unresolved indeterminate op could explain it. */
+    /** A check withheld because the rule could not decide it. */
     void withhold(String why) {
         withheld.merge(why, 1, Integer::sum);
     }

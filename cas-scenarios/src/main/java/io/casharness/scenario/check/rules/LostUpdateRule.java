@@ -112,19 +112,50 @@ final class LostUpdateRule {
         lost(erased).proveByRead(witness, producer, LAST_READ);
     }
 
-    /** An unresolved info write from the same base as an acknowledged write could hide a lost update. */
-    void infoBases(KeyChain ks) {
+    /**
+     * An indeterminate write from the same base as an acknowledged write (or match-version delete) must not have
+     * taken effect: both cannot have replaced that base (for an update, its last attempt: see below). Filed as a clause of the {@link InfoAssignment}; evidence
+     * that it took effect (its token read, the only writer of a version read) makes it a lost update.
+     */
+    void infoBases(KeyChain ks, InfoAssignment assignment) {
         for (int j = 0; j < ks.infoWrites.size(); j++) {
             int w = ks.infoWrites.get(j);
-            if (ix.infoState[w] != HistoryIndex.INFO_UNRESOLVED) {
+            if (ix.infoState[w] == HistoryIndex.INFO_NOT_APPLIED) {
+                continue;
+            }
+            if (ix.ops[w].type() == OpType.UPDATE) {
+                // its base is its last attempt's: that attempt cannot have applied, but evidence that the update
+                // took effect may be of an earlier attempt (a store may retry after a lost connection), so nothing
+                // contradicts "the last attempt did not apply", and no clause is needed
                 continue;
             }
             long b = Ops.versionBase(ix.ops[w]);
-            if (b > 0 && (ix.versions.groupOf(ks.index, b) & 0xFFFFFFFFL) != 0) {
-                out.withhold("an unresolved info write started from the same version as an acknowledged write"
-                        + " (had it applied, one would be a lost update)");
+            int survivor = b > 0 ? (int) (ix.versions.groupOf(ks.index, b) & 0xFFFFFFFFL) - 1 : -1;
+            if (survivor >= 0) {
+                assignment.mustNotApply(w, forced -> sameBaseAsInfo(ks, w, survivor, b));
             }
         }
+    }
+
+    private static final Explanation SAME_BASE_AS_INFO = Explanation.of(
+            "lost-update.same-base-as-info",
+            "the acknowledged {verb} of {key} from v{base} and {infoVerb} from the same v{base} whose outcome is"
+                    + " unknown both took effect (the latter shown by later evidence: its token read, or the only"
+                    + " write that could have produced a version read), so one erased the other");
+
+    private void sameBaseAsInfo(KeyChain ks, int info, int acknowledged, long base) {
+        Op ok = ix.ops[acknowledged];
+        out.report(
+                AnomalyType.LOST_UPDATE,
+                ks.key(),
+                SAME_BASE_AS_INFO
+                        .with("verb", Ops.verb(ok))
+                        .with("key", ks.key())
+                        .with("base", base)
+                        .with("infoVerb", Ops.aVerb(ix.ops[info])),
+                ix.versions.producerOf(ks.index, base),
+                acknowledged,
+                info);
     }
 
     /** Reports every lost write, once each. */

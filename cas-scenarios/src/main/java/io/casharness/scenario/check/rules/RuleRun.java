@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * One run of the rules over one history: the shared indexes are built once ({@link HistoryIndex}: one pass), the
  * time sweep runs once ({@link Sweep}) handing each op to the rules that judge it then, the per-key rules walk each
- * key's chain, and every rule reports to one {@link Findings}. What the verdict needs besides the findings (the
+ * key's chain, the checks that depend on indeterminate ops are judged by one {@link InfoAssignment}, and every rule
+ * reports to one {@link Findings}. What the verdict needs besides the findings (the
  * contention, how indeterminate ops were resolved, the key index for the evidence pass) is read off the run.
  *
  * <p>Not thread-safe; used once.
@@ -16,12 +17,14 @@ public final class RuleRun {
     private final HistoryIndex ix;
     private final Findings findings;
     private final long unwitnessedTokens;
+    private final InfoAssignment assignment;
     private long[] infoCounts;
 
     private RuleRun(Options options, List<Op> history) {
         ix = new HistoryIndex(options, history);
         ix.build();
         findings = new Findings(ix.ops, options.maxAnomaliesPerType(), ix.origin);
+        assignment = new InfoAssignment(ix);
         ReadOrderRule readOrder = new ReadOrderRule(ix, findings);
         VersionRegressionRule regressions = new VersionRegressionRule(ix, findings, readOrder);
         AbaRule aba = new AbaRule(ix, findings, readOrder, regressions);
@@ -29,10 +32,10 @@ public final class RuleRun {
         TornReadRule tornReads = new TornReadRule(ix, findings);
         FalseFailureRule falseFailures = new FalseFailureRule(ix, findings);
         DuplicateVersionRule duplicates = new DuplicateVersionRule(ix, findings);
-        UnexplainedVersionRule unexplained = new UnexplainedVersionRule(ix, findings);
+        UnexplainedVersionRule unexplained = new UnexplainedVersionRule(ix, findings, assignment);
         DoubleCreateRule doubleCreates = new DoubleCreateRule(ix, findings, regressions);
-        TransitionRule transitions = new TransitionRule(ix, findings);
-        FinalTokensRule finalTokens = new FinalTokensRule(ix, findings, lostUpdates, regressions);
+        TransitionRule transitions = new TransitionRule(ix, findings, assignment);
+        FinalTokensRule finalTokens = new FinalTokensRule(ix, findings, lostUpdates, regressions, assignment);
 
         duplicates.judge();
         lostUpdates.fromIndex();
@@ -47,12 +50,13 @@ public final class RuleRun {
             doubleCreates.judge(ks);
             transitions.judge(ks);
             falseFailures.appliedTokens(ks, finalTokens.judge(ks));
-            lostUpdates.infoBases(ks);
+            lostUpdates.infoBases(ks, assignment);
         }
         for (KeyChain ks : ix.keys) {
             aba.judge(ks);
         }
         doubleCreates.judgeNames();
+        assignment.solve();
         lostUpdates.report();
         unwitnessedTokens = finalTokens.unwitnessedTokens();
     }
@@ -99,6 +103,21 @@ public final class RuleRun {
             }
         }
         return infoCounts[state];
+    }
+
+    /** Checks that depended on indeterminate ops, judged jointly by one assignment of their outcomes. */
+    public long infoClauses() {
+        return assignment.clauses();
+    }
+
+    /** Unresolved indeterminate ops the assignment requires not to have taken effect (else an anomaly). */
+    public long infoForcedNotApplied() {
+        return assignment.forcedNotApplied();
+    }
+
+    /** Unresolved indeterminate ops the assignment takes as applied, to explain a check that needs one of them. */
+    public long infoChosenApplied() {
+        return assignment.chosenApplied();
     }
 
     /** Acknowledged tokens of accumulating kinds written after the last read of their key. */

@@ -10,8 +10,10 @@ import io.casharness.scenario.history.Op.Condition;
  * {@code illegal-transition}: walking a key's acknowledged writes in version order, a write moved the workload's
  * state machine along a transition the {@link TransitionRules} forbid. The from-state is the write's own base (the
  * value of the version it matched), absent for a must-create or a new incarnation, else the previous write — unless
- * indeterminate writes leave it unknown, when the check is withheld. Sound: the chain of versions is the order the
- * writes took effect in.
+ * indeterminate writes leave it unknown: then the write's from-state is the previous write's or that of an
+ * indeterminate write or delete that took effect between, and when only the latter allow the transition one of them
+ * must have taken effect (a clause of the {@link InfoAssignment}). Sound: the chain of versions is the order the
+ * writes took effect in, and every write is recorded.
  */
 final class TransitionRule {
     private static final Explanation ILLEGAL = Explanation.of(
@@ -20,10 +22,65 @@ final class TransitionRule {
 
     private final HistoryIndex ix;
     private final Findings out;
+    private final InfoAssignment assignment;
 
-    TransitionRule(HistoryIndex ix, Findings out) {
+    TransitionRule(HistoryIndex ix, Findings out, InfoAssignment assignment) {
         this.ix = ix;
         this.out = out;
+        this.assignment = assignment;
+    }
+
+    private void report(KeyChain ks, int from, int cur, long v) {
+        Op[] ops = ix.ops;
+        String fromState = from == -1 ? null : ops[from].value();
+        out.report(
+                AnomalyType.ILLEGAL_TRANSITION,
+                ks.key(),
+                ILLEGAL.with("key", ks.key())
+                        .with("from", fromState == null ? "absent" : fromState)
+                        .with("to", ops[cur].value())
+                        .with("version", v),
+                from,
+                cur);
+    }
+
+    /** Whether the rules allow {@code to} from {@code fromState} (a value that is no state is not judged). */
+    private static boolean allowedFrom(TransitionRules rules, String fromState, String to) {
+        return (fromState != null && !rules.isState(fromState)) || rules.allows(fromState, to);
+    }
+
+    /**
+     * Whether an op of unknown place in the version order that may have taken effect before {@code cur} completed
+     * certainly allows the transition to {@code to}: an acknowledged delete of unknown version (from absent).
+     * Otherwise collects in {@code between} the indeterminate writes and deletes whose state would allow it.
+     */
+    private boolean infoCouldPrecede(KeyChain ks, int cur, TransitionRules rules, String to, IntList between) {
+        Op[] ops = ix.ops;
+        long before = ops[cur].completeNanos();
+        for (int j = 0; j < ks.infoWrites.size(); j++) {
+            int w = ks.infoWrites.get(j);
+            Op info = ops[w];
+            if (info.invokeNanos() < before
+                    && ix.infoState[w] != HistoryIndex.INFO_NOT_APPLIED
+                    && (info.value() == null || allowedFrom(rules, info.value(), to))) {
+                between.add(w);
+            }
+        }
+        boolean fromAbsent = rules.allows(null, to);
+        for (int j = 0; j < ks.deletes.size() && fromAbsent; j++) {
+            int d = ks.deletes.get(j);
+            Op del = ops[d];
+            if (del.invokeNanos() >= before || !Ops.versionUnknown(del)) {
+                continue;
+            }
+            if (del.status() != Op.Status.INFO) {
+                return true;
+            }
+            if (ix.infoState[d] != HistoryIndex.INFO_NOT_APPLIED) {
+                between.add(d);
+            }
+        }
+        return false;
     }
 
     void judge(KeyChain ks) {
@@ -63,23 +120,20 @@ final class TransitionRule {
                     from = q >= 0 ? q : -2;
                 } else if (newIncarnation) {
                     from = -1;
-                } else if (ks.infoWrites.isEmpty()) {
+                } else if (ks.infoWrites.isEmpty() || allowedFrom(rules, ops[prev].value(), to)) {
                     from = prev;
                 } else {
-                    out.withhold("a phase transition of a key with indeterminate writes has no known from-state");
+                    // the from-state is prev's, or that of an indeterminate write or delete that took effect between
+                    IntList between = new IntList();
+                    if (!infoCouldPrecede(ks, cur, rules, to, between)) {
+                        int p = prev;
+                        assignment.oneApplied(between, forced -> report(ks, p, cur, v));
+                    }
                 }
                 if (from != -2) {
                     String fromState = from == -1 ? null : ops[from].value();
                     if ((fromState == null || rules.isState(fromState)) && !rules.allows(fromState, to)) {
-                        out.report(
-                                AnomalyType.ILLEGAL_TRANSITION,
-                                ks.key(),
-                                ILLEGAL.with("key", ks.key())
-                                        .with("from", fromState == null ? "absent" : fromState)
-                                        .with("to", to)
-                                        .with("version", v),
-                                from,
-                                cur);
+                        report(ks, from, cur, v);
                     }
                 }
             }

@@ -7,7 +7,8 @@ import io.casharness.scenario.history.Op;
 /**
  * {@code unexplained-version}: a read returned a version of its key that no acknowledged write produced and no
  * indeterminate write invoked before the read completed could have. Resolves an indeterminate write as applied
- * when it is the only one that could have produced the version. Sound: a read version comes from some write, and
+ * when it is the only one that could have produced the version; with several, one of them must have (a clause of
+ * the {@link InfoAssignment}). Sound: a read version comes from some write, and
  * the history records every write; state older than every recorded write (bootstrap) is exempt.
  */
 final class UnexplainedVersionRule {
@@ -15,12 +16,20 @@ final class UnexplainedVersionRule {
             "unexplained-version.no-writer",
             "a read of {key} returned v{read}, which no acknowledged or indeterminate write of the key produced");
 
+    private static final Explanation UNEXPLAINED_BY_INFO = Explanation.of(
+            "unexplained-version.info-writers-excluded",
+            "a read of {key} returned v{read}, which no acknowledged write of the key produced, and none of the"
+                    + " writes whose outcome is unknown can have: each started from the base of an acknowledged write"
+                    + " or is absent from a later read");
+
     private final HistoryIndex ix;
     private final Findings out;
+    private final InfoAssignment assignment;
 
-    UnexplainedVersionRule(HistoryIndex ix, Findings out) {
+    UnexplainedVersionRule(HistoryIndex ix, Findings out, InfoAssignment assignment) {
         this.ix = ix;
         this.out = out;
+        this.assignment = assignment;
     }
 
     void judge(KeyChain ks) {
@@ -33,33 +42,38 @@ final class UnexplainedVersionRule {
                 // produced by a resolved info write, or state from before the recorded writes began
                 continue;
             }
-            int candidate = -1;
-            int candidates = 0;
+            IntList candidates = new IntList();
             for (int j = 0; j < ks.infoWrites.size(); j++) {
                 int w = ks.infoWrites.get(j);
                 if (ops[w].invokeNanos() < read.completeNanos() && ix.infoState[w] != HistoryIndex.INFO_NOT_APPLIED) {
-                    candidates++;
-                    candidate = w;
+                    candidates.add(w);
                 }
             }
-            if (candidates > 0) {
-                if (candidates == 1) {
-                    ix.infoState[candidate] = HistoryIndex.INFO_APPLIED;
-                    int slot = ix.versions.slot(ks.index, r);
-                    if (ix.versions.producer(slot) < 0) {
-                        ix.versions.producer(slot, candidate);
-                    }
+            if (candidates.size() == 1) {
+                int candidate = candidates.get(0);
+                ix.infoState[candidate] = HistoryIndex.INFO_APPLIED;
+                int slot = ix.versions.slot(ks.index, r);
+                if (ix.versions.producer(slot) < 0) {
+                    ix.versions.producer(slot, candidate);
                 }
                 continue;
             }
-            int below = ks.writeVersions.lowerBound(r) - 1;
-            int prior = below >= 0 ? ix.versions.producerOf(ks.index, ks.writeVersions.get(below)) : -1;
-            out.report(
-                    AnomalyType.UNEXPLAINED_VERSION,
-                    ks.key(),
-                    UNEXPLAINED.with("key", ks.key()).with("read", r),
-                    prior,
-                    i);
+            // one of the candidates produced it: a clause of the assignment (with none, reported at once)
+            assignment.oneApplied(candidates, forced -> report(ks, i, r, forced));
         }
+    }
+
+    private void report(KeyChain ks, int read, long r, InfoAssignment.Forced forced) {
+        int below = ks.writeVersions.lowerBound(r) - 1;
+        int prior = below >= 0 ? ix.versions.producerOf(ks.index, ks.writeVersions.get(below)) : -1;
+        out.report(
+                AnomalyType.UNEXPLAINED_VERSION,
+                ks.key(),
+                forced == null
+                        ? UNEXPLAINED.with("key", ks.key()).with("read", r)
+                        : UNEXPLAINED_BY_INFO.with("key", ks.key()).with("read", r),
+                prior,
+                forced == null ? -1 : forced.op(),
+                read);
     }
 }
