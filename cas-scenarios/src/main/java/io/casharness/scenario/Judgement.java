@@ -56,8 +56,9 @@ public record Judgement(RunResult run, Verdict verdict, String expected, boolean
 
     /**
      * The checker every scenario is judged by: {@code append} and {@code merge} accumulate tokens (a missing
-     * acknowledged token is a lost update); the phases state machine applies to the {@code phases} kind; versions
-     * are unique across keys (the memory model's and PostgreSQL's promise).
+     * acknowledged token is a lost update); the phases state machine applies to the {@code phases} kind, and its
+     * order to the statuses of {@code reconciler}; {@code revisions} holds revisions per scope; versions are unique
+     * across keys (the memory model's and PostgreSQL's promise).
      */
     public static Checker checker() {
         return checker(true);
@@ -68,6 +69,8 @@ public record Judgement(RunResult run, Verdict verdict, String expected, boolean
         return Checker.builder()
                 .accumulatingKinds("append", "merge")
                 .transitions(TransitionRules.phases().forKinds("phases"))
+                .statuses(TransitionRules.phases().forKinds("reconciler"))
+                .revisionKinds("revisions")
                 .versionsUniqueAcrossKeys(versionsUniqueAcrossKeys)
                 .build();
     }

@@ -29,7 +29,9 @@ final class CheckRun {
                         checker.transitions(),
                         checker.accumulatingKinds(),
                         checker.versionsUniqueAcrossKeys(),
-                        checker.maxAnomaliesPerType()),
+                        checker.maxAnomaliesPerType(),
+                        checker.statuses(),
+                        checker.revisionKinds()),
                 history);
         Findings findings = run.findings();
         List<Anomaly> anomalies = findings.anomalies();
@@ -51,6 +53,7 @@ final class CheckRun {
                     + " were shown applied by later evidence, " + notApplied + " shown not applied, " + unresolved
                     + " stay unresolved (never counted as lost, nor as applied)");
         }
+        notes.addAll(run.sequenceNotes());
         if (run.unwitnessedTokens() > 0) {
             notes.add(run.unwitnessedTokens() + " acknowledged tokens of accumulating kinds were written after the"
                     + " last read of their key, so no read could confirm them (read every key once the workers stop)");

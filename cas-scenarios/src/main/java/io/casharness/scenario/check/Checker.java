@@ -42,6 +42,8 @@ public final class Checker {
     private final boolean requireEvidence;
     private final double maxErrorRate;
     private final int maxAnomaliesPerType;
+    private final TransitionRules statuses;
+    private final Set<String> revisionKinds;
 
     private Checker(Builder b) {
         this.transitions = b.transitions;
@@ -50,6 +52,8 @@ public final class Checker {
         this.requireEvidence = b.requireEvidence;
         this.maxErrorRate = b.maxErrorRate;
         this.maxAnomaliesPerType = b.maxAnomaliesPerType;
+        this.statuses = b.statuses;
+        this.revisionKinds = b.revisionKinds;
     }
 
     /** The default checker: see {@link Builder} for the defaults. */
@@ -93,6 +97,14 @@ public final class Checker {
         return maxAnomaliesPerType;
     }
 
+    TransitionRules statuses() {
+        return statuses;
+    }
+
+    Set<String> revisionKinds() {
+        return revisionKinds;
+    }
+
     /** Options of a {@link Checker}. Not thread-safe; {@link #build()} copies the values. */
     public static final class Builder {
         private TransitionRules transitions = TransitionRules.phases();
@@ -101,6 +113,8 @@ public final class Checker {
         private boolean requireEvidence = true;
         private double maxErrorRate = DEFAULT_MAX_ERROR_RATE;
         private int maxAnomaliesPerType = 100;
+        private TransitionRules statuses = TransitionRules.none();
+        private Set<String> revisionKinds = Set.of();
 
         private Builder() {}
 
@@ -177,6 +191,29 @@ public final class Checker {
                 throw new IllegalArgumentException("maxAnomaliesPerType must be >= 1, was " + max);
             }
             this.maxAnomaliesPerType = max;
+            return this;
+        }
+
+        /**
+         * Status kinds and their phase order: each write of a kind the rules {@linkplain TransitionRules#appliesTo
+         * apply to} carries in {@code revision} the position of the watch event whose state it stores. Along the
+         * key's versions that position must never fall ({@code lost-event}) and, but for an unconditional write (a
+         * bootstrap upsert may begin a new life of the object), the phase must never move back in the rules' order
+         * ({@code status-regression}). Default: {@link TransitionRules#none()}.
+         */
+        public Builder statuses(TransitionRules order) {
+            this.statuses = requireNonNull(order, "order");
+            return this;
+        }
+
+        /**
+         * Kinds whose objects are revisions: a create claims revision {@code revision} (1, 2, ...) of the scope its
+         * {@code value} names. Every acknowledged revision must be present at the end ({@code lost-revision}), and
+         * each scope's revisions must be dense, 1 to its latest ({@code revision-gap}); appends that gave up on the
+         * constraint are counted in the verdict's notes. Default: none.
+         */
+        public Builder revisionKinds(String... kinds) {
+            this.revisionKinds = Set.of(kinds);
             return this;
         }
 

@@ -23,7 +23,9 @@ public final class Zoo {
                 new RereadVersion(),
                 new CachedReads(),
                 new CheckThenCreate(),
-                new PhaseCheckInApp())) {
+                new PhaseCheckInApp(),
+                new StatusBlindRetry(),
+                new RevisionUpsert())) {
             ALL.put(m.name(), m);
         }
         for (ZooMember m : ServiceLoader.load(ZooMember.class, Zoo.class.getClassLoader())) {

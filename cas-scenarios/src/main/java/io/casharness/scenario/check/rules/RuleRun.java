@@ -2,6 +2,7 @@ package io.casharness.scenario.check.rules;
 
 import io.casharness.scenario.check.Contention;
 import io.casharness.scenario.history.Op;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,6 +17,7 @@ public final class RuleRun {
     private final HistoryIndex ix;
     private final Findings findings;
     private final long unwitnessedTokens;
+    private final List<String> sequenceNotes = new ArrayList<>();
     private long[] infoCounts;
 
     private RuleRun(Options options, List<Op> history) {
@@ -33,6 +35,8 @@ public final class RuleRun {
         DoubleCreateRule doubleCreates = new DoubleCreateRule(ix, findings, regressions);
         TransitionRule transitions = new TransitionRule(ix, findings);
         FinalTokensRule finalTokens = new FinalTokensRule(ix, findings, lostUpdates, regressions);
+        LostEventRule lostEvents = new LostEventRule(ix, findings);
+        StatusRegressionRule statusRegressions = new StatusRegressionRule(ix, findings);
 
         duplicates.judge();
         lostUpdates.fromIndex();
@@ -46,6 +50,8 @@ public final class RuleRun {
             regressions.judge(ks);
             doubleCreates.judge(ks);
             transitions.judge(ks);
+            lostEvents.judge(ks);
+            statusRegressions.judge(ks);
             falseFailures.appliedTokens(ks, finalTokens.judge(ks));
             lostUpdates.infoBases(ks);
         }
@@ -53,6 +59,15 @@ public final class RuleRun {
             aba.judge(ks);
         }
         doubleCreates.judgeNames();
+        if (!options.revisionKinds().isEmpty()) {
+            RevisionIndex revisions = new RevisionIndex(ix);
+            new LostRevisionRule(ix, findings).judge(revisions);
+            new RevisionGapRule(ix, findings).judge(revisions);
+            String note = RevisionGapRule.note(revisions);
+            if (note != null) {
+                sequenceNotes.add(note);
+            }
+        }
         lostUpdates.report();
         unwitnessedTokens = finalTokens.unwitnessedTokens();
     }
@@ -60,6 +75,11 @@ public final class RuleRun {
     /** Checks {@code history} with {@code options}. */
     public static RuleRun check(Options options, List<Op> history) {
         return new RuleRun(options, history);
+    }
+
+    /** What the rules of ordered sequences (revisions) proved, as sentences for the verdict's notes. */
+    public List<String> sequenceNotes() {
+        return List.copyOf(sequenceNotes);
     }
 
     public Findings findings() {
