@@ -60,6 +60,8 @@ class OwnBackendTest {
 
         String text = text();
         assertThat(code).as(text + err()).isZero();
+        int workloads = Workloads.names().size();
+        int mistakes = Zoo.applicationMistakes().size();
         for (String w : Workloads.names()) {
             assertThat(text).containsPattern("pass +" + w + " +test-model +test-model +PASS");
             assertThat(out.resolve(w + ".test-model.test-model.seed21.history.jsonl"))
@@ -72,13 +74,17 @@ class OwnBackendTest {
                 .doesNotContain(" reference ")
                 .doesNotContain("caught       register     sql-app-version-check")
                 .containsPattern(
-                        "test-model +test-model +6 of 6 runs +8 of 8 +sql-app-version-check \\(postgres,sqlite\\),"
+                        "test-model +test-model +" + workloads + " of " + workloads + " runs +" + mistakes + " of "
+                                + mistakes + " +sql-app-version-check \\(postgres,sqlite\\),"
                                 + " sqlite-deferred-rmw \\(sqlite\\), version-restart \\(postgres,sqlite\\)")
-                .contains("GATE PASSED (exit 0): 14 of 14 runs (6 pass, 8 caught)")
+                .contains("GATE PASSED (exit 0): " + (workloads + mistakes) + " of " + (workloads + mistakes)
+                        + " runs (" + workloads + " pass, " + mistakes + " caught)")
                 .contains("replay one run: " + LAUNCHER + " --workloads W --stores S --backends B --seed 21");
         assertThat(err())
                 .contains("backend test-model (the memory model under another name): its own store runs as"
-                        + " \"test-model\", with the zoo's 8 application-level members over it");
+                        + " \"test-model\", with the zoo's "
+                        + Zoo.applicationMistakes().size()
+                        + " application-level members over it");
         JsonNode verdict = new ObjectMapper()
                 .readTree(out.resolve("append.test-model.test-model.seed21.verdict.json")
                         .toFile());
