@@ -27,7 +27,7 @@ import java.util.Map;
  * {@code AlreadyExists} find the latest again and retry, at most {@value #MAX_ATTEMPTS} attempts in all (then the
  * append gives up); 20% only read the latest. Each create records its scope in {@code Op.value}, its revision in
  * {@code Op.revision} and its attempt in {@code Op.attempts}. Setup creates revision 1 of every scope. A scope holds
- * at most {@link #maxRevision} revisions (then its appends only read), so the final reads are bounded.
+ * at most {@link #maxRevision} revisions (then appends there stop), so the final reads are bounded.
  */
 public final class RevisionsWorkload implements Workload {
     /** Attempts of one append on the constraint, the first included: the seed's bound. */
@@ -49,9 +49,12 @@ public final class RevisionsWorkload implements Workload {
         return "revisions";
     }
 
-    /** The most revisions a scope holds: twice an even share of every worker operation, at least 4. */
+    /**
+     * The most revisions a scope holds: an even share of every worker operation, at least 4 (a hot scope fills up,
+     * and the appends move to the others: the final reads stay at one per operation of the budget).
+     */
     static int maxRevision(Topology topology, long opsPerProcess) {
-        long share = 2 * opsPerProcess * topology.processes() / topology.keys();
+        long share = opsPerProcess * topology.processes() / topology.keys();
         return (int) Math.min(Integer.MAX_VALUE, Math.max(4, share));
     }
 
