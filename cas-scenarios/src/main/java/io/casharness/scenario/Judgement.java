@@ -75,8 +75,23 @@ public record Judgement(RunResult run, Verdict verdict, String expected, boolean
         List<String> exhaustion = new ArrayList<>();
         TransitionRules transitions = null;
         List<String> machineKinds = new ArrayList<>();
+        TransitionRules statusOrder = null;
+        List<String> statusKinds = new ArrayList<>();
+        List<String> revisions = new ArrayList<>();
         for (Workload w : Workloads.all()) {
             CheckerNeeds needs = w.needs();
+            if (needs.revisions()) {
+                revisions.add(w.kind());
+            }
+            if (needs.statusOrder() != null) {
+                TransitionRules order = needs.statusOrder().forKinds();
+                if (statusOrder != null && !statusOrder.equals(order)) {
+                    throw new IllegalStateException("workloads declare two status orders; the checker holds one: "
+                            + statusKinds + " and " + w.kind());
+                }
+                statusOrder = order;
+                statusKinds.add(w.kind());
+            }
             if (needs.accumulating()) {
                 accumulating.add(w.kind());
             }
@@ -100,6 +115,11 @@ public record Judgement(RunResult run, Verdict verdict, String expected, boolean
                         transitions == null
                                 ? TransitionRules.none()
                                 : transitions.forKinds(machineKinds.toArray(String[]::new)))
+                .statuses(
+                        statusOrder == null
+                                ? TransitionRules.none()
+                                : statusOrder.forKinds(statusKinds.toArray(String[]::new)))
+                .revisionKinds(revisions.toArray(String[]::new))
                 .versionsUniqueAcrossKeys(versionsUniqueAcrossKeys)
                 .build();
     }

@@ -153,6 +153,25 @@ public final class Worker {
      * @param value the workload value the payload carries, or null
      */
     public PutOutcome put(ObjectSpec spec, WriteCondition condition, long base, String token, String value) {
+        return put(spec, condition, base, token, value, 0, 1);
+    }
+
+    /**
+     * {@link #put(ObjectSpec, WriteCondition, long, String, String)}, recording also the position in the workload's
+     * ordered sequence the write carries and, for one attempt of a bounded retry, which attempt it is (see
+     * {@link Op}).
+     *
+     * @param revision the position the write carries (0 = none)
+     * @param attempt which attempt of its retry this write is (1 = the first, or a single-shot write)
+     */
+    public PutOutcome put(
+            ObjectSpec spec,
+            WriteCondition condition,
+            long base,
+            String token,
+            String value,
+            long revision,
+            int attempt) {
         ObjectKey key = spec.key();
         Op.Builder op = condition instanceof WriteCondition.MustCreate
                 ? Op.create(key.kind(), key.id())
@@ -161,7 +180,9 @@ public final class Worker {
                 .readVersion(base)
                 .token(token)
                 .name(spec.name())
-                .value(value);
+                .value(value)
+                .revision(revision)
+                .attempts(attempt);
         long invoke = System.nanoTime();
         PutOutcome outcome;
         try {

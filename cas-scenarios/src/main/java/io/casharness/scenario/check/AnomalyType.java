@@ -47,7 +47,21 @@ public enum AnomalyType {
      * A read at a version returned a value other than the one the write of that version stored: the payload of one
      * write under the version of another.
      */
-    TORN_READ("torn-read");
+    TORN_READ("torn-read"),
+    /**
+     * A status write stored the state of an earlier watch event over the state of a later one (its position, along
+     * the key's versions, fell): the later event's effect is lost.
+     */
+    LOST_EVENT("lost-event"),
+    /**
+     * A status write moved the phase back in the phase order (along the key's versions), other than by an
+     * unconditional bootstrap upsert that begins a new life of the object.
+     */
+    STATUS_REGRESSION("status-regression"),
+    /** An acknowledged revision is not present at the end: its key's last read holds another write, or nothing. */
+    LOST_REVISION("lost-revision"),
+    /** A scope's revisions are not dense: a revision is present while a lower one of its scope is not. */
+    REVISION_GAP("revision-gap");
 
     private final String id;
 

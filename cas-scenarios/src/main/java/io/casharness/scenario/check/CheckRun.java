@@ -29,7 +29,9 @@ final class CheckRun {
                         checker.transitions(),
                         checker.accumulatingKinds(),
                         checker.versionsUniqueAcrossKeys(),
-                        checker.maxAnomaliesPerType()),
+                        checker.maxAnomaliesPerType(),
+                        checker.statuses(),
+                        checker.revisionKinds()),
                 history);
         Findings findings = run.findings();
         List<Anomaly> anomalies = findings.anomalies();
@@ -57,6 +59,7 @@ final class CheckRun {
                     + " (had one applied, an anomaly would follow) and takes " + run.infoChosenApplied()
                     + " as applied (a check needs one of them); the other unresolved ops may have gone either way");
         }
+        notes.addAll(run.sequenceNotes());
         if (run.unwitnessedTokens() > 0) {
             notes.add(run.unwitnessedTokens() + " acknowledged tokens of accumulating kinds were written after the"
                     + " last read of their key, so no read could confirm them (read every key once the workers stop)");

@@ -11,8 +11,10 @@ import java.util.Set;
  * per key it builds the chain of committed versions from acknowledged writes and from evidence (versions read,
  * deleted, matched), and reports
  * {@code lost-update, duplicate-version, version-regression, stale-read, non-monotonic-read, double-create,
- * resurrection, aba, illegal-transition, unexplained-version, false-failure, duplicate-apply, torn-read}, each with
- * the ops that prove it. The rules live in {@code check.rules}: shared indexes, one class per rule, one collector.
+ * resurrection, aba, illegal-transition, unexplained-version, false-failure, duplicate-apply, torn-read}, and for
+ * the kinds it is told of {@code lost-event, status-regression} ({@linkplain Builder#statuses statuses}) and
+ * {@code lost-revision, revision-gap} ({@linkplain Builder#revisionKinds revisions}), each with the ops that prove
+ * it. The rules live in {@code check.rules}: shared indexes, one class per rule, one collector.
  *
  * <p><b>Final state.</b> The checker does not need to recognise "final reads" by a marker: for each incarnation of
  * a key, the read with the highest version is its witness, and for {@linkplain Builder#accumulatingKinds
@@ -43,6 +45,8 @@ public final class Checker {
     private final boolean requireEvidence;
     private final double maxErrorRate;
     private final int maxAnomaliesPerType;
+    private final TransitionRules statuses;
+    private final Set<String> revisionKinds;
 
     private Checker(Builder b) {
         this.transitions = b.transitions;
@@ -52,6 +56,8 @@ public final class Checker {
         this.requireEvidence = b.requireEvidence;
         this.maxErrorRate = b.maxErrorRate;
         this.maxAnomaliesPerType = b.maxAnomaliesPerType;
+        this.statuses = b.statuses;
+        this.revisionKinds = b.revisionKinds;
     }
 
     /** The default checker: see {@link Builder} for the defaults. */
@@ -99,6 +105,14 @@ public final class Checker {
         return maxAnomaliesPerType;
     }
 
+    TransitionRules statuses() {
+        return statuses;
+    }
+
+    Set<String> revisionKinds() {
+        return revisionKinds;
+    }
+
     /** Options of a {@link Checker}. Not thread-safe; {@link #build()} copies the values. */
     public static final class Builder {
         private TransitionRules transitions = TransitionRules.phases();
@@ -108,6 +122,8 @@ public final class Checker {
         private boolean requireEvidence = true;
         private double maxErrorRate = DEFAULT_MAX_ERROR_RATE;
         private int maxAnomaliesPerType = 100;
+        private TransitionRules statuses = TransitionRules.none();
+        private Set<String> revisionKinds = Set.of();
 
         private Builder() {}
 
@@ -194,6 +210,29 @@ public final class Checker {
                 throw new IllegalArgumentException("maxAnomaliesPerType must be >= 1, was " + max);
             }
             this.maxAnomaliesPerType = max;
+            return this;
+        }
+
+        /**
+         * Status kinds and their phase order: each write of a kind the rules {@linkplain TransitionRules#appliesTo
+         * apply to} carries in {@code revision} the position of the watch event whose state it stores. Along the
+         * key's versions that position must never fall ({@code lost-event}) and, but for an unconditional write (a
+         * bootstrap upsert may begin a new life of the object), the phase must never move back in the rules' order
+         * ({@code status-regression}). Default: {@link TransitionRules#none()}.
+         */
+        public Builder statuses(TransitionRules order) {
+            this.statuses = requireNonNull(order, "order");
+            return this;
+        }
+
+        /**
+         * Kinds whose objects are revisions: a create claims revision {@code revision} (1, 2, ...) of the scope its
+         * {@code value} names. Every acknowledged revision must be present at the end ({@code lost-revision}), and
+         * each scope's revisions must be dense, 1 to its latest ({@code revision-gap}); appends that gave up on the
+         * constraint are counted in the verdict's notes. Default: none.
+         */
+        public Builder revisionKinds(String... kinds) {
+            this.revisionKinds = Set.of(kinds);
             return this;
         }
 

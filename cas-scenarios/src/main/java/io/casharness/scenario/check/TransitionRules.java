@@ -2,7 +2,10 @@ package io.casharness.scenario.check;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +99,30 @@ public record TransitionRules(
     /** The states a write may move {@code state} to (self-loops aside); empty for a final or unknown state. */
     public Set<String> successors(String state) {
         return allowed.getOrDefault(state, Set.of());
+    }
+
+    /**
+     * Whether {@code earlier} comes strictly before {@code later} in the machine's order: {@code later} is reachable
+     * from {@code earlier} along allowed transitions, and they differ. A status that moves from {@code later} back
+     * to {@code earlier} regressed.
+     */
+    public boolean precedes(String earlier, String later) {
+        if (earlier == null || later == null || earlier.equals(later)) {
+            return false;
+        }
+        Set<String> seen = new HashSet<>();
+        Deque<String> todo = new ArrayDeque<>(List.of(earlier));
+        while (!todo.isEmpty()) {
+            for (String next : allowed.getOrDefault(todo.pop(), Set.of())) {
+                if (next.equals(later)) {
+                    return true;
+                }
+                if (seen.add(next)) {
+                    todo.push(next);
+                }
+            }
+        }
+        return false;
     }
 
     /** Whether a write may move {@code from} (or "absent" when {@code null}) to {@code to}. */

@@ -36,13 +36,13 @@ import java.util.Map;
  *
  * <p>An op line is one JSON object whose field names are the record components of {@link Op} ({@code process,
  * replica, thread, seq, type, kind, id, condition, expectedVersion, status, outcome, invokeNanos, completeNanos,
- * readVersion, writtenVersion, currentVersion, token, observed, name, value, attempts, error}), with two
+ * readVersion, writtenVersion, currentVersion, token, observed, name, value, attempts, error, revision}), with two
  * differences: {@code outcome} is the {@link Op.Outcome#wireName()} ({@code Written}, {@code Conflict(absent)},
  * {@code AlreadyExists(NAME)}, ...) or, for a call that threw, the error class, and {@code error} is the
- * {@link Op.Failure}'s message. {@code null} fields, an empty {@code observed} and a zero {@code currentVersion}
- * are omitted; enums are written by name. Reading a written file gives back an equal header and {@link History}
+ * {@link Op.Failure}'s message. {@code null} fields, an empty {@code observed}, a zero {@code currentVersion} and a
+ * zero {@code revision} are omitted; enums are written by name. Reading a written file gives back an equal header and {@link History}
  * (round-trip exact). Files written before {@code currentVersion} existed read as conflicts that did not keep the
- * version ({@code currentVersion} 0).
+ * version ({@code currentVersion} 0), and files written before {@code revision} existed as ops that carry none.
  *
  * <p>Reading validates what a checker relies on and refuses, with the line number, a file that breaks it
  * ({@link HistoryInvalidException}): a completion before its invocation, a negative version, a process id outside
@@ -330,6 +330,9 @@ public final class HistoryIo {
                 g.writeStringField("value", op.value());
             }
             g.writeNumberField("attempts", op.attempts());
+            if (op.revision() != 0) {
+                g.writeNumberField("revision", op.revision());
+            }
             if (op.failure() != null) {
                 g.writeStringField("error", op.failure().message());
             }
@@ -386,6 +389,7 @@ public final class HistoryIo {
         String name = null;
         String value = null;
         int attempts = 1;
+        long revision = 0;
         String error = null;
         try (JsonParser p = JSON.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -419,6 +423,7 @@ public final class HistoryIo {
                     case "name" -> name = strings.of(p.getText());
                     case "value" -> value = strings.of(p.getText());
                     case "attempts" -> attempts = p.getIntValue();
+                    case "revision" -> revision = p.getLongValue();
                     case "error" -> error = p.getText();
                     default -> p.skipChildren();
                 }
@@ -445,7 +450,8 @@ public final class HistoryIo {
                 .observed(observed)
                 .name(name)
                 .value(value)
-                .attempts(attempts);
+                .attempts(attempts)
+                .revision(revision);
         Op.Outcome o = Op.Outcome.ofWireName(outcome);
         if (o == null) {
             // any other name is the error class of a call that threw; info if it may have applied

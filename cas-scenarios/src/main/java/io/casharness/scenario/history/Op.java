@@ -27,6 +27,11 @@ import java.util.Locale;
  *       token appended or written.
  * </ul>
  *
+ * <p>A write of a workload whose objects carry a position in an ordered sequence records it in {@code revision}
+ * (0 = none): the watch-event position a status reflects ({@code reconciler}), the policy revision a create claims
+ * ({@code revisions}). A create that is one attempt of a bounded retry records in {@code attempts} which attempt it
+ * was (1 = the first).
+ *
  * @param process a unique id of the (replica, thread) pair
  * @param replica the replica index
  * @param thread the thread index within the replica
@@ -49,8 +54,10 @@ import java.util.Locale;
  * @param observed tokens seen in the value read, or an empty list
  * @param name the unique object name written or read, or {@code null}
  * @param value a workload-specific value (register value, phase), or {@code null}
- * @param attempts attempts used by an update (1 for single-shot ops)
+ * @param attempts attempts used by an update; for a create that is one attempt of a bounded retry, which attempt it
+ *     was; 1 for other single-shot ops
  * @param failure the error class and message when the call threw (outcome {@link Outcome#ERROR}), else {@code null}
+ * @param revision the position in the workload's ordered sequence this write carries (see above); 0 = none
  */
 public record Op(
         int process,
@@ -73,7 +80,8 @@ public record Op(
         String name,
         String value,
         int attempts,
-        Failure failure) {
+        Failure failure,
+        long revision) {
 
     /** The kind of operation. */
     public enum OpType {
@@ -209,6 +217,9 @@ public record Op(
             throw new IllegalArgumentException("an op has a failure exactly when its outcome is ERROR; outcome "
                     + outcome + ", failure " + failure);
         }
+        if (revision < 0) {
+            throw new IllegalArgumentException("revision must not be negative, was " + revision);
+        }
         if (currentVersion != 0 && outcome != Outcome.CONFLICT) {
             throw new IllegalArgumentException(
                     "only a Conflict reports a current version; outcome " + outcome + ", current v" + currentVersion);
@@ -263,7 +274,8 @@ public record Op(
                 .observed(observed)
                 .name(name)
                 .value(value)
-                .attempts(attempts);
+                .attempts(attempts)
+                .revision(revision);
         b.outcome = outcome;
         b.currentVersion = currentVersion;
         b.failure = failure;
@@ -350,6 +362,9 @@ public record Op(
         if (value != null) {
             b.append(" value ").append(value);
         }
+        if (revision != 0) {
+            b.append(" revision ").append(revision);
+        }
         if (attempts > 1) {
             b.append(" attempts ").append(attempts);
         }
@@ -390,6 +405,7 @@ public record Op(
         private String value;
         private int attempts = 1;
         private Failure failure;
+        private long revision;
 
         private Builder(OpType type, String kind, String id, Condition condition) {
             this.type = requireNonNull(type, "type");
@@ -498,6 +514,12 @@ public record Op(
             return this;
         }
 
+        /** The position in the workload's ordered sequence the write carries (see {@link Op}); 0 = none. */
+        public Builder revision(long newRevision) {
+            this.revision = newRevision;
+            return this;
+        }
+
         /**
          * The op.
          *
@@ -527,7 +549,8 @@ public record Op(
                     name,
                     value,
                     attempts,
-                    failure);
+                    failure,
+                    revision);
         }
     }
 }

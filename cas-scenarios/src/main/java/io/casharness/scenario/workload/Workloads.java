@@ -17,7 +17,9 @@ public final class Workloads {
                 new MergeWorkload(),
                 new PhasesWorkload(),
                 new UpdateVsDeleteWorkload(),
-                new ExhaustionWorkload())) {
+                new ExhaustionWorkload(),
+                new ReconcilerWorkload(),
+                new RevisionsWorkload())) {
             ALL.put(w.name(), w);
         }
     }

@@ -27,7 +27,9 @@ public final class Zoo {
                 new UpsertOnNotFound(),
                 new RememberedNotFound(),
                 new ExhaustedByCount(),
-                new ConflictAsWritten())) {
+                new ConflictAsWritten(),
+                new StatusBlindRetry(),
+                new RevisionUpsert())) {
             ALL.put(m.name(), m);
         }
         for (ZooMember m : ServiceLoader.load(ZooMember.class, Zoo.class.getClassLoader())) {

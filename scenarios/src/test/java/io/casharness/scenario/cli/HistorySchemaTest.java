@@ -76,6 +76,12 @@ class HistorySchemaTest {
         assertThat(errors(op.replace("\"status\":\"OK\",", ""))).isNotEmpty();
         assertThat(errors(op.replace("\"readVersion\":3", "\"readVersion\":-3")))
                 .isNotEmpty();
+        assertThat(errors(op.replace("\"attempts\":1", "\"attempts\":1,\"revision\":4")))
+                .as("a write's revision is an optional field")
+                .isEmpty();
+        assertThat(errors(op.replace("\"attempts\":1", "\"attempts\":1,\"revision\":0")))
+                .as("a revision of 0 is omitted, never written")
+                .isNotEmpty();
         JsonNode header = JSON.readTree(
                 "{\"header\":{\"format\":3,\"harness\":\"x\",\"workload\":\"w\",\"store\":\"s\","
                         + "\"backend\":\"b\",\"versionsUniqueAcrossKeys\":true,\"seed\":1,\"replicas\":1,\"threads\":1,\"keys\":1,"

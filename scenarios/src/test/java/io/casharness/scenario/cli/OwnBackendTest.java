@@ -60,6 +60,8 @@ class OwnBackendTest {
 
         String text = text();
         assertThat(code).as(text + err()).isZero();
+        int workloads = Workloads.names().size();
+        int mistakes = Zoo.applicationMistakes().size();
         for (String w : Workloads.names()) {
             assertThat(text).containsPattern("pass +" + w + " +test-model +test-model +PASS");
             assertThat(out.resolve(w + ".test-model.test-model.seed21.history.jsonl"))
@@ -68,8 +70,7 @@ class OwnBackendTest {
         Zoo.applicationMistakes()
                 .forEach(m -> assertThat(text)
                         .containsPattern("caught +" + m.workload() + " +" + m.name() + " +test-model +FAIL"));
-        int workloads = Workloads.names().size();
-        int controls = Zoo.applicationMistakes().size();
+        int controls = mistakes;
         assertThat(text)
                 .doesNotContain(" reference ")
                 .doesNotContainPattern("caught +register +sql-app-version-check")

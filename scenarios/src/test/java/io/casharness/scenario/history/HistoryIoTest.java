@@ -108,6 +108,7 @@ class HistoryIoTest {
                 .name("name")
                 .value("välue")
                 .attempts(3)
+                .revision(17)
                 .build();
         Op sparse = Op.read("k", "i").outcome(Outcome.FOUND).times(0, 1).build();
         Op conflict = Op.write("k", "i", Condition.MATCH_VERSION)
@@ -118,10 +119,11 @@ class HistoryIoTest {
         for (Op op : List.of(full, sparse, conflict)) {
             assertThat(HistoryIo.fromJson(HistoryIo.toJson(op))).isEqualTo(op);
         }
-        assertThat(HistoryIo.toJson(sparse)).doesNotContain("currentVersion", "error", "token", "observed");
+        assertThat(HistoryIo.toJson(sparse)).doesNotContain("currentVersion", "error", "token", "observed", "revision");
         assertThat(HistoryIo.toJson(conflict))
                 .contains("\"outcome\":\"Conflict\"", "\"currentVersion\":" + Long.MAX_VALUE);
-        assertThat(HistoryIo.toJson(full)).contains("\"outcome\":\"CONNECTION_LOST\"", "\"status\":\"INFO\"");
+        assertThat(HistoryIo.toJson(full))
+                .contains("\"outcome\":\"CONNECTION_LOST\"", "\"status\":\"INFO\"", "\"revision\":17");
     }
 
     @Test

@@ -12,17 +12,40 @@ import java.util.Set;
  * @param accumulatingKinds kinds whose values keep every write's token
  * @param versionsUniqueAcrossKeys whether two keys may never share a version
  * @param maxAnomaliesPerType how many anomalies of one type are listed (all are counted)
+ * @param statuses the phase order of status kinds, whose writes carry the watch-event position they reflect in
+ *     {@code revision} (the kinds it applies to); {@link TransitionRules#none()} for none
+ * @param revisionKinds kinds whose objects are revisions: a create claims revision {@code revision} of the scope
+ *     named by its {@code value}
  */
 public record Options(
         TransitionRules transitions,
         Set<String> accumulatingKinds,
         boolean versionsUniqueAcrossKeys,
-        int maxAnomaliesPerType) {
+        int maxAnomaliesPerType,
+        TransitionRules statuses,
+        Set<String> revisionKinds) {
     public Options {
         requireNonNull(transitions, "transitions");
+        requireNonNull(statuses, "statuses");
         accumulatingKinds = Set.copyOf(accumulatingKinds);
+        revisionKinds = Set.copyOf(revisionKinds);
         if (maxAnomaliesPerType < 1) {
             throw new IllegalArgumentException("maxAnomaliesPerType must be >= 1, was " + maxAnomaliesPerType);
         }
+    }
+
+    /** Options without status or revision kinds. */
+    public Options(
+            TransitionRules transitions,
+            Set<String> accumulatingKinds,
+            boolean versionsUniqueAcrossKeys,
+            int maxAnomaliesPerType) {
+        this(
+                transitions,
+                accumulatingKinds,
+                versionsUniqueAcrossKeys,
+                maxAnomaliesPerType,
+                TransitionRules.none(),
+                Set.of());
     }
 }

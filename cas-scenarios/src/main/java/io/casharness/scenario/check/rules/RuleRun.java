@@ -2,6 +2,7 @@ package io.casharness.scenario.check.rules;
 
 import io.casharness.scenario.check.Contention;
 import io.casharness.scenario.history.Op;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,6 +19,7 @@ public final class RuleRun {
     private final Findings findings;
     private final long unwitnessedTokens;
     private final InfoAssignment assignment;
+    private final List<String> sequenceNotes = new ArrayList<>();
     private long[] infoCounts;
 
     private RuleRun(Options options, List<Op> history) {
@@ -36,6 +38,8 @@ public final class RuleRun {
         DoubleCreateRule doubleCreates = new DoubleCreateRule(ix, findings, regressions);
         TransitionRule transitions = new TransitionRule(ix, findings, assignment);
         FinalTokensRule finalTokens = new FinalTokensRule(ix, findings, lostUpdates, regressions, assignment);
+        LostEventRule lostEvents = new LostEventRule(ix, findings);
+        StatusRegressionRule statusRegressions = new StatusRegressionRule(ix, findings);
 
         duplicates.judge();
         lostUpdates.fromIndex();
@@ -49,6 +53,8 @@ public final class RuleRun {
             regressions.judge(ks);
             doubleCreates.judge(ks);
             transitions.judge(ks);
+            lostEvents.judge(ks);
+            statusRegressions.judge(ks);
             falseFailures.appliedTokens(ks, finalTokens.judge(ks));
             lostUpdates.infoBases(ks, assignment);
         }
@@ -56,6 +62,15 @@ public final class RuleRun {
             aba.judge(ks);
         }
         doubleCreates.judgeNames();
+        if (!options.revisionKinds().isEmpty()) {
+            RevisionIndex revisions = new RevisionIndex(ix);
+            new LostRevisionRule(ix, findings).judge(revisions);
+            new RevisionGapRule(ix, findings).judge(revisions);
+            String note = RevisionGapRule.note(revisions);
+            if (note != null) {
+                sequenceNotes.add(note);
+            }
+        }
         assignment.solve();
         lostUpdates.report();
         unwitnessedTokens = finalTokens.unwitnessedTokens();
@@ -64,6 +79,11 @@ public final class RuleRun {
     /** Checks {@code history} with {@code options}. */
     public static RuleRun check(Options options, List<Op> history) {
         return new RuleRun(options, history);
+    }
+
+    /** What the rules of ordered sequences (revisions) proved, as sentences for the verdict's notes. */
+    public List<String> sequenceNotes() {
+        return List.copyOf(sequenceNotes);
     }
 
     public Findings findings() {
