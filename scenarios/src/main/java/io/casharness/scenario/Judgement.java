@@ -65,10 +65,19 @@ public record Judgement(RunResult run, Verdict verdict, String expected, boolean
 
     /** {@link #checker()}, for a backend whose versions are unique across keys or only per key. */
     public static Checker checker(boolean versionsUniqueAcrossKeys) {
+        return checker(versionsUniqueAcrossKeys, true);
+    }
+
+    /**
+     * {@link #checker()}, for a backend whose versions are unique across keys or only per key, and rise across a
+     * key's incarnations or restart per incarnation ({@link io.casharness.store.Backend#versionsRiseAcrossIncarnations()}).
+     */
+    public static Checker checker(boolean versionsUniqueAcrossKeys, boolean versionsRiseAcrossIncarnations) {
         return Checker.builder()
                 .accumulatingKinds("append", "merge")
                 .transitions(TransitionRules.phases().forKinds("phases"))
                 .versionsUniqueAcrossKeys(versionsUniqueAcrossKeys)
+                .versionsRiseAcrossIncarnations(versionsRiseAcrossIncarnations)
                 .build();
     }
 
@@ -79,7 +88,8 @@ public record Judgement(RunResult run, Verdict verdict, String expected, boolean
         if (run.broken()) {
             return new Judgement(run, Verdict.error(run.error(), run.history().ops()), expected, false);
         }
-        Verdict verdict = checker(run.versionsUniqueAcrossKeys()).check(run.history());
+        Verdict verdict = checker(run.versionsUniqueAcrossKeys(), run.versionsRiseAcrossIncarnations())
+                .check(run.history());
         if (member == null) {
             return new Judgement(run, verdict, null, verdict.result() == Verdict.Result.PASS);
         }

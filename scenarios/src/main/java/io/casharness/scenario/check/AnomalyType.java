@@ -47,7 +47,14 @@ public enum AnomalyType {
      * A read at a version returned a value other than the one the write of that version stored: the payload of one
      * write under the version of another.
      */
-    TORN_READ("torn-read");
+    TORN_READ("torn-read"),
+    /**
+     * A key's versions restarted with a new incarnation: a re-created object at or below a version deleted before
+     * it (where versions must rise across incarnations), or a version an earlier incarnation of the key already had
+     * (where they restart per incarnation). Reported once per key, with how often; what the restart explains on that
+     * key is not reported apart.
+     */
+    VERSIONS_RESTART("versions-restart");
 
     private final String id;
 

@@ -139,6 +139,7 @@ final class CheckCommand implements Callable<Integer> {
                 s,
                 h.backendDescription(),
                 h.versionsUniqueAcrossKeys(),
+                h.versionsRiseAcrossIncarnations(),
                 history,
                 h.workerOps(),
                 Conflicts.count(history),

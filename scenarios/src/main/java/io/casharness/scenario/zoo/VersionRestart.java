@@ -27,10 +27,14 @@ import javax.sql.DataSource;
 /**
  * <b>version-restart</b>: a per-row version column, as JPA's {@code @Version} gives you: {@code INSERT} with
  * {@code version = 1}, {@code UPDATE ... SET version = version + 1 WHERE ... AND version = ?}. The compare-and-set
- * itself is right, but versions restart at 1 when an object is deleted and created again, so a writer still holding
- * version 2 of the old object matches version 2 of the new one (ABA) and overwrites a stranger. Caught by
- * {@code aba} on the delete-race workload. (Per-row versions also collide across keys, which the checker reports
- * as {@code duplicate-version} because the reference schema promises versions unique across keys.)
+ * itself is right, but versions restart at 1 when an object is deleted and created again, with nothing else to tell
+ * one incarnation from the next, so a writer still holding version 2 of the old object matches version 2 of the new
+ * one (ABA) and overwrites a stranger. The store declares what it is — per-row versions, restarting per incarnation
+ * ({@link #versionsRiseAcrossIncarnations}) and per key ({@link #versionsUniqueAcrossKeys}) — so the checker judges
+ * it by incarnations in time: caught by {@code aba} on the delete-race workload (each stale write or delete that
+ * landed on a newer incarnation, citing its process's last sight of the version, the delete and the write), beside
+ * one {@code versions-restart} per key (the reissued versions). A correct per-row store tells incarnations apart,
+ * for example by a uid in the version, and passes the same checks.
  */
 public final class VersionRestart extends ZooMember {
     public VersionRestart() {
@@ -40,6 +44,18 @@ public final class VersionRestart extends ZooMember {
                 "delete-race",
                 Set.of("sqlite", "postgres"),
                 "aba");
+    }
+
+    /** Per-row versions: 1, 2, 3, ... on every key. */
+    @Override
+    public boolean versionsUniqueAcrossKeys(Backend backend) {
+        return false;
+    }
+
+    /** Per-row versions: 1 again on every re-create. */
+    @Override
+    public boolean versionsRiseAcrossIncarnations(Backend backend) {
+        return false;
     }
 
     @Override

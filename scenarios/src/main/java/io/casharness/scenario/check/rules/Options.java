@@ -11,12 +11,15 @@ import java.util.Set;
  * @param transitions the state machine checked on writes whose value is a state
  * @param accumulatingKinds kinds whose values keep every write's token
  * @param versionsUniqueAcrossKeys whether two keys may never share a version
+ * @param versionsRiseAcrossIncarnations whether a key's versions rise across its incarnations, or restart per
+ *     incarnation (told apart by creates and deletes)
  * @param maxAnomaliesPerType how many anomalies of one type are listed (all are counted)
  */
 public record Options(
         TransitionRules transitions,
         Set<String> accumulatingKinds,
         boolean versionsUniqueAcrossKeys,
+        boolean versionsRiseAcrossIncarnations,
         int maxAnomaliesPerType) {
     public Options {
         requireNonNull(transitions, "transitions");
