@@ -30,12 +30,12 @@ final class VersionRestartRule implements Findings.Restarts {
     private static final Explanation BELOW_DELETED = Explanation.of(
             "versions-restart.below-deleted",
             "{key}'s versions restart with a new incarnation: after v{deleted} was deleted a write produced"
-                    + " v{written} ({count} writes of the key at or below a version deleted before they began), so a"
+                    + " v{written} (writes of the key at or below a version deleted before they began: {count}), so a"
                     + " match-version op taken before a delete can match the re-created object");
     private static final Explanation REISSUED = Explanation.of(
             "versions-restart.reissued",
-            "{key}'s incarnations reuse versions: v{version} was produced in two incarnations ({count} versions"
-                    + " produced again by a later incarnation), so nothing in a version tells a stale one from a"
+            "{key}'s incarnations reuse versions: v{version} was produced in two incarnations (versions produced"
+                    + " again by a later incarnation: {count}), so nothing in a version tells a stale one from a"
                     + " current one and a match-version op taken before a delete can match the re-created object");
 
     private final HistoryIndex ix;
