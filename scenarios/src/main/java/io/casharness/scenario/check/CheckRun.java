@@ -56,7 +56,7 @@ final class CheckRun {
                     + " findings that compare versions of two incarnations of a key whose versions restart (" + b
                     + ")");
         }
-        if (!checker.versionsRiseAcrossIncarnations()) {
+        if (!checker.versionsRiseAcrossIncarnations() && run.deletedKeys() > 0) {
             notes.add("versions restart per incarnation (as declared): on the " + run.deletedKeys()
                     + " keys ever deleted, incarnations were told apart by their creates and deletes and versions"
                     + " compared within one incarnation only");
