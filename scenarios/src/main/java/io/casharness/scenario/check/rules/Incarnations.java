@@ -9,8 +9,8 @@ import java.util.Arrays;
  * {@code n} of its key (numbered from 0) when exactly {@code n} deletes of the key took effect before it. That
  * number is known for certain when every delete is either acknowledged and completed before the op was invoked
  * (it took effect before the op) or invoked after the op completed (after it): then the op is <em>pinned</em> to
- * incarnation {@code n} = the first count. An op that a delete (acknowledged, indeterminate or failed with an
- * error) overlapped in time is pinned to none. A delete lies in the incarnation it ends. Built per key on first
+ * incarnation {@code n} = the first count. An op that a delete which may have taken effect (acknowledged or
+ * indeterminate) overlapped in time is pinned to none. A delete lies in the incarnation it ends. Built per key on first
  * use; not thread-safe, one per run.
  */
 final class Incarnations {

@@ -42,6 +42,9 @@ final class StaleMatchRule {
     }
 
     void judge() {
+        if (!restarts.any()) {
+            return;
+        }
         Map<Long, IntList> byProcess = new HashMap<>();
         for (int i = 0; i < ix.n; i++) {
             KeyChain ks = ix.keyOf(i);

@@ -69,9 +69,16 @@ final class VersionRestartRule implements Findings.Restarts {
         } else {
             reissued();
         }
-        if (!rise || Arrays.stream(count).anyMatch(c -> c > 0)) {
+        if (any()) {
             out.restarts(this);
         }
+    }
+
+    /** Whether any key's findings may be by-products of a restart. */
+    boolean any() {
+        return !rise
+                ? ix.keys.stream().anyMatch(Incarnations::deleted)
+                : Arrays.stream(count).anyMatch(c -> c > 0);
     }
 
     /** Whether findings on {@code ks} may be by-products of a restart: the versions StaleMatchRule judges. */
