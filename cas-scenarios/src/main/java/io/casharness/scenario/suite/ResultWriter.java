@@ -1,4 +1,4 @@
-package io.casharness.scenario.cli;
+package io.casharness.scenario.suite;
 
 import static java.util.Objects.requireNonNull;
 
@@ -25,26 +25,40 @@ import java.util.function.Function;
 
 /**
  * Writes a run's files into the output folder: {@code <name>.history.jsonl} (the history, JSON Lines, see
- * {@link HistoryIo}), {@code <name>.verdict.json} (the verdict), named by {@link #fileName}, an Allure result in
- * {@code allure-results/}, and at the end {@code summary.json} and
- * {@code verdicts.txt} (the table). Not thread-safe.
+ * {@link HistoryIo}), {@code <name>.verdict.json} (the verdict), named by {@link #fileName}, whatever the
+ * {@link Extra} writes (the main job adds an Allure result in {@code allure-results/}), and at the end
+ * {@code summary.json} and {@code verdicts.txt} (the table). Not thread-safe.
  */
 public final class ResultWriter {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final Path dir;
     private final Function<Scenario, String> replay;
+    private final Extra extra;
+
+    /** More files per run, beside the history and the verdict: for example an Allure result. */
+    @FunctionalInterface
+    public interface Extra {
+        /**
+         * @param judgement the run and its verdict
+         * @param dir the output folder
+         * @param replay the command that replays the run
+         */
+        void write(Judgement judgement, Path dir, String replay);
+    }
 
     /** A writer whose replay commands are {@link Scenario#replayCommand()}. */
     public ResultWriter(Path dir) {
-        this(dir, Scenario::replayCommand);
+        this(dir, Scenario::replayCommand, (j, d, r) -> {});
     }
 
     /**
-     * @param replay the command that replays a run, recorded in its verdict and Allure result
+     * @param replay the command that replays a run, recorded in its verdict
+     * @param extra what else to write per run
      */
-    public ResultWriter(Path dir, Function<Scenario, String> replay) {
+    public ResultWriter(Path dir, Function<Scenario, String> replay, Extra extra) {
         this.dir = dir;
         this.replay = requireNonNull(replay, "replay");
+        this.extra = requireNonNull(extra, "extra");
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -61,7 +75,7 @@ public final class ResultWriter {
         String name = fileName(j.run().scenario());
         HistoryIo.write(header(j.run()), j.run().history(), dir.resolve(name + ".history.jsonl"));
         writeVerdict(j);
-        AllureVerdicts.write(j, dir, replay.apply(j.run().scenario()));
+        extra.write(j, dir, replay.apply(j.run().scenario()));
     }
 
     /** Writes one run's verdict only. */

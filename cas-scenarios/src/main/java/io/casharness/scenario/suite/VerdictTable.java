@@ -1,4 +1,4 @@
-package io.casharness.scenario.cli;
+package io.casharness.scenario.suite;
 
 import io.casharness.scenario.Judgement;
 import io.casharness.scenario.Scenario;
@@ -75,7 +75,7 @@ public final class VerdictTable {
      * members) run over that same backend that were caught — on a user's backend, the proof that the gate bites on
      * that database — with the selected members that do not apply to it (SQL written for another backend).
      */
-    static String byBackend(Suite.Plan plan, List<Judgement> results) {
+    public static String byBackend(Suite.Plan plan, List<Judgement> results) {
         int width = Math.max(
                 12, plan.backends().stream().mapToInt(String::length).max().orElse(0));
         String format = "%-" + width + "s %-" + Math.max(16, width) + "s %-14s %-24s %s%n";
@@ -125,7 +125,7 @@ public final class VerdictTable {
      * What the run found, in a few words: {@code lost-update=3 duplicate-version=1 (expects lost-update)}, the reason
      * for an UNKNOWN or ERROR, or {@code -}.
      */
-    static String findings(Judgement j) {
+    public static String findings(Judgement j) {
         Verdict v = j.verdict();
         String expects = j.expected() == null ? "" : " (expects " + j.expected() + ")";
         if (v.result() == Verdict.Result.ERROR) {

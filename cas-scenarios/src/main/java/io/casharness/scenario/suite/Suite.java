@@ -1,4 +1,4 @@
-package io.casharness.scenario.cli;
+package io.casharness.scenario.suite;
 
 import static java.util.Objects.requireNonNull;
 
@@ -86,7 +86,7 @@ public final class Suite {
                     backends.stream().filter(b -> store.equals(ownStore(b))).toList();
             if (on.isEmpty()) {
                 throw new IllegalArgumentException("--stores reference: the reference store is the store of "
-                        + String.join(", ", BackendOpener.REFERENCE) + ", none of --backends "
+                        + String.join(", ", REFERENCE_BACKENDS) + ", none of --backends "
                         + String.join(",", backends) + "; a backend's own store is called by the backend's name: "
                         + String.join(",", own));
             }
@@ -165,14 +165,44 @@ public final class Suite {
         default void finished(Judgement judgement, int index, int total) {}
     }
 
+    /** The backends this project ships (in {@code cas-harness.jar}): their own store is the reference store. */
+    public static final List<String> REFERENCE_BACKENDS = List.of("memory", "sqlite", "postgres");
+
+    /** The exit code of a job whose every run satisfied the gate. */
+    public static final int PASSED = 0;
+    /** The exit code of a job that found a bug or a negative control not caught. */
+    public static final int GATE_FAILED = 1;
+    /** The exit code of a job that broke, or proved nothing. */
+    public static final int BROKEN = 3;
+
     private Suite() {}
+
+    /**
+     * 1 if a store under test failed or a zoo member that ran to its end was not caught; else 3 if any run broke,
+     * a run of a store under test proved nothing, or not every run ran; else 0.
+     */
+    public static int exitCode(List<Judgement> results, int planned, boolean brokeOff) {
+        boolean bug =
+                results.stream().anyMatch(j -> j.gate() == Judgement.Gate.BUG || j.gate() == Judgement.Gate.NOT_CAUGHT);
+        if (bug) {
+            return GATE_FAILED;
+        }
+        boolean broken =
+                brokeOff || results.size() < planned || results.stream().anyMatch(j -> !j.ok());
+        return broken ? BROKEN : PASSED;
+    }
+
+    /** Whether {@code backend} is one of {@link #REFERENCE_BACKENDS}. */
+    public static boolean isReference(String backend) {
+        return REFERENCE_BACKENDS.contains(backend);
+    }
 
     /**
      * The name of {@code backend}'s own store: {@code reference} on the backends this project ships, the backend's
      * name on any other.
      */
     public static String ownStore(String backend) {
-        return BackendOpener.isReference(backend) ? "reference" : backend;
+        return isReference(backend) ? "reference" : backend;
     }
 
     /**

@@ -3,8 +3,14 @@ package io.casharness.scenario.zoo;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 
-/** The bug zoo: every member by name, in the order the suite runs them. */
+/**
+ * The bug zoo: every member by name, in the order the suite runs them. The application-level members (this
+ * package) come first; members whose mistake lives in a database's SQL are found by {@link ServiceLoader} as
+ * {@code ZooMember} providers on the class path ({@code cas-harness.jar} carries the SQL members for SQLite and
+ * PostgreSQL), so the engine needs no JDBC and a project can add members of its own the same way.
+ */
 public final class Zoo {
     private static final Map<String, ZooMember> ALL = new LinkedHashMap<>();
 
@@ -17,11 +23,13 @@ public final class Zoo {
                 new RereadVersion(),
                 new CachedReads(),
                 new CheckThenCreate(),
-                new PhaseCheckInApp(),
-                new SqlAppVersionCheck(),
-                new SqliteDeferredRmw(),
-                new VersionRestart())) {
+                new PhaseCheckInApp())) {
             ALL.put(m.name(), m);
+        }
+        for (ZooMember m : ServiceLoader.load(ZooMember.class, Zoo.class.getClassLoader())) {
+            if (ALL.putIfAbsent(m.name(), m) != null) {
+                throw new IllegalStateException("two zoo members are named \"" + m.name() + "\"");
+            }
         }
     }
 

@@ -5,10 +5,9 @@ import io.casharness.scenario.Scenario;
 import io.casharness.scenario.Seeds;
 import io.casharness.scenario.Topology;
 import io.casharness.scenario.check.Anomaly;
-import io.casharness.scenario.cli.Main;
-import io.casharness.scenario.cli.ResultWriter;
-import io.casharness.scenario.cli.Suite;
-import io.casharness.scenario.cli.VerdictTable;
+import io.casharness.scenario.suite.ResultWriter;
+import io.casharness.scenario.suite.Suite;
+import io.casharness.scenario.suite.VerdictTable;
 import io.casharness.scenario.workload.Workloads;
 import io.casharness.scenario.zoo.Zoo;
 import io.casharness.scenario.zoo.ZooMember;
@@ -119,7 +118,7 @@ public abstract class CasStoreGateTest {
                                     plan.toString(),
                                     all,
                                     VerdictTable.render(all),
-                                    Main.exitCode(all, scenarios.size(), false),
+                                    Suite.exitCode(all, scenarios.size(), false),
                                     false,
                                     null);
                         } finally {

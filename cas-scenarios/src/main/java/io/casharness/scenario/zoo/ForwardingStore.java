@@ -10,10 +10,10 @@ import io.casharness.store.ForwardingCasStore;
  * {@code update} is the SPI default (the retry loop over this store's own {@code get} and {@code put}) unless
  * overridden, so a broken {@code put} also breaks updates, as it would in application code.
  */
-abstract class ForwardingStore extends ForwardingCasStore {
+public abstract class ForwardingStore extends ForwardingCasStore {
     private final String member;
 
-    ForwardingStore(CasStore delegate, String member) {
+    protected ForwardingStore(CasStore delegate, String member) {
         super(delegate);
         this.member = requireNonNull(member, "member");
     }

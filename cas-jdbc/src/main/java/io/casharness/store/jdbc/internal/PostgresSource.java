@@ -1,4 +1,4 @@
-package io.casharness.store.internal;
+package io.casharness.store.jdbc.internal;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package io.casharness.scenario.zoo;
+package io.casharness.scenario.zoo.sql;
 
 import io.casharness.store.Backend;
 import io.casharness.store.ErrorClass;
@@ -6,6 +6,7 @@ import io.casharness.store.ObjectKey;
 import io.casharness.store.StoreAccessException;
 import io.casharness.store.jdbc.Dialect;
 import io.casharness.store.jdbc.JdbcBackend;
+import io.casharness.store.jdbc.SqlErrorClassifier;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +15,7 @@ import javax.sql.DataSource;
 
 /**
  * What the SQL zoo members share: a pool of their own on the backend's database ({@link JdbcBackend#newPool}), the
- * reference schema's way of versioning an update, and error classification. Every statement binds its values; nothing is
+ * reference schema's way of versioning an update, and the reference store's error classification. Every statement binds its values; nothing is
  * concatenated.
  */
 final class ZooSql {
@@ -67,27 +68,14 @@ final class ZooSql {
         }
     }
 
+    /** A unique-constraint violation (a taken key or name), as the reference store classifies it. */
     static boolean isUniqueViolation(SQLException e) {
-        return "23505".equals(e.getSQLState())
-                || (e.getErrorCode() & 0xff) == 19
-                || String.valueOf(e.getMessage()).contains("UNIQUE constraint failed");
+        return SqlErrorClassifier.classOf(e) == ErrorClass.UNIQUE_VIOLATION;
     }
 
-    /** Classifies like the reference store: SQLite BUSY/LOCKED and PostgreSQL 40001/40P01 are transient. */
+    /** Classifies exactly as the reference store does: {@link SqlErrorClassifier}, the project's one classifier. */
     static StoreAccessException classify(SQLException e, String backend, String what) {
-        int code = e.getErrorCode();
-        String state = e.getSQLState();
-        ErrorClass cls;
-        if ((code & 0xff) == 5 || (code & 0xff) == 6 || "40001".equals(state) || "40P01".equals(state)) {
-            cls = ErrorClass.TRANSIENT;
-        } else if (state != null && state.startsWith("08")) {
-            cls = ErrorClass.CONNECTION_LOST;
-        } else if (isUniqueViolation(e)) {
-            cls = ErrorClass.UNIQUE_VIOLATION;
-        } else {
-            cls = ErrorClass.FATAL;
-        }
-        return new StoreAccessException(cls, backend, state, code, what + ": " + e.getMessage(), e);
+        return SqlErrorClassifier.classify(e, backend, what);
     }
 
     static void closePool(DataSource pool) {

@@ -1,7 +1,8 @@
-package io.casharness.scenario.zoo;
+package io.casharness.scenario.zoo.sql;
 
 import io.casharness.scenario.Hooks;
 import io.casharness.scenario.PausingStore;
+import io.casharness.scenario.zoo.ZooMember;
 import io.casharness.store.AlreadyExists;
 import io.casharness.store.Backend;
 import io.casharness.store.CasStore;

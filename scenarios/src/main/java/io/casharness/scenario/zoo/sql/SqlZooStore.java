@@ -1,8 +1,9 @@
-package io.casharness.scenario.zoo;
+package io.casharness.scenario.zoo.sql;
 
 import static java.util.Objects.requireNonNull;
 
 import io.casharness.scenario.Hooks;
+import io.casharness.scenario.zoo.ForwardingStore;
 import io.casharness.store.CasStore;
 import io.casharness.store.ObjectKey;
 import javax.sql.DataSource;

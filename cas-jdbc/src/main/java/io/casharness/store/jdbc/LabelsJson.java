@@ -1,8 +1,9 @@
-package io.casharness.store.internal;
+package io.casharness.store.jdbc;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.casharness.store.internal.Validation;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -10,13 +11,13 @@ import java.util.TreeMap;
  * Labels as the JSON text the {@code objects.labels} column holds: an object with keys in sorted order, so equal
  * label sets are equal text. Thread-safe. Not API.
  */
-public final class LabelsJson {
+final class LabelsJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final TypeReference<TreeMap<String, String>> TYPE = new TypeReference<>() {};
 
     private LabelsJson() {}
 
-    public static String write(Map<String, String> labels) {
+    static String write(Map<String, String> labels) {
         if (labels.isEmpty()) {
             return "{}";
         }
@@ -30,7 +31,7 @@ public final class LabelsJson {
     /**
      * @throws IllegalStateException if the column does not hold a JSON object of strings (a corrupt row)
      */
-    public static Map<String, String> read(String json) {
+    static Map<String, String> read(String json) {
         if (json == null || json.equals("{}")) {
             return Map.of();
         }
