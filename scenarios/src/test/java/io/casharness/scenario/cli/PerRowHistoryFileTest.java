@@ -10,6 +10,7 @@ import io.casharness.scenario.ScenarioRunner;
 import io.casharness.scenario.Topology;
 import io.casharness.scenario.check.AnomalyType;
 import io.casharness.scenario.history.HistoryIo;
+import io.casharness.scenario.suite.ResultWriter;
 import io.casharness.scenario.workload.Workloads;
 import io.casharness.scenario.zoo.Zoo;
 import io.casharness.scenario.zoo.ZooMember;
