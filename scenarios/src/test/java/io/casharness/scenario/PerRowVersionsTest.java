@@ -29,7 +29,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @ExtendWith(SharedBackends.class)
 class PerRowVersionsTest {
-    static final Budget BUDGET = ZooMembersAreCaughtTest.BUDGET;
+    /** The main job's default budget (1,000 ops, 5 s): the member must be caught on every seed within it. */
+    static final Budget BUDGET = Budget.defaults();
+
     static final Set<AnomalyType> RESTART_FINDINGS = Set.of(AnomalyType.ABA, AnomalyType.VERSIONS_RESTART);
 
     static Stream<Arguments> memberRuns() {

@@ -102,18 +102,22 @@ public final class VersionRestart extends ZooMember {
                     return new NotFound(key);
                 }
                 long expected = condition instanceof WriteCondition.MatchVersion m ? m.version() : current;
-                try (PreparedStatement ps =
-                        c.prepareStatement("DELETE FROM objects WHERE kind = ? AND id = ? AND resource_version = ?")) {
-                    ps.setString(1, key.kind());
-                    ps.setString(2, key.id());
-                    ps.setLong(3, expected);
-                    if (ps.executeUpdate() == 1) {
-                        hook(Hooks.Point.AFTER_WRITE, key);
-                        return new Deleted(key, expected);
+                while (true) {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "DELETE FROM objects WHERE kind = ? AND id = ? AND resource_version = ?")) {
+                        ps.setString(1, key.kind());
+                        ps.setString(2, key.id());
+                        ps.setLong(3, expected);
+                        if (ps.executeUpdate() == 1) {
+                            hook(Hooks.Point.AFTER_WRITE, key);
+                            return new Deleted(key, expected);
+                        }
+                    }
+                    long now = ZooSql.currentVersion(c, key);
+                    if (now != expected) { // equal: deleted and re-created at the same version meanwhile, try again
+                        return now == 0 ? new NotFound(key) : Conflict.at(key, expected, now);
                     }
                 }
-                long now = ZooSql.currentVersion(c, key);
-                return now == 0 ? new NotFound(key) : Conflict.at(key, expected, now);
             } catch (SQLException e) {
                 throw ZooSql.classify(e, backend(), "version-restart delete " + key);
             }
@@ -147,19 +151,25 @@ public final class VersionRestart extends ZooMember {
         }
 
         private PutOutcome update(Connection c, ObjectSpec spec, long expected) throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE objects SET payload = ?, resource_version ="
-                    + " resource_version + 1 WHERE kind = ? AND id = ? AND resource_version = ?")) {
-                ps.setBytes(1, spec.payload());
-                ps.setString(2, spec.key().kind());
-                ps.setString(3, spec.key().id());
-                ps.setLong(4, expected);
-                if (ps.executeUpdate() == 1) {
-                    Instant now = Instant.now();
-                    return new Written(new StoredObject(spec, expected + 1, now, now));
+            while (true) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE objects SET payload = ?, resource_version ="
+                        + " resource_version + 1 WHERE kind = ? AND id = ? AND resource_version = ?")) {
+                    ps.setBytes(1, spec.payload());
+                    ps.setString(2, spec.key().kind());
+                    ps.setString(3, spec.key().id());
+                    ps.setLong(4, expected);
+                    if (ps.executeUpdate() == 1) {
+                        Instant now = Instant.now();
+                        return new Written(new StoredObject(spec, expected + 1, now, now));
+                    }
+                }
+                long current = ZooSql.currentVersion(c, spec.key());
+                if (current != expected) { // equal: the version came back with a re-create meanwhile, try again
+                    return current == 0
+                            ? Conflict.absent(spec.key(), expected)
+                            : Conflict.at(spec.key(), expected, current);
                 }
             }
-            long current = ZooSql.currentVersion(c, spec.key());
-            return current == 0 ? Conflict.absent(spec.key(), expected) : Conflict.at(spec.key(), expected, current);
         }
     }
 }
