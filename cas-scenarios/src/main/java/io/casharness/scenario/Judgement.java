@@ -71,6 +71,14 @@ public record Judgement(RunResult run, Verdict verdict, String expected, boolean
 
     /** {@link #checker()}, for a backend whose versions are unique across keys or only per key. */
     public static Checker checker(boolean versionsUniqueAcrossKeys) {
+        return checker(versionsUniqueAcrossKeys, true);
+    }
+
+    /**
+     * {@link #checker()}, for a backend whose versions are unique across keys or only per key, and rise across a
+     * key's incarnations or restart per incarnation ({@link io.casharness.store.Backend#versionsRiseAcrossIncarnations()}).
+     */
+    public static Checker checker(boolean versionsUniqueAcrossKeys, boolean versionsRiseAcrossIncarnations) {
         List<String> accumulating = new ArrayList<>();
         List<String> exhaustion = new ArrayList<>();
         TransitionRules transitions = null;
@@ -121,6 +129,7 @@ public record Judgement(RunResult run, Verdict verdict, String expected, boolean
                                 : statusOrder.forKinds(statusKinds.toArray(String[]::new)))
                 .revisionKinds(revisions.toArray(String[]::new))
                 .versionsUniqueAcrossKeys(versionsUniqueAcrossKeys)
+                .versionsRiseAcrossIncarnations(versionsRiseAcrossIncarnations)
                 .build();
     }
 
@@ -131,7 +140,8 @@ public record Judgement(RunResult run, Verdict verdict, String expected, boolean
         if (run.broken()) {
             return new Judgement(run, Verdict.error(run.error(), run.history().ops()), expected, false);
         }
-        Verdict verdict = checker(run.versionsUniqueAcrossKeys()).check(run.history());
+        Verdict verdict = checker(run.versionsUniqueAcrossKeys(), run.versionsRiseAcrossIncarnations())
+                .check(run.history());
         if (member == null) {
             return new Judgement(run, verdict, null, verdict.result() == Verdict.Result.PASS);
         }

@@ -12,6 +12,9 @@ import java.time.Duration;
  * @param backendDescription where the database came from
  * @param versionsUniqueAcrossKeys what the backend promises ({@link io.casharness.store.Backend#versionsUniqueAcrossKeys()}):
  *     whether one version on two keys is an anomaly
+ * @param versionsRiseAcrossIncarnations what the backend promises
+ *     ({@link io.casharness.store.Backend#versionsRiseAcrossIncarnations()}): whether a re-created object starts
+ *     above its key's past, or incarnations are told apart by their creates and deletes
  * @param history every recorded op (setup, workers, final reads)
  * @param workerOps logical operations the workers performed
  * @param conflicts races lost, as {@link io.casharness.scenario.history.Conflicts#count} defines them
@@ -25,6 +28,7 @@ public record RunResult(
         Scenario scenario,
         String backendDescription,
         boolean versionsUniqueAcrossKeys,
+        boolean versionsRiseAcrossIncarnations,
         History history,
         long workerOps,
         long conflicts,

@@ -129,7 +129,8 @@ public final class ScenarioRunner {
         return new RunResult(
                 scenario,
                 backend.describe(),
-                backend.versionsUniqueAcrossKeys(),
+                sut.versionsUniqueAcrossKeys(backend),
+                sut.versionsRiseAcrossIncarnations(backend),
                 history,
                 workers.ops.get(),
                 Conflicts.count(history),

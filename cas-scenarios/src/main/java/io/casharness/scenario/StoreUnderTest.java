@@ -24,6 +24,22 @@ public interface StoreUnderTest {
      */
     CasStore open(Backend backend, StoreOptions options, int replica, Hooks hooks);
 
+    /**
+     * What this store's versions promise on {@code backend} ({@link Backend#versionsUniqueAcrossKeys()}): the
+     * backend's promise, unless the store keeps versions of its own.
+     */
+    default boolean versionsUniqueAcrossKeys(Backend backend) {
+        return backend.versionsUniqueAcrossKeys();
+    }
+
+    /**
+     * What this store's versions promise on {@code backend} ({@link Backend#versionsRiseAcrossIncarnations()}): the
+     * backend's promise, unless the store keeps versions of its own.
+     */
+    default boolean versionsRiseAcrossIncarnations(Backend backend) {
+        return backend.versionsRiseAcrossIncarnations();
+    }
+
     /** The store as the backend ships it: every replica is {@link Backend#openReplica}. */
     StoreUnderTest REFERENCE = new StoreUnderTest() {
         @Override

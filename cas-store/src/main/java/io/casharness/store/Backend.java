@@ -10,7 +10,8 @@ package io.casharness.store;
  * it owns being left as they are.
  *
  * <p>To implement: {@link #name()}, {@link #describe()}, {@link #openReplica}, {@link #reset()} and {@link #close()}
- * are required; {@link #versionsUniqueAcrossKeys()} is optional (the default promises only the contract). The
+ * are required; {@link #versionsUniqueAcrossKeys()} and {@link #versionsRiseAcrossIncarnations()} are optional (the
+ * defaults promise exactly the contract). The
  * conformance suite takes a backend from {@code openBackend()}, opens several replicas on it and resets it before
  * every test; the scenarios do the same before every run. A {@link BackendProvider} opens it by name.
  */
@@ -35,6 +36,27 @@ public interface Backend extends AutoCloseable {
      */
     default boolean versionsUniqueAcrossKeys() {
         return false;
+    }
+
+    /**
+     * Whether a key's versions rise across its incarnations: a re-created object starts above every version its key
+     * had before (the {@link CasStore} contract; the memory model, SQLite and PostgreSQL do this). Return
+     * {@code false} for a store whose versions restart per row — a version column set to 1 on insert and raised by
+     * one per update, as JPA's {@code @Version} or an {@code rv = rv + 1} schema gives — if it still tells
+     * incarnations apart in its versions: a version one incarnation of a key had is never a version of another
+     * (for example the version carries a fresh uid per incarnation, which a match-version write must match too, as
+     * Kubernetes' uid precondition does), so a {@code MatchVersion} taken before a delete never matches after it.
+     *
+     * <p>What a checker then holds the store to: versions rise within one incarnation (from a create to the
+     * delete that ends it), and incarnations are told apart by their creates and deletes, never by version order;
+     * a version a later incarnation of the key had again ({@code versions-restart}) and a match-version write or
+     * delete that succeeded with a version observed before a delete of the key completed ({@code aba}) are
+     * anomalies either way. A store that restarts at 1 with nothing else in its versions fails on both.
+     *
+     * @return {@code true} unless the backend's versions restart per incarnation; the default
+     */
+    default boolean versionsRiseAcrossIncarnations() {
+        return true;
     }
 
     /**

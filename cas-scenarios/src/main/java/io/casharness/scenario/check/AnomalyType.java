@@ -61,7 +61,14 @@ public enum AnomalyType {
     /** An acknowledged revision is not present at the end: its key's last read holds another write, or nothing. */
     LOST_REVISION("lost-revision"),
     /** A scope's revisions are not dense: a revision is present while a lower one of its scope is not. */
-    REVISION_GAP("revision-gap");
+    REVISION_GAP("revision-gap"),
+    /**
+     * A key's versions restarted with a new incarnation: a re-created object at or below a version deleted before
+     * it (where versions must rise across incarnations), or a version an earlier incarnation of the key already had
+     * (where they restart per incarnation). Reported once per key, with how often; what the restart explains on that
+     * key is not reported apart.
+     */
+    VERSIONS_RESTART("versions-restart");
 
     private final String id;
 

@@ -29,6 +29,7 @@ final class CheckRun {
                         checker.transitions(),
                         checker.accumulatingKinds(),
                         checker.versionsUniqueAcrossKeys(),
+                        checker.versionsRiseAcrossIncarnations(),
                         checker.maxAnomaliesPerType(),
                         checker.statuses(),
                         checker.revisionKinds()),
@@ -45,6 +46,23 @@ final class CheckRun {
                         + checker.maxAnomaliesPerType() + ")");
             }
         });
+        Map<AnomalyType, Long> explained = findings.explainedByRestarts();
+        if (!explained.isEmpty()) {
+            StringBuilder b = new StringBuilder();
+            explained.forEach((t, k) -> b.append(b.length() == 0 ? "" : ", ")
+                    .append(t.id())
+                    .append('=')
+                    .append(k));
+            notes.add("not reported apart: "
+                    + explained.values().stream().mapToLong(Long::longValue).sum()
+                    + " findings that compare versions of two incarnations of a key whose versions restart (" + b
+                    + ")");
+        }
+        if (!checker.versionsRiseAcrossIncarnations() && run.deletedKeys() > 0) {
+            notes.add("versions restart per incarnation (as declared): on the " + run.deletedKeys()
+                    + " keys ever deleted, incarnations were told apart by their creates and deletes and versions"
+                    + " compared within one incarnation only");
+        }
         long applied = run.infoApplied();
         long notApplied = run.infoNotApplied();
         long unresolved = run.infoUnresolved();

@@ -11,10 +11,11 @@ import java.util.Set;
  * per key it builds the chain of committed versions from acknowledged writes and from evidence (versions read,
  * deleted, matched), and reports
  * {@code lost-update, duplicate-version, version-regression, stale-read, non-monotonic-read, double-create,
- * resurrection, aba, illegal-transition, unexplained-version, false-failure, duplicate-apply, torn-read}, and for
- * the kinds it is told of {@code lost-event, status-regression} ({@linkplain Builder#statuses statuses}) and
- * {@code lost-revision, revision-gap} ({@linkplain Builder#revisionKinds revisions}), each with the ops that prove
- * it. The rules live in {@code check.rules}: shared indexes, one class per rule, one collector.
+ * resurrection, aba, illegal-transition, unexplained-version, false-failure, duplicate-apply, torn-read,
+ * versions-restart}, and for the kinds it is told of {@code lost-event, status-regression} ({@linkplain
+ * Builder#statuses statuses}) and {@code lost-revision, revision-gap} ({@linkplain Builder#revisionKinds
+ * revisions}), each with the ops that prove it. The rules live in {@code check.rules}: shared indexes, one class per
+ * rule, one collector.
  *
  * <p><b>Final state.</b> The checker does not need to recognise "final reads" by a marker: for each incarnation of
  * a key, the read with the highest version is its witness, and for {@linkplain Builder#accumulatingKinds
@@ -42,6 +43,7 @@ public final class Checker {
     private final Set<String> accumulatingKinds;
     private final Set<String> exhaustionKinds;
     private final boolean versionsUniqueAcrossKeys;
+    private final boolean versionsRiseAcrossIncarnations;
     private final boolean requireEvidence;
     private final double maxErrorRate;
     private final int maxAnomaliesPerType;
@@ -53,6 +55,7 @@ public final class Checker {
         this.accumulatingKinds = b.accumulatingKinds;
         this.exhaustionKinds = b.exhaustionKinds;
         this.versionsUniqueAcrossKeys = b.versionsUniqueAcrossKeys;
+        this.versionsRiseAcrossIncarnations = b.versionsRiseAcrossIncarnations;
         this.requireEvidence = b.requireEvidence;
         this.maxErrorRate = b.maxErrorRate;
         this.maxAnomaliesPerType = b.maxAnomaliesPerType;
@@ -93,6 +96,10 @@ public final class Checker {
         return versionsUniqueAcrossKeys;
     }
 
+    boolean versionsRiseAcrossIncarnations() {
+        return versionsRiseAcrossIncarnations;
+    }
+
     boolean requireEvidence() {
         return requireEvidence;
     }
@@ -119,6 +126,7 @@ public final class Checker {
         private Set<String> accumulatingKinds = Set.of();
         private Set<String> exhaustionKinds = Set.of();
         private boolean versionsUniqueAcrossKeys = true;
+        private boolean versionsRiseAcrossIncarnations = true;
         private boolean requireEvidence = true;
         private double maxErrorRate = DEFAULT_MAX_ERROR_RATE;
         private int maxAnomaliesPerType = 100;
@@ -169,6 +177,22 @@ public final class Checker {
          */
         public Builder versionsUniqueAcrossKeys(boolean unique) {
             this.versionsUniqueAcrossKeys = unique;
+            return this;
+        }
+
+        /**
+         * Whether a key's versions rise across its incarnations (default {@code true}: the {@code CasStore}
+         * contract). A re-created object at or below a version its key had before a delete is then one
+         * {@code versions-restart} per key, and what that restart explains on the key (regressions, duplicates,
+         * resurrections, reads and creates judged across incarnations) is not reported apart. Turn off for a store
+         * whose versions restart per incarnation but never repeat one ({@code Backend.versionsRiseAcrossIncarnations()}
+         * false: a per-row version column with a uid per incarnation): incarnations are then told apart by their
+         * creates and deletes, version order is trusted only within one, a version a later incarnation had again is
+         * {@code versions-restart}, and in both modes a match-version op that succeeded with a version its process
+         * observed before a delete of the key completed is {@code aba}.
+         */
+        public Builder versionsRiseAcrossIncarnations(boolean rise) {
+            this.versionsRiseAcrossIncarnations = rise;
             return this;
         }
 

@@ -13,6 +13,9 @@ import static java.util.Objects.requireNonNull;
  * @param backend {@code memory}, {@code sqlite}, {@code postgres} or a user's backend name
  * @param backendDescription where the database came from
  * @param versionsUniqueAcrossKeys what the backend promises: whether one version on two keys is an anomaly
+ * @param versionsRiseAcrossIncarnations what the backend promises: whether a re-created object starts above its
+ *     key's past ({@code true}) or its versions restart per incarnation; optional in a file, {@code null} reads as
+ *     {@code true} (files written before the field existed)
  * @param seed the run's seed
  * @param replicas store replicas
  * @param threads threads per replica
@@ -32,6 +35,7 @@ public record HistoryHeader(
         String backend,
         String backendDescription,
         boolean versionsUniqueAcrossKeys,
+        Boolean versionsRiseAcrossIncarnations,
         long seed,
         int replicas,
         int threads,
@@ -55,6 +59,7 @@ public record HistoryHeader(
         requireNonNull(store, "store");
         requireNonNull(backend, "backend");
         requireNonNull(skew, "skew");
+        versionsRiseAcrossIncarnations = versionsRiseAcrossIncarnations == null || versionsRiseAcrossIncarnations;
         if (format != FORMAT) {
             throw new IllegalArgumentException("history format must be " + FORMAT + ", was " + format);
         }

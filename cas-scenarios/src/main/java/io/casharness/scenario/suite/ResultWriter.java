@@ -102,6 +102,7 @@ public final class ResultWriter {
                 s.backend(),
                 run.backendDescription(),
                 run.versionsUniqueAcrossKeys(),
+                run.versionsRiseAcrossIncarnations(),
                 s.seed(),
                 s.topology().replicas(),
                 s.topology().threads(),

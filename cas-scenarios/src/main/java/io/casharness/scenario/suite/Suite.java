@@ -285,7 +285,8 @@ public final class Suite {
             run = new RunResult(
                     s,
                     backend.describe(),
-                    backend.versionsUniqueAcrossKeys(),
+                    sut.versionsUniqueAcrossKeys(backend),
+                    sut.versionsRiseAcrossIncarnations(backend),
                     History.of(List.of()),
                     0,
                     0,

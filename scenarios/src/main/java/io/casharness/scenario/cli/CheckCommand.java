@@ -142,6 +142,7 @@ final class CheckCommand implements Callable<Integer> {
                 s,
                 h.backendDescription(),
                 h.versionsUniqueAcrossKeys(),
+                h.versionsRiseAcrossIncarnations(),
                 history,
                 h.workerOps(),
                 Conflicts.count(history),

@@ -203,14 +203,17 @@ class CheckerAnomalyTest {
     }
 
     @Test
-    void versionsRestartingAfterReCreateAreAba() {
+    void versionsRestartingAfterReCreateAreNamedOnceWithoutTheirByProducts() {
         HistoryBuilder h = new HistoryBuilder();
-        Op[] abaOps = versionsRestartAfterReCreate(h);
+        Op[] restartOps = versionsRestartAfterReCreate(h);
         Verdict v = checker.check(h.history());
-        Anomaly a = only(v, AnomalyType.ABA);
-        assertThat(a.ops()).containsExactly(abaOps);
-        assertThat(v.has(AnomalyType.DUPLICATE_VERSION)).isTrue();
-        assertThat(v.has(AnomalyType.VERSION_REGRESSION)).isTrue();
+        assertOnly(v, AnomalyType.VERSIONS_RESTART, key("k"), restartOps);
+        assertThat(v.anomalies().get(0).why().reason()).isEqualTo("versions-restart.below-deleted");
+        // the duplicate v1 and the regression below v2 compare two incarnations: the restart explains them
+        assertThat(v.notes())
+                .anyMatch(n -> n.startsWith("not reported apart: ")
+                        && n.contains("duplicate-version=1")
+                        && n.contains("version-regression=1"));
     }
 
     /** Create at v1, update to v2, delete v2, create again at v1; returns the first create, the delete, the second. */
@@ -223,12 +226,12 @@ class CheckerAnomalyTest {
     }
 
     @Test
-    void abaAndResurrectionAreCaughtAlsoWhenVersionsArePerKey() {
+    void restartsAndResurrectionAreCaughtAlsoWhenVersionsArePerKey() {
         Checker perKey = Checker.builder().versionsUniqueAcrossKeys(false).build();
         HistoryBuilder h = new HistoryBuilder();
         Op[] abaOps = versionsRestartAfterReCreate(h);
         Verdict v = perKey.check(h.history());
-        assertThat(only(v, AnomalyType.ABA).ops()).containsExactly(abaOps);
+        assertThat(only(v, AnomalyType.VERSIONS_RESTART).ops()).containsExactly(abaOps);
 
         HistoryBuilder r = new HistoryBuilder();
         Op rc = r.create(0, "k", 1, 0, 1, null);

@@ -24,6 +24,7 @@ class HistoryIoTest {
             "memory",
             "memory (in-process linearizable model)",
             true,
+            true,
             7,
             2,
             2,

@@ -6,19 +6,15 @@ import io.casharness.scenario.history.Op;
 import io.casharness.scenario.history.Op.OpType;
 
 /**
- * {@code aba}: a new incarnation reused a version of a deleted one (a write invoked after the delete of {@code d}
- * completed produced a version {@code <= d}), or a match-version op succeeded on a version of a dead incarnation (a
- * delete of {@code d} and a match-version write {@code e -> w}, or a second match-version delete, with
- * {@code e <= d < w}). Sound: versions rise across delete and re-create, so after the delete of {@code d} the key
+ * {@code aba}: a match-version op succeeded on a version of a dead incarnation (a delete of {@code d} and a
+ * match-version write {@code e -> w}, or a second match-version delete, with {@code e <= d < w}). (A new
+ * incarnation that reuses a deleted version is {@link VersionRestartRule}'s {@code versions-restart}; on its keys
+ * {@link StaleMatchRule} judges the match-version ops by incarnations in time.) Sound: versions rise across delete and re-create, so after the delete of {@code d} the key
  * is absent or at a version above {@code d}, and {@code e} can no longer be matched; had the write come first, the
  * delete would have removed a version {@code >= w}. Versions of a regressed create's incarnation are its
  * by-products ({@link VersionRegressionRule}).
  */
 final class AbaRule {
-    private static final Explanation REUSED = Explanation.of(
-            "aba.reused-version",
-            "after v{deleted} of {key} was deleted, a write produced v{written}: the new incarnation reuses versions"
-                    + " of the old one, so a stale match-version writer could succeed on it");
     private static final Explanation DEAD_DELETE = Explanation.of(
             "aba.dead-delete",
             "a delete of {key} matching v{expected} succeeded although v{deleted} (not older) had already been"
@@ -38,21 +34,6 @@ final class AbaRule {
         this.out = out;
         this.readOrder = readOrder;
         this.regressions = regressions;
-    }
-
-    /** An acknowledged write of a positive version, against the deletes completed before it was invoked. */
-    void written(int i, Op op, KeyChain ks) {
-        long w = op.writtenVersion();
-        if (w <= ks.maxDeleted) {
-            int producer = ix.versions.producerOf(ks.index, w);
-            out.report(
-                    AnomalyType.ABA,
-                    ks.key(),
-                    REUSED.with("deleted", ks.maxDeleted).with("key", ks.key()).with("written", w),
-                    producer == i ? -1 : producer,
-                    ks.maxDeletedOp,
-                    i);
-        }
     }
 
     /**

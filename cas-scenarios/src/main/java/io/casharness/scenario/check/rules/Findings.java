@@ -24,6 +24,14 @@ public final class Findings {
     private final Map<AnomalyType, List<Anomaly>> listed = new EnumMap<>(AnomalyType.class);
     private final long[] totals = new long[AnomalyType.values().length];
     private final Map<String, Integer> withheld = new LinkedHashMap<>();
+    private final long[] explained = new long[AnomalyType.values().length];
+    private Restarts restarts;
+
+    /** Decides which findings a key's version restart explains, so they are counted apart, not reported. */
+    interface Restarts {
+        /** Whether an anomaly of {@code type} citing {@code proof} is a by-product of a version restart. */
+        boolean explains(AnomalyType type, int[] proof);
+    }
 
     Findings(Op[] ops, int cap, long origin) {
         this.ops = ops;
@@ -36,6 +44,15 @@ public final class Findings {
      * are skipped, repeated ones cited once).
      */
     void report(AnomalyType type, String key, Explanation why, int... proof) {
+        if (restarts != null && restarts.explains(type, proof)) {
+            explained[type.ordinal()]++;
+            return;
+        }
+        reportAlways(type, key, why, proof);
+    }
+
+    /** {@link #report}, never explained by a restart: the restart itself and the harm it did. */
+    void reportAlways(AnomalyType type, String key, Explanation why, int... proof) {
         totals[type.ordinal()]++;
         List<Anomaly> list = listed.computeIfAbsent(type, t -> new ArrayList<>());
         if (list.size() >= cap) {
@@ -70,13 +87,27 @@ public final class Findings {
 
     /** How many anomalies of each type were found, listed or not (types found only). */
     public Map<AnomalyType, Long> totals() {
+        return byType(totals);
+    }
+
+    private static Map<AnomalyType, Long> byType(long[] perType) {
         Map<AnomalyType, Long> counts = new EnumMap<>(AnomalyType.class);
         for (AnomalyType t : AnomalyType.values()) {
-            if (totals[t.ordinal()] > 0) {
-                counts.put(t, totals[t.ordinal()]);
+            if (perType[t.ordinal()] > 0) {
+                counts.put(t, perType[t.ordinal()]);
             }
         }
         return counts;
+    }
+
+    /** From now on, findings {@code r} explains are counted apart ({@link #explainedByRestarts()}), not reported. */
+    void restarts(Restarts r) {
+        this.restarts = r;
+    }
+
+    /** How many findings of each type a version restart explained, so they were not reported (types found only). */
+    public Map<AnomalyType, Long> explainedByRestarts() {
+        return byType(explained);
     }
 
     /** Why checks were withheld, with how often each, in the order first met. */

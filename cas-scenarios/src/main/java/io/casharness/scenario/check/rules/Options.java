@@ -11,6 +11,8 @@ import java.util.Set;
  * @param transitions the state machine checked on writes whose value is a state
  * @param accumulatingKinds kinds whose values keep every write's token
  * @param versionsUniqueAcrossKeys whether two keys may never share a version
+ * @param versionsRiseAcrossIncarnations whether a key's versions rise across its incarnations, or restart per
+ *     incarnation (told apart by creates and deletes)
  * @param maxAnomaliesPerType how many anomalies of one type are listed (all are counted)
  * @param statuses the phase order of status kinds, whose writes carry the watch-event position they reflect in
  *     {@code revision} (the kinds it applies to); {@link TransitionRules#none()} for none
@@ -21,6 +23,7 @@ public record Options(
         TransitionRules transitions,
         Set<String> accumulatingKinds,
         boolean versionsUniqueAcrossKeys,
+        boolean versionsRiseAcrossIncarnations,
         int maxAnomaliesPerType,
         TransitionRules statuses,
         Set<String> revisionKinds) {
@@ -32,20 +35,5 @@ public record Options(
         if (maxAnomaliesPerType < 1) {
             throw new IllegalArgumentException("maxAnomaliesPerType must be >= 1, was " + maxAnomaliesPerType);
         }
-    }
-
-    /** Options without status or revision kinds. */
-    public Options(
-            TransitionRules transitions,
-            Set<String> accumulatingKinds,
-            boolean versionsUniqueAcrossKeys,
-            int maxAnomaliesPerType) {
-        this(
-                transitions,
-                accumulatingKinds,
-                versionsUniqueAcrossKeys,
-                maxAnomaliesPerType,
-                TransitionRules.none(),
-                Set.of());
     }
 }

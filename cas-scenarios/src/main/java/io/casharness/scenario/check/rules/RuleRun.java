@@ -27,6 +27,8 @@ public final class RuleRun {
         ix.build();
         findings = new Findings(ix.ops, options.maxAnomaliesPerType(), ix.origin);
         assignment = new InfoAssignment(ix);
+        VersionRestartRule restarts = new VersionRestartRule(ix, findings, new Incarnations(ix));
+        restarts.find();
         ReadOrderRule readOrder = new ReadOrderRule(ix, findings);
         VersionRegressionRule regressions = new VersionRegressionRule(ix, findings, readOrder);
         AbaRule aba = new AbaRule(ix, findings, readOrder, regressions);
@@ -72,6 +74,8 @@ public final class RuleRun {
             }
         }
         assignment.solve();
+        restarts.report();
+        new StaleMatchRule(ix, findings, restarts).judge();
         lostUpdates.report();
         unwitnessedTokens = finalTokens.unwitnessedTokens();
     }
@@ -157,5 +161,10 @@ public final class RuleRun {
 
     public int keyCount() {
         return ix.keys.size();
+    }
+
+    /** Keys a delete may have removed at some point: those with more than one incarnation. */
+    public long deletedKeys() {
+        return ix.keys.stream().filter(Incarnations::deleted).count();
     }
 }

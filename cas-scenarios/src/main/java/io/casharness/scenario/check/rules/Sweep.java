@@ -81,7 +81,6 @@ final class Sweep {
             return false;
         }
         regressions.written(i, op, ks);
-        aba.written(i, op, ks);
         return true;
     }
 

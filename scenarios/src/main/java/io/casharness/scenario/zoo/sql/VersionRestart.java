@@ -28,10 +28,14 @@ import javax.sql.DataSource;
 /**
  * <b>version-restart</b>: a per-row version column, as JPA's {@code @Version} gives you: {@code INSERT} with
  * {@code version = 1}, {@code UPDATE ... SET version = version + 1 WHERE ... AND version = ?}. The compare-and-set
- * itself is right, but versions restart at 1 when an object is deleted and created again, so a writer still holding
- * version 2 of the old object matches version 2 of the new one (ABA) and overwrites a stranger. Caught by
- * {@code aba} on the delete-race workload. (Per-row versions also collide across keys, which the checker reports
- * as {@code duplicate-version} because the reference schema promises versions unique across keys.)
+ * itself is right, but versions restart at 1 when an object is deleted and created again, with nothing else to tell
+ * one incarnation from the next, so a writer still holding version 2 of the old object matches version 2 of the new
+ * one (ABA) and overwrites a stranger. The store declares what it is — per-row versions, restarting per incarnation
+ * ({@link #versionsRiseAcrossIncarnations}) and per key ({@link #versionsUniqueAcrossKeys}) — so the checker judges
+ * it by incarnations in time: caught by {@code aba} on the delete-race workload (each stale write or delete that
+ * landed on a newer incarnation, citing its process's last sight of the version, the delete and the write), beside
+ * one {@code versions-restart} per key (the reissued versions). A correct per-row store tells incarnations apart,
+ * for example by a uid in the version, and passes the same checks.
  */
 public final class VersionRestart extends ZooMember {
     public VersionRestart() {
@@ -41,6 +45,18 @@ public final class VersionRestart extends ZooMember {
                 "delete-race",
                 Set.of("sqlite", "postgres"),
                 "aba");
+    }
+
+    /** Per-row versions: 1, 2, 3, ... on every key. */
+    @Override
+    public boolean versionsUniqueAcrossKeys(Backend backend) {
+        return false;
+    }
+
+    /** Per-row versions: 1 again on every re-create. */
+    @Override
+    public boolean versionsRiseAcrossIncarnations(Backend backend) {
+        return false;
     }
 
     @Override
@@ -86,18 +102,22 @@ public final class VersionRestart extends ZooMember {
                     return new NotFound(key);
                 }
                 long expected = condition instanceof WriteCondition.MatchVersion m ? m.version() : current;
-                try (PreparedStatement ps =
-                        c.prepareStatement("DELETE FROM objects WHERE kind = ? AND id = ? AND resource_version = ?")) {
-                    ps.setString(1, key.kind());
-                    ps.setString(2, key.id());
-                    ps.setLong(3, expected);
-                    if (ps.executeUpdate() == 1) {
-                        hook(Hooks.Point.AFTER_WRITE, key);
-                        return new Deleted(key, expected);
+                while (true) {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "DELETE FROM objects WHERE kind = ? AND id = ? AND resource_version = ?")) {
+                        ps.setString(1, key.kind());
+                        ps.setString(2, key.id());
+                        ps.setLong(3, expected);
+                        if (ps.executeUpdate() == 1) {
+                            hook(Hooks.Point.AFTER_WRITE, key);
+                            return new Deleted(key, expected);
+                        }
+                    }
+                    long now = ZooSql.currentVersion(c, key);
+                    if (now != expected) { // equal: deleted and re-created at the same version meanwhile, try again
+                        return now == 0 ? new NotFound(key) : Conflict.at(key, expected, now);
                     }
                 }
-                long now = ZooSql.currentVersion(c, key);
-                return now == 0 ? new NotFound(key) : Conflict.at(key, expected, now);
             } catch (SQLException e) {
                 throw ZooSql.classify(e, backend(), "version-restart delete " + key);
             }
@@ -131,19 +151,25 @@ public final class VersionRestart extends ZooMember {
         }
 
         private PutOutcome update(Connection c, ObjectSpec spec, long expected) throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE objects SET payload = ?, resource_version ="
-                    + " resource_version + 1 WHERE kind = ? AND id = ? AND resource_version = ?")) {
-                ps.setBytes(1, spec.payload());
-                ps.setString(2, spec.key().kind());
-                ps.setString(3, spec.key().id());
-                ps.setLong(4, expected);
-                if (ps.executeUpdate() == 1) {
-                    Instant now = Instant.now();
-                    return new Written(new StoredObject(spec, expected + 1, now, now));
+            while (true) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE objects SET payload = ?, resource_version ="
+                        + " resource_version + 1 WHERE kind = ? AND id = ? AND resource_version = ?")) {
+                    ps.setBytes(1, spec.payload());
+                    ps.setString(2, spec.key().kind());
+                    ps.setString(3, spec.key().id());
+                    ps.setLong(4, expected);
+                    if (ps.executeUpdate() == 1) {
+                        Instant now = Instant.now();
+                        return new Written(new StoredObject(spec, expected + 1, now, now));
+                    }
+                }
+                long current = ZooSql.currentVersion(c, spec.key());
+                if (current != expected) { // equal: the version came back with a re-create meanwhile, try again
+                    return current == 0
+                            ? Conflict.absent(spec.key(), expected)
+                            : Conflict.at(spec.key(), expected, current);
                 }
             }
-            long current = ZooSql.currentVersion(c, spec.key());
-            return current == 0 ? Conflict.absent(spec.key(), expected) : Conflict.at(spec.key(), expected, current);
         }
     }
 }

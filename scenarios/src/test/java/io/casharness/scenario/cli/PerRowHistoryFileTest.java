@@ -1,0 +1,74 @@
+package io.casharness.scenario.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.casharness.scenario.Budget;
+import io.casharness.scenario.Judgement;
+import io.casharness.scenario.RunResult;
+import io.casharness.scenario.Scenario;
+import io.casharness.scenario.ScenarioRunner;
+import io.casharness.scenario.Topology;
+import io.casharness.scenario.check.AnomalyType;
+import io.casharness.scenario.history.HistoryIo;
+import io.casharness.scenario.suite.ResultWriter;
+import io.casharness.scenario.workload.Workloads;
+import io.casharness.scenario.zoo.Zoo;
+import io.casharness.scenario.zoo.ZooMember;
+import io.casharness.store.Backend;
+import io.casharness.store.BackendProviders;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A history file records whether the store's versions rise across incarnations, so {@code check} judges a per-row
+ * store's saved history exactly as the run did; a file without the field (written before it existed) is judged as
+ * a store that promises rising versions.
+ */
+class PerRowHistoryFileTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aPerRowHistoryIsJudgedAgainByIncarnationsAndAnOlderHeaderAsRising() throws Exception {
+        ZooMember member = Zoo.byName("version-restart");
+        Scenario s = new Scenario(
+                member.workload(),
+                member.name(),
+                "sqlite",
+                Topology.defaults(),
+                new Budget(600, Duration.ofSeconds(5)),
+                3);
+        RunResult run;
+        try (Backend backend = BackendProviders.open("sqlite", Map.of())) {
+            run = ScenarioRunner.run(s, Workloads.byName(member.workload()), member, backend);
+        }
+        Judgement j = Judgement.judge(run, member);
+        Path file = dir.resolve("run.history.jsonl");
+        HistoryIo.write(ResultWriter.header(run), run.history(), file);
+
+        HistoryIo.HistoryFile saved = HistoryIo.read(file);
+        assertThat(saved.header().versionsRiseAcrossIncarnations()).isFalse();
+        Judgement again = CheckCommand.judge(saved);
+        assertThat(again.verdict().countsByType()).isEqualTo(j.verdict().countsByType());
+        assertThat(again.verdict().countsByType().keySet())
+                .containsExactlyInAnyOrder(AnomalyType.ABA, AnomalyType.VERSIONS_RESTART);
+        assertThat(again.ok()).isTrue();
+
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        assertThat(lines.get(0)).contains("\"versionsRiseAcrossIncarnations\":false");
+        lines.set(0, lines.get(0).replace("\"versionsRiseAcrossIncarnations\":false,", ""));
+        Path older = dir.resolve("older.history.jsonl");
+        Files.write(older, lines, StandardCharsets.UTF_8);
+        HistoryIo.HistoryFile old = HistoryIo.read(older);
+        assertThat(old.header().versionsRiseAcrossIncarnations()).isTrue();
+        assertThat(CheckCommand.judge(old).verdict().countsByType())
+                .containsKey(AnomalyType.VERSIONS_RESTART)
+                .containsEntry(AnomalyType.ABA, j.verdict().countsByType().get(AnomalyType.ABA));
+    }
+}
