@@ -21,7 +21,7 @@
 # (charts, beside bench/baseline/<profile>.json when it exists), <profile>-summary.md, <profile>.log, cells/*.json;
 # Allure results in bench/target/allure-results/. Exit 0 passed, 1 a cell lost updates, failed, the negative
 # control was not caught or (targets) a gate failed, 2 bad arguments.
-# CAS_BENCH_SLOWDOWN_NANOS=N adds a busy-spin of N ns before every store update (-Dcas.bench.slowdown.nanos: an
+# CAS_BENCH_SLOWDOWN_NANOS=N adds N ns of calibrated CPU work before every store update (-Dcas.bench.slowdown.nanos: an
 # artificial regression for measuring the gate, bench/gate-power.sh).
 # Builds bench/target/benchmarks.jar first if it is missing (set BENCH_REBUILD=1 to force).
 set -euo pipefail
@@ -30,7 +30,7 @@ profile="${1:-smoke}"
 shift || true
 case "$profile" in
   smoke|full|targets|regress|ab) ;;
-  -h|--help) echo "usage: bench/run.sh smoke|full|targets|regress|ab [--out DIR] [--backends sqlite,postgres] [--baseline FILE] [--tolerance 0.05] [-f FORKS] [-t THREADS,...] [-prof PROFILER[:ARGS]]... [-rf json|csv|scsv|text|latex]"; exit 0 ;;
+  -h|--help) echo "usage: bench/run.sh smoke|full|targets|regress|ab [--out DIR] [--backends sqlite,postgres] [--baseline FILE] [--tolerance 0.05] [-f FORKS] [-t THREADS,...] [-prof PROFILER[:ARGS]]... [-rf json|csv|scsv|text|latex]"; echo "       bench/run.sh ab [--base-jar JAR] [--rounds 3] [--tolerance 0.04] [--statistic cpu-ratio-median|cpu-ratio|store-cpu|wall-ratio-median] [--null-side] [--out DIR]"; exit 0 ;;
   *) echo "bench/run.sh: profile must be smoke, full, targets, regress or ab, was \"$profile\" (bench/run.sh --help)" >&2; exit 2 ;;
 esac
 jar=bench/target/benchmarks.jar
