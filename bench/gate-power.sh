@@ -5,16 +5,28 @@
 #
 #   bench/gate-power.sh [N] [TOLERANCE]      default N=20, TOLERANCE=0.05; output in bench/target/gate-power/
 #   GATE_SLOWDOWN_SHARE=0.1 GATE_OUT=DIR bench/gate-power.sh 10
+#   bench/gate-power.sh ab [N] [TOLERANCE] [ROUNDS]
+#                                            the within-session gate (bench/run.sh ab): N sessions, each of ROUNDS
+#                                            rounds (default 3) of three PairBench forks in rotating order: the base,
+#                                            the same build again, and the build slowed by SHARE. Each session gives
+#                                            one unchanged comparison (same vs base) and one slowed (slowed vs base);
+#                                            default N=10, TOLERANCE=0.04; output in bench/target/gate-power-ab/
 #
 # Prints, per way, how many runs the gate flagged with the 95 % Wilson interval (goal: >= 95 % of slowed runs,
 # <= 5 % of unchanged ones), the same runs at other tolerances, and the load average before each run; writes
 # DIR/gate-power.json. Each run is bench/run.sh regress (~1-1.5 min on 2 cores). Exit 0, or 2 on bad arguments.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-n="${1:-20}"
-tolerance="${2:-0.05}"
+mode=baseline
+if [[ "${1:-}" == ab ]]; then
+  mode=ab
+  shift
+fi
+n="${1:-$([[ $mode == ab ]] && echo 10 || echo 20)}"
+tolerance="${2:-$([[ $mode == ab ]] && echo 0.04 || echo 0.05)}"
+rounds="${3:-3}"
 share="${GATE_SLOWDOWN_SHARE:-0.10}"
-out="${GATE_OUT:-bench/target/gate-power}"
+out="${GATE_OUT:-bench/target/gate-power$([[ $mode == ab ]] && echo -ab)}"
 baseline=bench/baseline/regress.json
 if ! [[ "$n" =~ ^[0-9]+$ ]] || (( n < 1 || n > 1000 )); then
   echo "bench/gate-power.sh: N must be a whole number from 1 to 1000, was \"$n\"" >&2
@@ -30,6 +42,28 @@ if [[ ! -f "$jar" || "${BENCH_REBUILD:-0}" == 1 ]]; then
 fi
 tool=(java -cp "$jar" io.casharness.reports.jmh.GatePower)
 nanos=$("${tool[@]}" calibrate "$baseline" "$share")
+if [[ $mode == ab ]]; then
+  echo "# gate power (within one session): $n sessions of $rounds rounds, tolerance $tolerance, slowdown $nanos ns" \
+    "per store update ($share of the baseline's store CPU per update), output $out"
+  mkdir -p "$out"
+  rm -rf "$out"/session-*
+  started=$(date +%s)
+  for i in $(seq 1 "$n"); do
+    dir="$out/session-$(printf %03d "$i")"
+    mkdir -p "$dir"
+    start=$(date +%s)
+    set +e
+    CAS_BENCH_SLOWDOWN_NANOS="$nanos" BENCH_OUT="$dir" bash bench/run.sh ab --null-side --rounds "$rounds" \
+      --tolerance "$tolerance" >"$dir/run.out" 2>&1
+    rc=$?
+    set -e
+    echo "session $i: exit $rc, $(( $(date +%s) - start )) s; $(grep -E '^\| (same|candidate) ' "$dir/run.out" \
+      | awk -F'|' '{printf "%s %s %s;", $2, $5, $9}')"
+  done
+  echo "# $(( $(date +%s) - started )) s wall time for $n sessions"
+  "${tool[@]}" summarize-ab "$out" "$tolerance"
+  exit 0
+fi
 echo "# gate power: $n runs each way, tolerance $tolerance, slowdown $nanos ns per store update" \
   "($share of the baseline's store CPU per update), output $out"
 mkdir -p "$out"

@@ -9,6 +9,10 @@
 #                                   bench/baseline/regress.json (~1-1.5 min; exit 1 on a regression);
 #                                   output in bench/target/regress/
 #   bench/run.sh regress --tolerance 0.08       the smallest fall of the ratio it flags (default 0.05)
+#   bench/run.sh ab [--base-jar JAR] [--rounds 3] [--tolerance 0.04] [--null-side]
+#                                   the regression gate within one session: the base build (JAR, or this jar
+#                                   without the slowdown) and this build measured alternately, one PairBench fork
+#                                   each per round, compared round by round (~45 s a round); output in bench/target/ab/
 #   bench/run.sh smoke --backends sqlite        one backend only
 #   bench/run.sh full -t 4,16 -f 2 -prof gc     JMH's options: threads, forks, profilers (-rf for another format)
 #
@@ -17,7 +21,7 @@
 # (charts, beside bench/baseline/<profile>.json when it exists), <profile>-summary.md, <profile>.log, cells/*.json;
 # Allure results in bench/target/allure-results/. Exit 0 passed, 1 a cell lost updates, failed, the negative
 # control was not caught or (targets) a gate failed, 2 bad arguments.
-# CAS_BENCH_SLOWDOWN_NANOS=N adds a busy-spin of N ns before every store update (-Dcas.bench.slowdown.nanos: an
+# CAS_BENCH_SLOWDOWN_NANOS=N adds N ns of calibrated CPU work before every store update (-Dcas.bench.slowdown.nanos: an
 # artificial regression for measuring the gate, bench/gate-power.sh).
 # Builds bench/target/benchmarks.jar first if it is missing (set BENCH_REBUILD=1 to force).
 set -euo pipefail
@@ -25,9 +29,9 @@ cd "$(dirname "$0")/.."
 profile="${1:-smoke}"
 shift || true
 case "$profile" in
-  smoke|full|targets|regress) ;;
-  -h|--help) echo "usage: bench/run.sh smoke|full|targets|regress [--out DIR] [--backends sqlite,postgres] [--baseline FILE] [--tolerance 0.05] [-f FORKS] [-t THREADS,...] [-prof PROFILER[:ARGS]]... [-rf json|csv|scsv|text|latex]"; exit 0 ;;
-  *) echo "bench/run.sh: profile must be smoke, full, targets or regress, was \"$profile\" (bench/run.sh --help)" >&2; exit 2 ;;
+  smoke|full|targets|regress|ab) ;;
+  -h|--help) echo "usage: bench/run.sh smoke|full|targets|regress|ab [--out DIR] [--backends sqlite,postgres] [--baseline FILE] [--tolerance 0.05] [-f FORKS] [-t THREADS,...] [-prof PROFILER[:ARGS]]... [-rf json|csv|scsv|text|latex]"; echo "       bench/run.sh ab [--base-jar JAR] [--rounds 3] [--tolerance 0.04] [--statistic cpu-ratio-median|cpu-ratio|store-cpu|wall-ratio-median] [--null-side] [--out DIR]"; exit 0 ;;
+  *) echo "bench/run.sh: profile must be smoke, full, targets, regress or ab, was \"$profile\" (bench/run.sh --help)" >&2; exit 2 ;;
 esac
 jar=bench/target/benchmarks.jar
 if [[ ! -f "$jar" || "${BENCH_REBUILD:-0}" == 1 ]]; then
@@ -47,7 +51,11 @@ out="${BENCH_OUT:-bench/target/jmh}"
 if [[ "$profile" == regress ]]; then
   out="${BENCH_OUT:-bench/target/regress}"
 fi
-java "${args[@]}" -cp "$jar" io.casharness.bench.BenchMain "$profile" --out "$out" "$@"
+if [[ "$profile" == ab ]]; then
+  java "${args[@]}" -cp "$jar" io.casharness.bench.AbGate --out "${BENCH_OUT:-bench/target/ab}" "$@"
+else
+  java "${args[@]}" -cp "$jar" io.casharness.bench.BenchMain "$profile" --out "$out" "$@"
+fi
 rc=$?
 set -e
 if (( rc != 2 )); then

@@ -185,17 +185,7 @@ public final class BenchMain {
                         }
                     }
                 }
-                case "--tolerance" -> {
-                    try {
-                        tolerance = Double.parseDouble(v);
-                    } catch (NumberFormatException e) {
-                        tolerance = Double.NaN;
-                    }
-                    if (!(tolerance > 0 && tolerance < 1)) {
-                        throw new IllegalArgumentException(
-                                "--tolerance must be between 0 and 1 (exclusive), was \"" + v + "\"");
-                    }
-                }
+                case "--tolerance" -> tolerance = tolerance(v);
                 case "-f" -> forks = positive("-f", v, 100);
                 case "-t" -> {
                     List<Integer> t = new ArrayList<>();
@@ -217,6 +207,20 @@ public final class BenchMain {
             }
         }
         return new Cli(args[0], out, backends, forks, threads, List.copyOf(profilers), format, baseline, tolerance);
+    }
+
+    /** A {@code --tolerance} value: a fraction strictly between 0 and 1. */
+    static double tolerance(String v) {
+        double t;
+        try {
+            t = Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            t = Double.NaN;
+        }
+        if (!(t > 0 && t < 1)) {
+            throw new IllegalArgumentException("--tolerance must be between 0 and 1 (exclusive), was \"" + v + "\"");
+        }
+        return t;
     }
 
     private static int positive(String option, String value, int max) {
@@ -682,7 +686,7 @@ public final class BenchMain {
 
     static final double REGRESSION_ALPHA = 0.05;
 
-    private static String loadAverage() {
+    static String loadAverage() {
         double l = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                 .getSystemLoadAverage();
         return l < 0 ? "unknown" : String.format(Locale.ROOT, "%.2f", l);
@@ -765,7 +769,7 @@ public final class BenchMain {
     }
 
     /** A run's result as JMH's own JSON writer spells it: one entry. */
-    private static JsonNode jsonEntry(ObjectMapper mapper, RunResult r) {
+    static JsonNode jsonEntry(ObjectMapper mapper, RunResult r) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         try (PrintStream ps = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
             ResultFormatFactory.getInstance(ResultFormatType.JSON, ps).writeOut(List.of(r));
@@ -910,7 +914,7 @@ public final class BenchMain {
         }
     }
 
-    private static void appendLog(Path log, Path part) throws IOException {
+    static void appendLog(Path log, Path part) throws IOException {
         if (Files.exists(part)) {
             Files.write(
                     log,

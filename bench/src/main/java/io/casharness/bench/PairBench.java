@@ -134,7 +134,8 @@ public class PairBench {
             store = new StoreStrategy(target.replicas(), policy, 1);
             target.settle(storeDb.newPool("pair-store-admin", 1), storeDb);
             System.out.println("# pair " + strategy + "/" + backoff + " vs atomic on " + storeDb.describe()
-                    + ", slowdown " + StoreStrategy.SLOWDOWN_NANOS + " ns");
+                    + ", slowdown " + StoreStrategy.SLOWDOWN_NANOS + " ns, classpath "
+                    + System.getProperty("java.class.path"));
         }
 
         @TearDown(Level.Trial)

@@ -28,11 +28,16 @@ final class StoreStrategy extends Strategy {
     static final String SLOWDOWN_PROPERTY = "cas.bench.slowdown.nanos";
 
     /**
-     * The slowdown switch: {@code -Dcas.bench.slowdown.nanos=N} busy-spins N ns before every store update, an
+     * The slowdown switch: {@code -Dcas.bench.slowdown.nanos=N} does N ns of CPU work before every store update, an
      * artificial regression of a known size for measuring the regression gate (bench/gate-power.sh). Read once;
      * {@code static final}, so with the default 0 the JIT folds the branch away and the hot path costs nothing.
      */
     static final long SLOWDOWN_NANOS = Long.getLong(SLOWDOWN_PROPERTY, 0);
+
+    /** Work units (one step of an LCG each) that take {@link #SLOWDOWN_NANOS} of CPU here, measured at class load. */
+    private static final long SLOWDOWN_UNITS = SLOWDOWN_NANOS > 0 ? calibrate(SLOWDOWN_NANOS) : 0;
+
+    private static volatile long sink;
 
     private final List<? extends CasStore> replicas;
     private final CasStore store;
@@ -54,7 +59,7 @@ final class StoreStrategy extends Strategy {
     @Override
     void update(int key, Worker w, long startNanos) {
         if (SLOWDOWN_NANOS > 0) {
-            spin(SLOWDOWN_NANOS);
+            spin(SLOWDOWN_UNITS);
         }
         UpdateOutcome outcome;
         try {
@@ -75,12 +80,36 @@ final class StoreStrategy extends Strategy {
         }
     }
 
-    /** Busy-waits {@code nanos} (on the CPU, like the store's own work; a sleep would be rounded up and yield). */
-    static void spin(long nanos) {
-        long end = System.nanoTime() + nanos;
-        while (System.nanoTime() - end < 0) {
-            Thread.onSpinWait();
+    /**
+     * Does {@code units} steps of CPU work that the JIT cannot fold away (a linear congruential generator). Work, not a
+     * clock: a wall-clock spin is preempted on a loaded machine and costs less CPU there, and a spin on the thread's
+     * CPU clock overshoots by the clock's own cost (about 0.6 µs a read here).
+     */
+    static void spin(long units) {
+        long x = sink;
+        for (long i = 0; i < units; i++) {
+            x = x * 6364136223846793005L + 1442695040888963407L;
         }
+        sink = x;
+    }
+
+    /** The units of {@link #spin} that take {@code nanos} of this thread's CPU time: the fastest of five samples. */
+    static long calibrate(long nanos) {
+        java.lang.management.ThreadMXBean t = java.lang.management.ManagementFactory.getThreadMXBean();
+        long probe = 2_000_000;
+        double best = Double.MAX_VALUE;
+        for (int i = 0; i < 8; i++) {
+            long c = t.getCurrentThreadCpuTime();
+            spin(probe);
+            long spent = t.getCurrentThreadCpuTime() - c;
+            if (i >= 3 && spent > 0) {
+                best = Math.min(best, (double) spent / probe);
+            }
+        }
+        long units = Math.max(1, Math.round(nanos / best));
+        System.out.printf(
+                java.util.Locale.ROOT, "# slowdown: %d ns = %d work units (%.3f ns each)%n", nanos, units, best);
+        return units;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.casharness.store;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -59,7 +60,8 @@ public final class Retrier {
      * Runs the update loop on a store's own {@link UpdateSteps}. The first attempt mutates the replica's cached copy
      * if it has one, else a fresh read. A retry mutates the newer of the object the lost write returned and the
      * cached copy (other threads of the replica may have moved it on during the backoff); if the lost write returned
-     * nothing, a fresh read. Same outcomes and exceptions as {@link #update(CasStore, ObjectKey, Mutation)}.
+     * nothing, or the backoff slept longer than the lost write took (on a hot key others wrote it meanwhile, so a
+     * retry from what it returned would lose again), a fresh read. Same outcomes and exceptions as {@link #update(CasStore, ObjectKey, Mutation)}.
      */
     public UpdateOutcome update(UpdateSteps steps, ObjectKey key, Mutation mutation) {
         requireNonNull(steps, "steps");
@@ -100,6 +102,7 @@ public final class Retrier {
                         "mutation must keep the key " + key + ", returned a spec for " + next.key());
             }
             UpdateSteps.Step step;
+            long writeStarted = System.nanoTime();
             try {
                 step = requireNonNull(steps.write(next, current), "write step returned null");
             } catch (StoreAccessException e) {
@@ -117,13 +120,19 @@ public final class Retrier {
                 backoff.onAttempt(false);
                 return a;
             }
+            long writeNanos = System.nanoTime() - writeStarted;
             conflicts.add((Conflict) outcome);
             known = step.current();
             backoff.onAttempt(true);
             if (attempt >= policy.maxAttempts()) {
                 return new Exhausted(key, attempt, conflicts);
             }
-            pause(backoff, attempt, rnd, key);
+            if (pause(backoff, attempt, rnd, key) > writeNanos) {
+                // the object the lost write returned is now older than a round trip: on a hot key others wrote it
+                // during the pause, so a retry from it would lose again; a fresh read costs one round trip and
+                // leaves the retry's write only that round trip to lose in
+                known = null;
+            }
         }
     }
 
@@ -142,9 +151,12 @@ public final class Retrier {
         earlier.add(e);
     }
 
-    private void pause(Backoff backoff, int retry, RandomGenerator rnd, ObjectKey key) {
+    /** Sleeps the backoff's delay before {@code retry}; returns the delay in nanoseconds. */
+    private long pause(Backoff backoff, int retry, RandomGenerator rnd, ObjectKey key) {
+        Duration delay = backoff.delayBefore(retry, rnd);
         try {
-            sleeper.sleep(backoff.delayBefore(retry, rnd));
+            sleeper.sleep(delay);
+            return delay.toNanos();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CasStoreException("interrupted while backing off before retry " + retry + " of " + key, e);

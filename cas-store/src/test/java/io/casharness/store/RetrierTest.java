@@ -392,6 +392,47 @@ class RetrierTest {
         assertThat(steps.reads).isZero();
     }
 
+    /** One conflict (INTERLOPE), then a first pause during which another replica writes "20". */
+    private List<String> retryAfterAPauseWhileAnotherReplicaWrites(Duration pause, CachingSteps steps) {
+        steps.cached = memory.get(KEY).orElseThrow();
+        store.beforePut.add(Fault.INTERLOPE);
+        AtomicInteger pauses = new AtomicInteger();
+        Sleeper anotherReplicaWrites = d -> {
+            if (pauses.getAndIncrement() == 0) {
+                memory.put(ObjectSpec.of(KEY, bytes("20")), unconditional());
+            }
+        };
+        List<String> seen = new ArrayList<>();
+        new Retrier(policy(5, (retry, random) -> pause, true), anotherReplicaWrites, () -> new Random(1))
+                .update(steps, KEY, cur -> {
+                    seen.add(text(cur));
+                    return increment().apply(cur);
+                });
+        return seen;
+    }
+
+    @Test
+    void aRetryAfterAPauseLongerThanTheLostWriteReadsAfreshInsteadOfLosingToWritesMadeDuringThePause() {
+        CachingSteps steps = new CachingSteps();
+
+        List<String> seen = retryAfterAPauseWhileAnotherReplicaWrites(Duration.ofSeconds(1), steps);
+
+        // the lost write returned "1", but after a 1 s pause the key is at "20": the retry reads it and wins
+        assertThat(seen).containsExactly("0", "20");
+        assertThat(steps.reads).isEqualTo(1);
+    }
+
+    @Test
+    void withoutAPauseTheRetryStartsFromWhatTheLostWriteReturnedAndLosesToTheWriteMadeMeanwhile() {
+        // the control of the test above: same conflicts, no pause, so no read and one more lost attempt
+        CachingSteps steps = new CachingSteps();
+
+        List<String> seen = retryAfterAPauseWhileAnotherReplicaWrites(Duration.ZERO, steps);
+
+        assertThat(seen).containsExactly("0", "1", "20");
+        assertThat(steps.reads).isZero();
+    }
+
     @Test
     void stepsWithoutACacheOrACurrentObjectReadBeforeEveryAttempt() {
         CachingSteps steps = new CachingSteps();

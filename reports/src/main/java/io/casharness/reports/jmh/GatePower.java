@@ -23,7 +23,13 @@ import java.util.stream.Stream;
  * <pre>
  * GatePower calibrate BASELINE.json SHARE    prints SHARE x the store side's CPU nanoseconds per update
  * GatePower summarize DIR                    reads DIR/unchanged-N/ and DIR/slowed-N/ regress-regression.json
+ * GatePower summarize-ab DIR TOLERANCE       reads DIR/session-N/ab.json (bench/run.sh ab --null-side)
  * </pre>
+ *
+ * <p>{@code summarize-ab} counts, per statistic ({@link AbComparison.Statistic}), how often the same build
+ * ({@code same} vs {@code base}) and the slowed build ({@code candidate} vs {@code base}) were flagged at the given
+ * tolerance and at others, and the spread of the per-round changes of the unchanged pairs (the noise a tolerance must
+ * clear); it writes {@code DIR/gate-power-ab.json}.
  *
  * <p>{@code summarize} prints a table (runs, flagged, rate with its 95 % Wilson interval, per way) at the runs'
  * own tolerance and, from the same runs' changes and p values, at other tolerances (what the measured noise
@@ -48,14 +54,20 @@ public final class GatePower {
                 out.println(Math.round(share * storeCpuNanosPerUpdate(Path.of(args[1]))));
                 return 0;
             }
+            if (args.length == 3 && args[0].equals("summarize-ab")) {
+                out.print(summarizeAb(Path.of(args[1]), Double.parseDouble(args[2])));
+                return 0;
+            }
             if (args.length == 2 && args[0].equals("summarize")) {
                 out.print(summarize(Path.of(args[1])));
                 return 0;
             }
-            throw new IllegalArgumentException("expected calibrate BASELINE.json SHARE or summarize DIR");
+            throw new IllegalArgumentException(
+                    "expected calibrate BASELINE.json SHARE, summarize DIR or summarize-ab DIR TOLERANCE");
         } catch (IllegalArgumentException | UncheckedIOException e) {
             err.println("GatePower: " + e.getMessage()
-                    + " (usage: GatePower calibrate BASELINE.json SHARE | GatePower summarize DIR)");
+                    + " (usage: GatePower calibrate BASELINE.json SHARE | GatePower summarize DIR | GatePower summarize-ab DIR"
+                    + " TOLERANCE)");
             return 2;
         }
     }
@@ -207,6 +219,141 @@ public final class GatePower {
             throw new UncheckedIOException("cannot write " + dir.resolve("gate-power.json"), e);
         }
         return b.toString();
+    }
+
+    /**
+     * The within-session gate measured: sessions of {@code bench/run.sh ab --null-side} in {@code DIR/session-N/},
+     * each giving one unchanged comparison (same vs base) and one slowed one (candidate vs base).
+     */
+    static String summarizeAb(Path dir, double tolerance) {
+        List<JsonNode> sessions = new ArrayList<>();
+        List<String> loads = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(dir)) {
+            for (Path d : dirs.sorted().toList()) {
+                Path json = d.resolve("ab.json");
+                if (d.getFileName().toString().startsWith("session-") && Files.isRegularFile(json)) {
+                    JsonNode root = read(json);
+                    sessions.add(root);
+                    loads.add(root.path("machine").path("loadAtStart").asText("?") + "→"
+                            + root.path("machine").path("loadAtEnd").asText("?"));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+        if (sessions.isEmpty()) {
+            throw new IllegalArgumentException(dir + " holds no session-N/ab.json (bench/gate-power.sh ab)");
+        }
+        StringBuilder b = new StringBuilder();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("sessions", sessions.size());
+        json.put("tolerance", tolerance);
+        json.put("loads", loads);
+        b.append(String.format(
+                Locale.ROOT, "%d sessions; loads (start→end) %s%n%n", sessions.size(), String.join(", ", loads)));
+        b.append("| statistic | unchanged flagged | slowed flagged | unchanged per-round sd | unchanged change"
+                + " min / median / max | slowed change min / median / max |\n");
+        b.append("|---|---|---|---:|---|---|\n");
+        List<Map<String, Object>> stats = new ArrayList<>();
+        for (AbComparison.Statistic st : AbComparison.Statistic.values()) {
+            List<AbComparison.Comparison> same = new ArrayList<>();
+            List<AbComparison.Comparison> slowed = new ArrayList<>();
+            for (JsonNode s : sessions) {
+                same.add(AbComparison.compare(s, "base", "same", st, tolerance));
+                slowed.add(AbComparison.compare(s, "base", "candidate", st, tolerance));
+            }
+            List<Double> roundLogs = same.stream()
+                    .flatMap(c -> c.pairChanges().stream())
+                    .map(Math::log1p)
+                    .toList();
+            double m = AbComparison.mean(roundLogs);
+            double sd = Math.sqrt(
+                    roundLogs.stream().mapToDouble(x -> (x - m) * (x - m)).sum() / Math.max(1, roundLogs.size() - 1));
+            Rate u = wilson(flagged(same), same.size());
+            Rate sl = wilson(flagged(slowed), slowed.size());
+            b.append(String.format(
+                    Locale.ROOT,
+                    "| %s%s | %s | %s | %.1f %% | %s | %s |%n",
+                    st.label(),
+                    st == AbComparison.DEFAULT_STATISTIC ? " (the gate's)" : "",
+                    u,
+                    sl,
+                    sd * 100,
+                    spread(same),
+                    spread(slowed)));
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("statistic", st.label());
+            row.put("unchangedFlagged", u.hits());
+            row.put("slowedFlagged", sl.hits());
+            row.put("unchangedRoundSd", sd);
+            row.put(
+                    "unchangedChanges",
+                    same.stream().map(AbComparison.Comparison::change).toList());
+            row.put(
+                    "slowedChanges",
+                    slowed.stream().map(AbComparison.Comparison::change).toList());
+            List<Map<String, Object>> sweep = new ArrayList<>();
+            for (double t : new double[] {0.02, 0.03, 0.04, 0.05, 0.06, 0.07}) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("tolerance", t);
+                r.put("unchangedFlagged", flaggedAt(sessions, "same", st, t));
+                r.put("slowedFlagged", flaggedAt(sessions, "candidate", st, t));
+                sweep.add(r);
+            }
+            row.put("sweep", sweep);
+            stats.add(row);
+        }
+        json.put("statistics", stats);
+        b.append(String.format(
+                Locale.ROOT,
+                "%nat other tolerances (of %d sessions: unchanged flagged / slowed flagged):%n%n",
+                sessions.size()));
+        b.append("| statistic | 2 % | 3 % | 4 % | 5 % | 6 % | 7 % |\n|---|---|---|---|---|---|---|\n");
+        for (Map<String, Object> row : stats) {
+            b.append("| ").append(row.get("statistic"));
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> sweep = (List<Map<String, Object>>) row.get("sweep");
+            for (Map<String, Object> r : sweep) {
+                b.append(" | ").append(r.get("unchangedFlagged")).append(" / ").append(r.get("slowedFlagged"));
+            }
+            b.append(" |\n");
+        }
+        try {
+            MAPPER.copy()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValue(dir.resolve("gate-power-ab.json").toFile(), json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir.resolve("gate-power-ab.json"), e);
+        }
+        return b.toString();
+    }
+
+    private static int flagged(List<AbComparison.Comparison> cs) {
+        return (int) cs.stream()
+                .filter(c -> c.verdict() == Regression.Verdict.REGRESSED)
+                .count();
+    }
+
+    private static int flaggedAt(List<JsonNode> sessions, String side, AbComparison.Statistic st, double t) {
+        return flagged(sessions.stream()
+                .map(s -> AbComparison.compare(s, "base", side, st, t))
+                .toList());
+    }
+
+    private static String spread(List<AbComparison.Comparison> cs) {
+        List<Double> v = cs.stream()
+                .map(AbComparison.Comparison::change)
+                .filter(Double::isFinite)
+                .sorted()
+                .toList();
+        return v.isEmpty()
+                ? "–"
+                : String.format(
+                        Locale.ROOT,
+                        "%+.1f / %+.1f / %+.1f %%",
+                        v.get(0) * 100,
+                        v.get(v.size() / 2) * 100,
+                        v.get(v.size() - 1) * 100);
     }
 
     private static Optional<Rate> rateAt(List<GateRun> runs, String way, double tolerance, double alpha) {
