@@ -84,7 +84,7 @@ public final class Main implements Callable<Integer> {
             names = {"--workloads", "--workload"},
             split = ",",
             paramLabel = "NAME",
-            description = "append, register, create-race, delete-race, merge, phases (default: all)")
+            description = "append, register, create-race, delete-race, merge, phases, controller, names (default: all)")
     List<String> workloads = new ArrayList<>(Workloads.names());
 
     @Option(

@@ -15,7 +15,9 @@ public final class Workloads {
                 new CreateRaceWorkload(),
                 new DeleteRaceWorkload(),
                 new MergeWorkload(),
-                new PhasesWorkload())) {
+                new PhasesWorkload(),
+                new ControllerWorkload(),
+                new NamesWorkload())) {
             ALL.put(w.name(), w);
         }
     }

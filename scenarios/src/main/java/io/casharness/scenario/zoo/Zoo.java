@@ -20,7 +20,10 @@ public final class Zoo {
                 new PhaseCheckInApp(),
                 new SqlAppVersionCheck(),
                 new SqliteDeferredRmw(),
-                new VersionRestart())) {
+                new VersionRestart(),
+                new LabelsJoinedLater(),
+                new NameCheckInApp(),
+                new StaleNameCache())) {
             ALL.put(m.name(), m);
         }
     }

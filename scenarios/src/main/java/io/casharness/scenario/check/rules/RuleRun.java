@@ -53,6 +53,7 @@ public final class RuleRun {
             aba.judge(ks);
         }
         doubleCreates.judgeNames();
+        ListAndNameRules.judge(ix, findings);
         lostUpdates.report();
         unwitnessedTokens = finalTokens.unwitnessedTokens();
     }
