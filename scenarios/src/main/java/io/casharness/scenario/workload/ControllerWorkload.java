@@ -22,12 +22,12 @@ import java.util.Map;
  * {@code gold} or {@code silver}. Per operation:
  *
  * <ul>
- *   <li>50%: a controller pass: list with one of {@link #SELECTORS}, page to the end, and write each listed object
+ *   <li>35%: a controller pass: list with one of {@link #SELECTORS}, page to the end, and write each listed object
  *       with probability 1/3 (a new payload, the labels as listed, {@code MatchVersion} of the listed version);
- *   <li>25%: relabel a key chosen with the topology's skew: read it, flip its tier with {@code MatchVersion}
+ *   <li>35%: relabel a key chosen with the topology's skew: read it, flip its tier with {@code MatchVersion}
  *       (re-create it with a random tier if absent);
- *   <li>15%: read a key and delete it with {@code MatchVersion};
- *   <li>10%: read a key (re-create it if absent).
+ *   <li>15%: read a key and delete it with {@code MatchVersion} (re-create it if absent);
+ *   <li>15%: read a key (re-create it if absent).
  * </ul>
  *
  * A list that pairs a version with another write's payload or labels, a filter that misses an object whose labels
@@ -80,7 +80,7 @@ public final class ControllerWorkload implements Workload {
         Skew.KeyChooser chooser = topology.skew().chooser(topology.keys());
         return i -> {
             int dice = w.random().nextInt(100);
-            if (dice < 50) {
+            if (dice < 35) {
                 pass(w, LabelSelector.parse(SELECTORS.get(w.random().nextInt(SELECTORS.size()))));
                 return;
             }
@@ -91,27 +91,17 @@ public final class ControllerWorkload implements Workload {
             }
             String token = w.nextToken();
             if (read.object().isEmpty()) {
-                if (dice < 90) {
-                    w.put(
-                            spec(key, token, w.random().nextBoolean() ? "gold" : "silver"),
-                            WriteCondition.mustCreate(),
-                            0,
-                            token,
-                            token);
-                }
+                String tier = w.random().nextBoolean() ? "gold" : "silver";
+                w.put(spec(key, token, tier), WriteCondition.mustCreate(), 0, token, token);
                 return;
             }
             StoredObject o = read.object().get();
-            if (dice < 75) {
+            long v = o.resourceVersion();
+            if (dice < 70) {
                 String tier = "gold".equals(o.labels().get("tier")) ? "silver" : "gold";
-                w.put(
-                        spec(key, token, tier),
-                        WriteCondition.matchVersion(o.resourceVersion()),
-                        o.resourceVersion(),
-                        token,
-                        token);
-            } else if (dice < 90) {
-                w.delete(key, WriteCondition.matchVersion(o.resourceVersion()));
+                w.put(spec(key, token, tier), WriteCondition.matchVersion(v), v, token, token);
+            } else if (dice < 85) {
+                w.delete(key, WriteCondition.matchVersion(v));
             }
         };
     }

@@ -22,6 +22,8 @@ public final class Zoo {
                 new SqliteDeferredRmw(),
                 new VersionRestart(),
                 new LabelsJoinedLater(),
+                new LabelsLostOnCreate(),
+                new OffsetPaging(),
                 new NameCheckInApp(),
                 new StaleNameCache())) {
             ALL.put(m.name(), m);
