@@ -11,8 +11,9 @@ import java.util.Set;
  * per key it builds the chain of committed versions from acknowledged writes and from evidence (versions read,
  * deleted, matched), and reports
  * {@code lost-update, duplicate-version, version-regression, stale-read, non-monotonic-read, double-create,
- * resurrection, aba, illegal-transition, unexplained-version, false-failure, duplicate-apply, torn-read}, each with
- * the ops that prove it. The rules live in {@code check.rules}: shared indexes, one class per rule, one collector.
+ * resurrection, aba, illegal-transition, unexplained-version, false-failure, duplicate-apply, torn-read}, and of what
+ * lists and reads by name returned {@code torn-list, selector-mismatch, paging, duplicate-name, name-read-mismatch},
+ * each with the ops that prove it. The rules live in {@code check.rules}: shared indexes, one class per rule, one collector.
  *
  * <p><b>Final state.</b> The checker does not need to recognise "final reads" by a marker: for each incarnation of
  * a key, the read with the highest version is its witness, and for {@linkplain Builder#accumulatingKinds

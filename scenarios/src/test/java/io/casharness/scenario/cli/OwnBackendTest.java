@@ -72,13 +72,13 @@ class OwnBackendTest {
                 .doesNotContain(" reference ")
                 .doesNotContain("caught       register     sql-app-version-check")
                 .containsPattern(
-                        "test-model +test-model +6 of 6 runs +8 of 8 +sql-app-version-check \\(postgres,sqlite\\),"
+                        "test-model +test-model +8 of 8 runs +13 of 13 +sql-app-version-check \\(postgres,sqlite\\),"
                                 + " sqlite-deferred-rmw \\(sqlite\\), version-restart \\(postgres,sqlite\\)")
-                .contains("GATE PASSED (exit 0): 14 of 14 runs (6 pass, 8 caught)")
+                .contains("GATE PASSED (exit 0): 21 of 21 runs (8 pass, 13 caught)")
                 .contains("replay one run: " + LAUNCHER + " --workloads W --stores S --backends B --seed 21");
         assertThat(err())
                 .contains("backend test-model (the memory model under another name): its own store runs as"
-                        + " \"test-model\", with the zoo's 8 application-level members over it");
+                        + " \"test-model\", with the zoo's 13 application-level members over it");
         JsonNode verdict = new ObjectMapper()
                 .readTree(out.resolve("append.test-model.test-model.seed21.verdict.json")
                         .toFile());

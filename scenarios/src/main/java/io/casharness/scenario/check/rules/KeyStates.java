@@ -4,6 +4,7 @@ import io.casharness.scenario.history.Op;
 import io.casharness.scenario.history.Op.OpType;
 import io.casharness.scenario.history.Op.Status;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,7 @@ final class KeyStates {
             }
             maxDuration[ks.index] = max;
         }
+        byKind.values().forEach(l -> l.sort(Comparator.comparing((KeyChain k) -> k.id)));
     }
 
     /** The key {@code kind/id}, or null if no op of the history names it. */
@@ -51,9 +53,28 @@ final class KeyStates {
         return byKey.get(kind + "/" + id);
     }
 
-    /** The keys of {@code kind} that some mutation touched. */
+    /** The keys of {@code kind} that some mutation touched, in id order. */
     List<KeyChain> ofKind(String kind) {
         return byKind.getOrDefault(kind, List.of());
+    }
+
+    /** The keys of {@code kind} that some mutation touched with ids from {@code low} on (all when null), in id order. */
+    List<KeyChain> ofKindFrom(String kind, String low) {
+        List<KeyChain> all = ofKind(kind);
+        if (low == null) {
+            return all;
+        }
+        int lo = 0;
+        int hi = all.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (all.get(mid).id.compareTo(low) < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return all.subList(lo, all.size());
     }
 
     /**

@@ -48,8 +48,11 @@ final class SelectorRule {
             if (!p.hasSpan()) {
                 continue;
             }
-            for (KeyChain ks : states.ofKind(list.kind())) {
-                if (!p.inSpan(ks.id) || Listings.listed(p.page(), ks.id)) {
+            for (KeyChain ks : states.ofKindFrom(list.kind(), p.low())) {
+                if (!p.inSpan(ks.id)) {
+                    break; // past the span's end: the keys are in id order
+                }
+                if (Listings.listed(p.page(), ks.id)) {
                     continue;
                 }
                 int st = states.throughout(ks, list.invokeNanos(), list.completeNanos());
