@@ -12,8 +12,8 @@ import java.util.TreeMap;
  * invoked and when it completed (monotonic nanoseconds, comparable within one run), how it ended, which versions it
  * saw and produced, and the unique token it wrote.
  *
- * <p>Built by name, never positionally: {@link #read}, {@link #list}, {@link #create}, {@link #write},
- * {@link #delete} and {@link #update} each start a {@link Builder} with the fields of that op type preset.
+ * <p>Built by name, never positionally: {@link #read}, {@link #list}, {@link #byName}, {@link #create},
+ * {@link #write}, {@link #delete} and {@link #update} each start a {@link Builder} with the fields of that op type preset.
  *
  * <p>Immutable. Field meanings by {@link OpType}:
  * <ul>
@@ -234,7 +234,7 @@ public record Op(
         return new Builder(OpType.READ, kind, id, Condition.NONE);
     }
 
-    /** A LIST of {@code kind}, recorded under the key it was issued for. */
+    /** A LIST of {@code kind}: {@code id} is empty (a list names no key); set its {@link Builder#page}. */
     public static Builder list(String kind, String id) {
         return new Builder(OpType.LIST, kind, id, Condition.NONE);
     }
