@@ -44,7 +44,7 @@ jar="stress/target/jcstress.jar"
 gate_classes="reports/target/classes"
 stale=""
 if [[ -f "$jar" && -d "$gate_classes" ]]; then
-  stale="$(find cas-store/src/main cas-jdbc/src/main scenarios/src/main stress/src stress/pom.xml reports/src/main -newer "$jar" -type f 2>/dev/null | head -n 1)"
+  stale="$(find cas-store/src/main cas-jdbc/src/main cas-scenarios/src/main scenarios/src/main stress/src stress/pom.xml reports/src/main -newer "$jar" -type f 2>/dev/null | head -n 1)"
 fi
 if [[ ! -f "$jar" || ! -d "$gate_classes" || -n "$stale" ]]; then
   echo "stress/run.sh: building stress and reports${stale:+ ($stale changed)}"

@@ -1,5 +1,7 @@
 package io.casharness.bench;
 
+import io.casharness.store.ErrorClass;
+import io.casharness.store.jdbc.SqlErrorClassifier;
 import java.sql.SQLException;
 import org.sqlite.SQLiteException;
 
@@ -7,15 +9,13 @@ import org.sqlite.SQLiteException;
 final class Attempt {
     private Attempt() {}
 
-    /** PostgreSQL serialization failure or deadlock: the transaction did not apply and may be retried. */
-    static boolean isPgSerializationFailure(SQLException e) {
-        return "40001".equals(e.getSQLState()) || "40P01".equals(e.getSQLState());
-    }
-
-    /** SQLite BUSY (any extended code, BUSY_SNAPSHOT included) or LOCKED: nothing applied, may be retried. */
-    static boolean isSqliteBusy(SQLException e) {
-        int primary = e.getErrorCode() & 0xff;
-        return primary == 5 || primary == 6;
+    /**
+     * Whether the attempt did not apply and may be retried (a PostgreSQL serialization failure, deadlock, lock or
+     * statement timeout; SQLite BUSY or LOCKED, any extended code), exactly as the store decides it: the project's one
+     * classifier, {@link SqlErrorClassifier}.
+     */
+    static boolean retryable(SQLException e) {
+        return SqlErrorClassifier.classOf(e) == ErrorClass.TRANSIENT;
     }
 
     /** The label errors are counted under: the SQLState, or the SQLite result code name. */

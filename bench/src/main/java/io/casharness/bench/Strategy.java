@@ -195,7 +195,7 @@ abstract class Strategy implements AutoCloseable {
                         applied = true;
                     } catch (SQLException e) {
                         rollback(c, pg);
-                        if (!(pg ? Attempt.isPgSerializationFailure(e) : Attempt.isSqliteBusy(e))) {
+                        if (!Attempt.retryable(e)) {
                             throw e;
                         }
                         applied = false;

@@ -30,13 +30,15 @@ class BackendProvidersTest {
     void unknownOptionIsRejectedNamingTheKeyAndTheAcceptedOnes() {
         assertThatThrownBy(() -> BackendProviders.open("sqlite", Map.of("fille", "x")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("backend sqlite does not accept option \"fille\": accepted are file, url");
+                .hasMessage(
+                        "backend sqlite does not accept option \"fille\": accepted are file, url, pool, statementTimeout");
         assertThatThrownBy(() -> BackendProviders.find("memory").open(Map.of("url", "x")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("backend memory does not accept option \"url\": accepted are none");
         assertThatThrownBy(() -> BackendProviders.find("postgres").open(Map.of("schema", "x")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("backend postgres does not accept option \"schema\": accepted are url");
+                .hasMessage(
+                        "backend postgres does not accept option \"schema\": accepted are url, pool, statementTimeout");
     }
 
     @Test

@@ -2,8 +2,8 @@ package io.casharness.scenario;
 
 import io.casharness.store.Backend;
 import io.casharness.store.BackendProviders;
-import io.casharness.store.internal.PostgresSource;
 import io.casharness.store.jdbc.JdbcBackend;
+import io.casharness.store.jdbc.internal.PostgresSource;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionContext;

@@ -5,9 +5,11 @@ import static java.util.Objects.requireNonNull;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.casharness.store.Backend;
+import io.casharness.store.ErrorClass;
+import io.casharness.store.StoreAccessException;
 import io.casharness.store.StoreOptions;
-import io.casharness.store.internal.PostgresSource;
 import io.casharness.store.internal.Validation;
+import io.casharness.store.jdbc.internal.PostgresSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -35,7 +38,8 @@ import org.sqlite.SQLiteDataSource;
  *
  * <h2>SQLite</h2>
  * One database file ({@link #sqliteTemp()}: in a fresh temp directory, deleted on close). Every connection uses WAL,
- * {@code busy_timeout} = {@value #SQLITE_BUSY_TIMEOUT_MS} ms, {@code synchronous=NORMAL} (durable across a crash of
+ * {@code busy_timeout} = {@value #SQLITE_BUSY_TIMEOUT_MS} ms (for the replicas: {@link JdbcSettings#statementTimeoutMs()}
+ * if set), {@code synchronous=NORMAL} (durable across a crash of
  * this process, not across power loss: enough for a harness) and {@code TransactionMode.IMMEDIATE}, so that every
  * JDBC transaction on these pools — the store's writes and the pools {@link #newPool} hands out — starts with
  * {@code BEGIN IMMEDIATE}.
@@ -48,6 +52,21 @@ import org.sqlite.SQLiteDataSource;
  * backend lets test classes and parallel runs share one server without colliding. {@link #jdbcUrl()} always names
  * the schema, so another process that opens {@code postgresAt(backend.jdbcUrl())} joins the same data — that is how
  * replicas in separate JVMs share one database.
+ *
+ * <h2>Settings</h2>
+ * {@link JdbcSettings}: connections per replica ({@value #DEFAULT_POOL_SIZE} by default) and a statement timeout
+ * (PostgreSQL {@code statement_timeout}, SQLite {@code busy_timeout}); every factory has a variant that takes them.
+ *
+ * <h2>When opening fails</h2>
+ * A pool that does not start or a migration that fails throws a {@link StoreAccessException} classified by
+ * {@link SqlErrorClassifier} ({@code FATAL} for a missing database, bad credentials or a failing migration;
+ * {@code TRANSIENT} when no connection came in time), whose message names the file or the URL (passwords shown as
+ * {@code ***}) and the cause. Nothing half-made is left behind: a schema this open created (a fresh {@code cas_…}
+ * schema, or a {@code currentSchema} that did not exist) is dropped, and a SQLite file this open created is deleted
+ * with its {@code -wal} and {@code -shm} files. A schema or file that existed before is never dropped; PostgreSQL and
+ * SQLite run each migration in a transaction, so it is left at its last complete version. A schema or file created
+ * by a URL or path that another process may be opening at the same moment is kept when the failure was a lock or a
+ * lost connection (not {@code FATAL}), since that process may be using it.
  *
  * <p>Thread-safe. Closing the backend closes its replicas and pools, drops a schema it created and stops a server it
  * started.
@@ -74,7 +93,7 @@ public final class JdbcBackend implements Backend {
     private final String schema;
     private final boolean ownsSchema;
     private final AutoCloseable owned;
-    private final int busyTimeoutMs;
+    private final JdbcSettings settings;
     private final HikariDataSource admin;
     private final List<JdbcCasStore> replicas = new CopyOnWriteArrayList<>();
     private final List<HikariDataSource> pools = new CopyOnWriteArrayList<>();
@@ -87,7 +106,9 @@ public final class JdbcBackend implements Backend {
             String schema,
             boolean ownsSchema,
             AutoCloseable owned,
-            int busyTimeoutMs,
+            JdbcSettings settings,
+            String extraMigrations,
+            String where,
             String descriptionPrefix,
             String descriptionSuffix) {
         this.dialect = dialect;
@@ -95,10 +116,32 @@ public final class JdbcBackend implements Backend {
         this.schema = schema;
         this.ownsSchema = ownsSchema;
         this.owned = owned;
-        this.busyTimeoutMs = busyTimeoutMs;
-        this.admin = pool("cas-admin", 2);
+        this.settings = requireNonNull(settings, "settings");
+        String backend = dialect.dialect().backendName();
+        String what = "cannot open " + where;
         try {
-            Migrations.migrate(admin, dialect.dialect(), schema, null);
+            this.admin = pool("cas-admin", 2, true);
+        } catch (RuntimeException e) {
+            throw SqlErrorClassifier.classify(e, backend, what + ": the connection pool did not start");
+        }
+        try {
+            boolean schemaExisted = schema == null || schemaExists(admin, schema);
+            try {
+                Migrations.migrate(admin, dialect.dialect(), schema, null, extraMigrations);
+            } catch (RuntimeException e) {
+                StoreAccessException failure = SqlErrorClassifier.classify(
+                        e,
+                        backend,
+                        what + ": "
+                                + String.valueOf(e.getMessage())
+                                        .lines()
+                                        .findFirst()
+                                        .orElse("migration failed"));
+                if (!schemaExisted && (ownsSchema || failure.errorClass() == ErrorClass.FATAL)) {
+                    dropSchema(failure);
+                }
+                throw failure;
+            }
             String version = Jdbi.create(admin)
                     .withHandle(h -> h.createQuery(
                                     dialect.dialect() == Dialect.POSTGRES
@@ -107,11 +150,34 @@ public final class JdbcBackend implements Backend {
                             .mapTo(String.class)
                             .one());
             this.description = descriptionPrefix + version.split(" ")[0] + descriptionSuffix;
-        } catch (RuntimeException e) {
+        } catch (StoreAccessException e) {
             admin.close();
             throw e;
+        } catch (RuntimeException e) {
+            admin.close();
+            throw SqlErrorClassifier.classify(e, backend, what);
         }
         LOG.info("opened {} ({})", description, PostgresSource.redact(jdbcUrl));
+    }
+
+    private static boolean schemaExists(DataSource admin, String schema) {
+        return Jdbi.create(admin)
+                        .withHandle(h -> h.createQuery("SELECT count(*) FROM pg_namespace WHERE nspname = :schema")
+                                .bind("schema", schema)
+                                .mapTo(Integer.class)
+                                .one())
+                > 0;
+    }
+
+    /** Drops the schema this open created, after its migration failed; a failure to drop is added to {@code cause}. */
+    private void dropSchema(StoreAccessException cause) {
+        try {
+            // the name matched SCHEMA_NAME (or was generated from [0-9a-f]): an identifier cannot be a bind parameter
+            Jdbi.create(admin).useHandle(h -> h.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE"));
+            LOG.info("dropped schema {}, which this failed open had created", schema);
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
     }
 
     /**
@@ -120,26 +186,55 @@ public final class JdbcBackend implements Backend {
      * @throws NullPointerException if file is null
      */
     public static JdbcBackend sqlite(Path file) {
+        return sqlite(file, JdbcSettings.defaults());
+    }
+
+    /**
+     * A backend on the SQLite file {@code file} (created if missing, migrated) with {@code settings}. The file stays
+     * on close.
+     *
+     * @throws NullPointerException if an argument is null
+     * @throws StoreAccessException if the file cannot be opened or migrated (see "When opening fails")
+     * @throws UncheckedIOException if the file's directory cannot be created
+     */
+    public static JdbcBackend sqlite(Path file, JdbcSettings settings) {
         requireNonNull(file, "file");
-        return sqlite(file.toAbsolutePath(), () -> {}, SQLITE_BUSY_TIMEOUT_MS);
+        return sqlite(file.toAbsolutePath(), () -> {}, settings, null);
     }
 
     /** A backend on a SQLite file in a fresh temp directory, which close() deletes. */
     public static JdbcBackend sqliteTemp() {
+        return sqliteTemp(JdbcSettings.defaults());
+    }
+
+    /** A backend on a SQLite file in a fresh temp directory, which close() deletes, with {@code settings}. */
+    public static JdbcBackend sqliteTemp(JdbcSettings settings) {
+        requireNonNull(settings, "settings");
         Path dir;
         try {
             dir = Files.createTempDirectory("cas-sqlite-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temp directory for SQLite", e);
         }
-        return sqlite(dir.resolve("cas.db"), () -> deleteTree(dir), SQLITE_BUSY_TIMEOUT_MS);
+        return sqlite(dir.resolve("cas.db"), () -> deleteTree(dir), settings, null);
     }
 
-    /** With another busy timeout: for tests that provoke SQLITE_BUSY through the store. */
-    static JdbcBackend sqlite(Path file, AutoCloseable cleanup, int busyTimeoutMs) {
+    /**
+     * The SQLite backend; {@code extraMigrations}, a Flyway location or {@code null}, adds migrations (tests use it to
+     * make one fail).
+     */
+    static JdbcBackend sqlite(Path file, AutoCloseable cleanup, JdbcSettings settings, String extraMigrations) {
+        requireNonNull(settings, "settings");
+        List<Path> created = new ArrayList<>();
         try {
+            for (Path p = file.getParent(); p != null && !Files.exists(p); p = p.getParent()) {
+                created.add(0, p);
+            }
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
+            }
+            if (!Files.exists(file)) {
+                created.add(file);
             }
             return new JdbcBackend(
                     SqliteDialect.INSTANCE,
@@ -147,15 +242,44 @@ public final class JdbcBackend implements Backend {
                     null,
                     false,
                     cleanup,
-                    busyTimeoutMs,
+                    settings,
+                    extraMigrations,
+                    "sqlite file " + file,
                     "sqlite (file " + file + ", SQLite ",
                     ")");
         } catch (IOException e) {
             closeQuietly(cleanup);
             throw new UncheckedIOException("cannot create the directory of " + file, e);
+        } catch (StoreAccessException e) {
+            if (e.errorClass() == ErrorClass.FATAL) {
+                deleteCreated(created, e);
+            }
+            closeQuietly(cleanup);
+            throw e;
         } catch (RuntimeException e) {
             closeQuietly(cleanup);
             throw e;
+        }
+    }
+
+    /** Deletes what a failed open created: the file with its journals, then the directories, deepest first. */
+    private static void deleteCreated(List<Path> created, StoreAccessException cause) {
+        List<Path> doomed = new ArrayList<>();
+        for (Path p : created) {
+            if (!Files.isDirectory(p)) {
+                for (String suffix : List.of("-wal", "-shm", "-journal")) {
+                    doomed.add(p.resolveSibling(p.getFileName() + suffix));
+                }
+            }
+            doomed.add(p);
+        }
+        doomed.sort(Comparator.comparingInt(Path::getNameCount).reversed());
+        for (Path p : doomed) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                cause.addSuppressed(e);
+            }
         }
     }
 
@@ -165,8 +289,14 @@ public final class JdbcBackend implements Backend {
      * names it. A server started here is stopped on close.
      */
     public static JdbcBackend postgres() {
+        return postgres(JdbcSettings.defaults());
+    }
+
+    /** {@link #postgres()} with {@code settings}. */
+    public static JdbcBackend postgres(JdbcSettings settings) {
+        requireNonNull(settings, "settings");
         PostgresSource.Server server = PostgresSource.start();
-        return postgresOn(server, server.kind() != PostgresSource.Kind.EXTERNAL);
+        return postgresOn(server, server.kind() != PostgresSource.Kind.EXTERNAL, settings, null);
     }
 
     /**
@@ -174,9 +304,21 @@ public final class JdbcBackend implements Backend {
      * {@code currentSchema} if it names one, else a fresh schema dropped on close.
      *
      * @throws IllegalArgumentException if the URL is not a {@code jdbc:postgresql:} URL or names an invalid schema
+     * @throws StoreAccessException if the database cannot be reached or migrated (see "When opening fails")
      */
     public static JdbcBackend postgresAt(String jdbcUrl) {
+        return postgresAt(jdbcUrl, JdbcSettings.defaults());
+    }
+
+    /**
+     * {@link #postgresAt(String)} with {@code settings}.
+     *
+     * @throws IllegalArgumentException if the URL is not a {@code jdbc:postgresql:} URL or names an invalid schema
+     * @throws StoreAccessException if the database cannot be reached or migrated (see "When opening fails")
+     */
+    public static JdbcBackend postgresAt(String jdbcUrl, JdbcSettings settings) {
         requireNonNull(jdbcUrl, "jdbcUrl");
+        requireNonNull(settings, "settings");
         if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException(
                     "a PostgreSQL URL must start with jdbc:postgresql:, was " + PostgresSource.redact(jdbcUrl));
@@ -188,11 +330,19 @@ public final class JdbcBackend implements Backend {
                         "external",
                         "at " + PostgresSource.redact(jdbcUrl),
                         () -> {}),
-                false);
+                false,
+                settings,
+                null);
     }
 
     /** A backend in a fresh (or URL-named) schema on {@code server}; stops the server on close if {@code owns}. */
     static JdbcBackend postgresOn(PostgresSource.Server server, boolean owns) {
+        return postgresOn(server, owns, JdbcSettings.defaults(), null);
+    }
+
+    /** With {@code settings} and, if not {@code null}, the migrations of the Flyway location {@code extraMigrations}. */
+    static JdbcBackend postgresOn(
+            PostgresSource.Server server, boolean owns, JdbcSettings settings, String extraMigrations) {
         AutoCloseable stop = owns ? server : () -> {};
         try {
             String url = server.url();
@@ -217,7 +367,9 @@ public final class JdbcBackend implements Backend {
                     schema,
                     ownsSchema,
                     stop,
-                    0,
+                    settings,
+                    extraMigrations,
+                    "postgres at " + PostgresSource.redact(url),
                     "postgres (" + server.label() + " PostgreSQL ",
                     " " + server.location() + ", schema " + schema + ")");
         } catch (RuntimeException e) {
@@ -285,15 +437,20 @@ public final class JdbcBackend implements Backend {
         }
         checkPoolSize(size);
         ensureOpen();
-        HikariDataSource pool = pool(poolName + "-" + poolNumber.incrementAndGet(), size);
+        HikariDataSource pool = pool(poolName + "-" + poolNumber.incrementAndGet(), size, false);
         pools.add(pool);
         return pool;
     }
 
-    /** A replica with {@value #DEFAULT_POOL_SIZE} connections. */
+    /** A replica with {@link JdbcSettings#poolSize()} connections ({@value #DEFAULT_POOL_SIZE} unless set). */
     @Override
     public JdbcCasStore openReplica(StoreOptions options) {
-        return openReplica(options, DEFAULT_POOL_SIZE);
+        return openReplica(options, settings.poolSize());
+    }
+
+    /** The settings this backend was opened with. */
+    public JdbcSettings settings() {
+        return settings;
     }
 
     /**
@@ -306,7 +463,8 @@ public final class JdbcBackend implements Backend {
         requireNonNull(options, "options");
         checkPoolSize(poolSize);
         ensureOpen();
-        HikariDataSource pool = pool("cas-" + options.replicaName() + "-" + poolNumber.incrementAndGet(), poolSize);
+        HikariDataSource pool =
+                pool("cas-" + options.replicaName() + "-" + poolNumber.incrementAndGet(), poolSize, false);
         JdbcCasStore store = new JdbcCasStore(dialect, pool, options, description, replicas::remove);
         replicas.add(store);
         return store;
@@ -347,7 +505,9 @@ public final class JdbcBackend implements Backend {
         }
     }
 
-    private HikariDataSource pool(String name, int size) {
+    /** A pool; the statement timeout applies unless it is the backend's own ({@code admin}). */
+    private HikariDataSource pool(String name, int size, boolean admin) {
+        OptionalInt timeout = admin ? OptionalInt.empty() : settings.statementTimeoutMs();
         HikariConfig c = new HikariConfig();
         c.setPoolName(name);
         c.setMaximumPoolSize(size);
@@ -356,7 +516,7 @@ public final class JdbcBackend implements Backend {
         if (dialect.dialect() == Dialect.SQLITE) {
             SQLiteConfig config = new SQLiteConfig();
             config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-            config.setBusyTimeout(busyTimeoutMs);
+            config.setBusyTimeout(timeout.orElse(SQLITE_BUSY_TIMEOUT_MS));
             config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
             // setAutoCommit(false) then issues BEGIN IMMEDIATE: see SqliteDialect for why deferred fails under WAL
             config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
@@ -366,6 +526,10 @@ public final class JdbcBackend implements Backend {
         } else {
             c.setDriverClassName("org.postgresql.Driver");
             c.setJdbcUrl(jdbcUrl);
+            if (timeout.isPresent()) {
+                // an int checked by JdbcSettings, not text from the user
+                c.setConnectionInitSql("SET statement_timeout = " + timeout.getAsInt());
+            }
         }
         return new HikariDataSource(c);
     }

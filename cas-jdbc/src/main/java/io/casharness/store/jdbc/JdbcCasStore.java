@@ -26,8 +26,6 @@ import io.casharness.store.UpdateOutcome;
 import io.casharness.store.UpdateSteps;
 import io.casharness.store.WriteCondition;
 import io.casharness.store.Written;
-import io.casharness.store.internal.LabelsJson;
-import io.casharness.store.internal.SqlErrors;
 import io.casharness.store.internal.Validation;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -73,7 +71,7 @@ import org.jdbi.v3.core.statement.Query;
  * </ul>
  *
  * <p>Thread-safe. After {@link #close()} every method throws {@link StoreClosedException}. Database errors are
- * thrown as {@link StoreAccessException}, classified by {@link SqlErrors}.
+ * thrown as {@link StoreAccessException}, classified by {@link SqlErrorClassifier}.
  */
 public final class JdbcCasStore implements CasStore {
     /** Rows fetched per round trip when a filtered list streams through the table. */
@@ -190,6 +188,11 @@ public final class JdbcCasStore implements CasStore {
     }
 
     /** The update steps: the basis cache, a plain read, every write one step that returns what it lost to. */
+    /** The size of this replica's pool. */
+    int poolSize() {
+        return pool.getMaximumPoolSize();
+    }
+
     private final class Steps implements UpdateSteps {
         @Override
         public Optional<StoredObject> cached(ObjectKey key) {
@@ -354,7 +357,7 @@ public final class JdbcCasStore implements CasStore {
             c.addSuppressed(e);
             return c;
         }
-        return SqlErrors.classify(backend(), what + " on " + describe(), e);
+        return SqlErrorClassifier.classify(e, backend(), what + " on " + describe());
     }
 
     private <T> T call(String what, HandleCallback<T, SQLException> work) {

@@ -23,9 +23,20 @@ final class Migrations {
      * @return the number of migrations applied
      */
     static int migrate(DataSource dataSource, Dialect dialect, String schema, String target) {
+        return migrate(dataSource, dialect, schema, target, null);
+    }
+
+    /**
+     * {@link #migrate(DataSource, Dialect, String, String)} with the migrations of the Flyway location
+     * {@code extraLocation} too, if not {@code null}: tests add one that fails.
+     */
+    static int migrate(DataSource dataSource, Dialect dialect, String schema, String target, String extraLocation) {
+        String[] locations = extraLocation == null
+                ? new String[] {dialect.migrationLocation()}
+                : new String[] {dialect.migrationLocation(), extraLocation};
         FluentConfiguration config = Flyway.configure(Migrations.class.getClassLoader())
                 .dataSource(dataSource)
-                .locations(dialect.migrationLocation())
+                .locations(locations)
                 .failOnMissingLocations(true);
         if (schema != null) {
             config = config.schemas(schema).defaultSchema(schema).createSchemas(true);

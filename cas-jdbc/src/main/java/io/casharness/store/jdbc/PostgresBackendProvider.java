@@ -3,12 +3,19 @@ package io.casharness.store.jdbc;
 import io.casharness.store.Backend;
 import io.casharness.store.BackendProvider;
 import io.casharness.store.BackendProviders;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code postgres}: {@link JdbcBackend#postgresAt(String)} on {@code url=jdbc:postgresql:...}, else
- * {@link JdbcBackend#postgres()} (the URL of {@code -Dcas.pg.url} / {@code CAS_PG_URL}, else Testcontainers when
- * Docker answers, else embedded PostgreSQL).
+ * {@code postgres}: {@link JdbcBackend#postgresAt(String, JdbcSettings)} on {@code url=jdbc:postgresql:...}, else
+ * {@link JdbcBackend#postgres(JdbcSettings)} (the URL of {@code -Dcas.pg.url} / {@code CAS_PG_URL}, else
+ * Testcontainers when Docker answers, else embedded PostgreSQL).
+ *
+ * <p>{@code pool=N} sets the connections per replica (1 to {@value JdbcSettings#MAX_POOL_SIZE}, default
+ * {@value JdbcBackend#DEFAULT_POOL_SIZE}); {@code statementTimeout=MS} sets {@code statement_timeout} on the
+ * replicas' connections: a statement running longer is cancelled with SQLState 57014, a TRANSIENT failure that did
+ * not apply (0 to {@value JdbcSettings#MAX_STATEMENT_TIMEOUT_MS}; 0 and the default: no timeout). A value out of its
+ * bounds is an {@link IllegalArgumentException} naming the option, the value and the bound.
  */
 public final class PostgresBackendProvider implements BackendProvider {
     @Override
@@ -23,16 +30,21 @@ public final class PostgresBackendProvider implements BackendProvider {
 
     @Override
     public Map<String, String> options() {
-        return Map.of(
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put(
                 "url",
                 "jdbc:postgresql:// URL with credentials; currentSchema= joins that schema, else a fresh one dropped"
                         + " on close");
+        JdbcSettings.describeOptions(
+                options, "statement_timeout, a longer statement is cancelled (0 and the default: none)");
+        return options;
     }
 
     @Override
     public Backend open(Map<String, String> options) {
         BackendProviders.checkKeys(this, options);
+        JdbcSettings settings = JdbcSettings.fromOptions(options);
         String url = options.get("url");
-        return url == null ? JdbcBackend.postgres() : JdbcBackend.postgresAt(url);
+        return url == null ? JdbcBackend.postgres(settings) : JdbcBackend.postgresAt(url, settings);
     }
 }

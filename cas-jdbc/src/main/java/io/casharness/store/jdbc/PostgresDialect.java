@@ -14,8 +14,6 @@ import io.casharness.store.StoredObject;
 import io.casharness.store.UpdateSteps;
 import io.casharness.store.WriteCondition;
 import io.casharness.store.Written;
-import io.casharness.store.internal.LabelsJson;
-import io.casharness.store.internal.SqlErrors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -240,7 +238,7 @@ final class PostgresDialect extends SqlDialect {
 
     /** The name of the unique constraint a 23505 broke, from the server's error fields; else {@code null}. */
     static String uniqueConstraint(Throwable failure) {
-        SQLException sql = SqlErrors.firstSqlException(failure);
+        SQLException sql = SqlErrorClassifier.firstSqlException(failure);
         if (sql == null || !"23505".equals(sql.getSQLState())) {
             return null;
         }

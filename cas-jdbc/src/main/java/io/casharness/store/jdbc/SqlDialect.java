@@ -8,7 +8,6 @@ import io.casharness.store.StoredObject;
 import io.casharness.store.UpdateSteps;
 import io.casharness.store.WriteCondition;
 import io.casharness.store.Written;
-import io.casharness.store.internal.LabelsJson;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

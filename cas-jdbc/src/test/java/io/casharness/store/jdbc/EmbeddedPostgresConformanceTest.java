@@ -2,7 +2,7 @@ package io.casharness.store.jdbc;
 
 import io.casharness.store.Backend;
 import io.casharness.store.conformance.CasStoreConformanceTest;
-import io.casharness.store.internal.PostgresSource;
+import io.casharness.store.jdbc.internal.PostgresSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The conformance suite on the JVM's shared embedded PostgreSQL, in a schema of its own. */

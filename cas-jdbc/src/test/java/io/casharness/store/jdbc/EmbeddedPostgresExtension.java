@@ -1,6 +1,6 @@
 package io.casharness.store.jdbc;
 
-import io.casharness.store.internal.PostgresSource;
+import io.casharness.store.jdbc.internal.PostgresSource;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;

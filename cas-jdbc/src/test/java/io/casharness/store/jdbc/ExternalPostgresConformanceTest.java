@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.casharness.store.Backend;
 import io.casharness.store.conformance.CasStoreConformanceTest;
-import io.casharness.store.internal.PostgresSource;
+import io.casharness.store.jdbc.internal.PostgresSource;
 
 /**
  * The conformance suite on an external PostgreSQL, in a fresh schema dropped afterwards. Runs only when

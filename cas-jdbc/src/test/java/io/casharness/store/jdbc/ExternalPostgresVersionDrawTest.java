@@ -2,7 +2,7 @@ package io.casharness.store.jdbc;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.casharness.store.internal.PostgresSource;
+import io.casharness.store.jdbc.internal.PostgresSource;
 
 /**
  * {@link PostgresVersionDrawContract} on an external PostgreSQL, in a fresh schema dropped afterwards. Runs only when

@@ -9,7 +9,7 @@ import io.casharness.store.ObjectSpec;
 import io.casharness.store.StoreOptions;
 import io.casharness.store.WriteCondition;
 import io.casharness.store.Written;
-import io.casharness.store.internal.PostgresSource;
+import io.casharness.store.jdbc.internal.PostgresSource;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -11,8 +11,7 @@ import io.casharness.store.ErrorClass;
 import io.casharness.store.ObjectKey;
 import io.casharness.store.StoreAccessException;
 import io.casharness.store.StoreOptions;
-import io.casharness.store.internal.PostgresSource;
-import io.casharness.store.internal.SqlErrors;
+import io.casharness.store.jdbc.internal.PostgresSource;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -34,7 +33,7 @@ import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 /**
- * {@link SqlErrors} on real exceptions provoked from real databases: no hand-built SQLExceptions, so a driver that
+ * {@link SqlErrorClassifier} on real exceptions provoked from real databases: no hand-built SQLExceptions, so a driver that
  * changes its codes breaks these tests rather than the classification in production.
  */
 @ExtendWith(EmbeddedPostgresExtension.class)
@@ -85,7 +84,7 @@ class SqlErrorClassificationTest {
             SQLException busy = catchThrowableOfType(SQLException.class, () -> w.execute("BEGIN IMMEDIATE"));
             assertThat((Throwable) busy).isInstanceOf(SQLiteException.class);
             assertThat(((SQLiteException) busy).getResultCode()).isEqualTo(SQLiteErrorCode.SQLITE_BUSY);
-            StoreAccessException e = SqlErrors.classify("sqlite", "begin", busy);
+            StoreAccessException e = SqlErrorClassifier.classify(busy, "sqlite", "begin");
             assertThat(e.errorClass()).isEqualTo(ErrorClass.TRANSIENT);
             assertThat(e.isTransient()).isTrue();
             assertThat(e.backend()).isEqualTo("sqlite");
@@ -117,7 +116,7 @@ class SqlErrorClassificationTest {
             long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertThat(((SQLiteException) upgrade).getResultCode()).isEqualTo(SQLiteErrorCode.SQLITE_BUSY_SNAPSHOT);
             assertThat(waitedMs).as("busy_timeout did not apply").isLessThan(10_000);
-            assertThat(SqlErrors.classOf(upgrade)).isEqualTo(ErrorClass.TRANSIENT);
+            assertThat(SqlErrorClassifier.classOf(upgrade)).isEqualTo(ErrorClass.TRANSIENT);
             r.execute("ROLLBACK");
         }
     }
@@ -134,14 +133,14 @@ class SqlErrorClassificationTest {
                     catchThrowableOfType(SQLException.class, () -> s.execute("INSERT INTO t VALUES (2, 'a')"));
             assertThat(((SQLiteException) pk).getResultCode()).isEqualTo(SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY);
             assertThat(((SQLiteException) uq).getResultCode()).isEqualTo(SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE);
-            assertThat(SqlErrors.classOf(pk)).isEqualTo(ErrorClass.UNIQUE_VIOLATION);
-            assertThat(SqlErrors.classOf(uq)).isEqualTo(ErrorClass.UNIQUE_VIOLATION);
+            assertThat(SqlErrorClassifier.classOf(pk)).isEqualTo(ErrorClass.UNIQUE_VIOLATION);
+            assertThat(SqlErrorClassifier.classOf(uq)).isEqualTo(ErrorClass.UNIQUE_VIOLATION);
             s.execute("CREATE TABLE n (x NOT NULL)");
             SQLException notNull =
                     catchThrowableOfType(SQLException.class, () -> s.execute("INSERT INTO n VALUES (NULL)"));
-            assertThat(SqlErrors.classOf(notNull)).isEqualTo(ErrorClass.FATAL);
+            assertThat(SqlErrorClassifier.classOf(notNull)).isEqualTo(ErrorClass.FATAL);
             SQLException syntax = catchThrowableOfType(SQLException.class, () -> s.execute("SELEC 1"));
-            assertThat(SqlErrors.classOf(syntax)).isEqualTo(ErrorClass.FATAL);
+            assertThat(SqlErrorClassifier.classOf(syntax)).isEqualTo(ErrorClass.FATAL);
         }
     }
 
@@ -151,10 +150,10 @@ class SqlErrorClassificationTest {
                 Statement s = c.createStatement()) {
             SQLException dup = catchThrowableOfType(SQLException.class, () -> s.execute("INSERT INTO t VALUES (1, 1)"));
             assertThat(dup.getSQLState()).isEqualTo("23505");
-            assertThat(SqlErrors.classOf(dup)).isEqualTo(ErrorClass.UNIQUE_VIOLATION);
+            assertThat(SqlErrorClassifier.classOf(dup)).isEqualTo(ErrorClass.UNIQUE_VIOLATION);
             SQLException syntax = catchThrowableOfType(SQLException.class, () -> s.execute("SELEC 1"));
             assertThat(syntax.getSQLState()).isEqualTo("42601");
-            assertThat(SqlErrors.classOf(syntax)).isEqualTo(ErrorClass.FATAL);
+            assertThat(SqlErrorClassifier.classOf(syntax)).isEqualTo(ErrorClass.FATAL);
         }
     }
 
@@ -169,7 +168,7 @@ class SqlErrorClassificationTest {
             SQLException nowait = catchThrowableOfType(
                     SQLException.class, () -> sb.executeQuery("SELECT * FROM t WHERE id = 1 FOR UPDATE NOWAIT"));
             assertThat(nowait.getSQLState()).isEqualTo("55P03");
-            assertThat(SqlErrors.classOf(nowait)).isEqualTo(ErrorClass.TRANSIENT);
+            assertThat(SqlErrorClassifier.classOf(nowait)).isEqualTo(ErrorClass.TRANSIENT);
             a.rollback();
         }
     }
@@ -187,7 +186,7 @@ class SqlErrorClassificationTest {
             SQLException serial =
                     catchThrowableOfType(SQLException.class, () -> sa.executeUpdate("UPDATE t SET v = 9 WHERE id = 2"));
             assertThat(serial.getSQLState()).isEqualTo("40001");
-            assertThat(SqlErrors.classOf(serial)).isEqualTo(ErrorClass.TRANSIENT);
+            assertThat(SqlErrorClassifier.classOf(serial)).isEqualTo(ErrorClass.TRANSIENT);
             a.rollback();
         }
     }
@@ -219,7 +218,7 @@ class SqlErrorClassificationTest {
             SQLException deadlock = bSide != null ? bSide : aFailure;
             assertThat((Throwable) deadlock).isNotNull();
             assertThat(deadlock.getSQLState()).isEqualTo("40P01");
-            assertThat(SqlErrors.classOf(deadlock)).isEqualTo(ErrorClass.TRANSIENT);
+            assertThat(SqlErrorClassifier.classOf(deadlock)).isEqualTo(ErrorClass.TRANSIENT);
             a.rollback();
             b.rollback();
         }
@@ -238,7 +237,7 @@ class SqlErrorClassificationTest {
             s.executeQuery("SELECT pg_terminate_backend(" + pid + ")").close();
             SQLException lost = catchThrowableOfType(SQLException.class, () -> v.executeQuery("SELECT 1"));
             assertThat(lost.getSQLState()).matches("08.*|57P01");
-            StoreAccessException e = SqlErrors.classify("postgres", "select", lost);
+            StoreAccessException e = SqlErrorClassifier.classify(lost, "postgres", "select");
             assertThat(e.errorClass()).isEqualTo(ErrorClass.CONNECTION_LOST);
             assertThat(e.outcomeUnknown()).isTrue();
         }
@@ -255,7 +254,7 @@ class SqlErrorClassificationTest {
             assertThat(only.isValid(1)).isTrue();
             SQLException timeout = catchThrowableOfType(SQLException.class, pool::getConnection);
             assertThat((Throwable) timeout).isInstanceOf(SQLTransientConnectionException.class);
-            assertThat(SqlErrors.classOf(timeout)).isEqualTo(ErrorClass.TRANSIENT);
+            assertThat(SqlErrorClassifier.classOf(timeout)).isEqualTo(ErrorClass.TRANSIENT);
         }
     }
 

@@ -43,7 +43,7 @@ class SqliteWriteTransactionTest {
     @BeforeEach
     void open() throws SQLException {
         Path file = dir.resolve("tx.db");
-        backend = JdbcBackend.sqlite(file, () -> {}, 100);
+        backend = JdbcBackend.sqlite(file, JdbcSettings.defaults().withStatementTimeoutMs(100));
         store = backend.openReplica(StoreOptions.defaults(), 1);
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(0);

@@ -112,7 +112,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>The backend is opened once per test class ({@code PER_CLASS} lifecycle) and {@link Backend#reset() reset}
  * before every test; every replica a test opens is closed after it. Optional hooks: {@link #budget()} (sizes of the
  * concurrent tests) and {@link #openReplica(Backend, StoreOptions)} (for example to give replicas small pools).
- * Every test (and its {@code @BeforeEach}/{@code @AfterEach}) runs on a thread of its own and fails after
+ * Every test (and its {@code @BeforeEach}/{@code @AfterEach}, and the class's opening and closing of the backend in
+ * {@code @BeforeAll}/{@code @AfterAll}) runs on a thread of its own and fails after
  * {@link #testTimeout()} — by default {@value #DEFAULT_TIMEOUT_SECONDS} s, or the system property
  * {@value #TIMEOUT_PROPERTY} — even when a call into the store blocks and cannot be interrupted (a lock that is never
  * released): the failure names the test, the bound and where the test thread was stuck, and the run goes on. A
@@ -137,7 +138,10 @@ public abstract class CasStoreConformanceTest {
     protected static final String KIND = "widget";
     protected static final String OTHER_KIND = "gadget";
     private static final Duration AWAIT = Duration.ofSeconds(60);
-    /** The bound of every test, and of its {@code @BeforeEach} and {@code @AfterEach}, unless overridden. */
+    /**
+     * The bound of every test, of its {@code @BeforeEach} and {@code @AfterEach}, and of opening and closing the
+     * backend, unless overridden.
+     */
     public static final long DEFAULT_TIMEOUT_SECONDS = 120;
     /**
      * System property overriding {@link #DEFAULT_TIMEOUT_SECONDS}: whole seconds ({@code 300}) or an ISO-8601
@@ -213,8 +217,8 @@ public abstract class CasStoreConformanceTest {
     }
 
     /**
-     * How long one test (and each of its {@code @BeforeEach} and {@code @AfterEach} methods) may take before it fails
-     * as a store that did not answer. Override for a slow backend, or set {@value #TIMEOUT_PROPERTY}.
+     * How long one test (and each of its {@code @BeforeEach} and {@code @AfterEach} methods, and opening or closing the
+     * backend) may take before it fails as a store that did not answer. Override for a slow backend, or set {@value #TIMEOUT_PROPERTY}.
      *
      * @return the system property {@value #TIMEOUT_PROPERTY} if set, else {@value #DEFAULT_TIMEOUT_SECONDS} s
      * @throws IllegalArgumentException if the property is not a positive number of seconds or ISO-8601 duration
@@ -284,6 +288,20 @@ public abstract class CasStoreConformanceTest {
 
         @Override
         public void interceptTestTemplateMethod(
+                Invocation<Void> invocation, ReflectiveInvocationContext<Method> call, ExtensionContext context)
+                throws Throwable {
+            bounded(invocation, call, context);
+        }
+
+        @Override
+        public void interceptBeforeAllMethod(
+                Invocation<Void> invocation, ReflectiveInvocationContext<Method> call, ExtensionContext context)
+                throws Throwable {
+            bounded(invocation, call, context);
+        }
+
+        @Override
+        public void interceptAfterAllMethod(
                 Invocation<Void> invocation, ReflectiveInvocationContext<Method> call, ExtensionContext context)
                 throws Throwable {
             bounded(invocation, call, context);

@@ -149,6 +149,49 @@ class ConformanceSuiteBoundsBlockingStoresTest {
         assertThat(o.passed).as("tests run after the stuck ones").hasSizeGreaterThan(80);
     }
 
+    /** {@code openBackend()} never returns (a database that accepts the connection and never answers). */
+    static final class OpeningNeverEnds extends ConformanceSuiteCatchesBrokenStoresTest.BrokenSuite {
+        @Override
+        protected Backend openBackend() {
+            CountDownLatch never = new CountDownLatch(1);
+            while (never.getCount() > 0) {
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    // uninterruptible, like a socket read without a timeout
+                }
+            }
+            throw new AssertionError("unreachable");
+        }
+
+        @Override
+        protected Duration testTimeout() {
+            return Duration.ofSeconds(2);
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = SECONDS)
+    void aBackendThatNeverOpensFailsTheClassWithinTheBoundNamingTheSetUp() {
+        Map<String, String> containers = new TreeMap<>();
+        SelfTestOnly.run(OpeningNeverEnds.class, new TestExecutionListener() {
+            @Override
+            public synchronized void executionFinished(TestIdentifier id, TestExecutionResult result) {
+                if (id.isContainer() && result.getStatus() == TestExecutionResult.Status.FAILED) {
+                    containers.put(
+                            id.getDisplayName(),
+                            result.getThrowable().map(Throwable::getMessage).orElse(""));
+                }
+            }
+        });
+        System.out.println("[conformance-blocking] backend never opens: " + containers);
+
+        String suite = ConformanceSuiteBoundsBlockingStoresTest.class.getSimpleName() + "$OpeningNeverEnds";
+        assertThat(containers).containsOnlyKeys(suite);
+        assertThat(containers.get(suite))
+                .startsWith("openBackendOnce " + suite + " did not finish within PT2S: the store did not answer");
+    }
+
     @Test
     void theBoundIsReadFromTheSystemPropertyAsSecondsOrAnIsoDurationAndABadValueIsRefusedNamingIt() {
         assertThat(CasStoreConformanceTest.parseTimeout("300")).isEqualTo(Duration.ofSeconds(300));

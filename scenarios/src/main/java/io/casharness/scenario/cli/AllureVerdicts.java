@@ -5,6 +5,7 @@ import io.casharness.scenario.Judgement;
 import io.casharness.scenario.Scenario;
 import io.casharness.scenario.check.Anomaly;
 import io.casharness.scenario.check.Verdict;
+import io.casharness.scenario.suite.VerdictTable;
 import java.nio.file.Path;
 import java.util.List;
 

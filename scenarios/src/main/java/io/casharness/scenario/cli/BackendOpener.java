@@ -1,10 +1,12 @@
 package io.casharness.scenario.cli;
 
+import io.casharness.scenario.suite.Suite;
 import io.casharness.store.Backend;
 import io.casharness.store.BackendProvider;
 import io.casharness.store.BackendProviders;
-import io.casharness.store.internal.PostgresSource;
+import io.casharness.store.StoreAccessException;
 import io.casharness.store.jdbc.JdbcBackend;
+import io.casharness.store.jdbc.internal.PostgresSource;
 import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.function.Function;
@@ -18,7 +20,7 @@ import java.util.function.Function;
  */
 final class BackendOpener {
     /** The backends this project ships: their own store is the reference store. */
-    static final List<String> REFERENCE = List.of("memory", "sqlite", "postgres");
+    static final List<String> REFERENCE = Suite.REFERENCE_BACKENDS;
 
     private BackendOpener() {}
 
@@ -39,7 +41,7 @@ final class BackendOpener {
 
     /** Whether {@code name} is one of the backends this project ships ({@link #REFERENCE}). */
     static boolean isReference(String name) {
-        return REFERENCE.contains(name);
+        return Suite.isReference(name);
     }
 
     /**
@@ -170,7 +172,16 @@ final class BackendOpener {
         return String.valueOf(message).lines().findFirst().orElse("");
     }
 
+    /**
+     * One line on why: the store's own account when it gave one (a {@link StoreAccessException} names the file or
+     * the URL, without a password, and the database's reason), else the exception and its root cause.
+     */
     private static String rootCause(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof StoreAccessException s) {
+                return oneLine(s.getMessage());
+            }
+        }
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -12,6 +12,9 @@ import io.casharness.scenario.history.History;
 import io.casharness.scenario.history.HistoryHeader;
 import io.casharness.scenario.history.HistoryInvalidException;
 import io.casharness.scenario.history.HistoryIo;
+import io.casharness.scenario.suite.ResultWriter;
+import io.casharness.scenario.suite.Suite;
+import io.casharness.scenario.suite.VerdictTable;
 import io.casharness.scenario.zoo.Zoo;
 import io.casharness.scenario.zoo.ZooMember;
 import java.io.IOException;
@@ -88,7 +91,7 @@ final class CheckCommand implements Callable<Integer> {
                 stderr.println("cas-harness check: --out " + out + ": cannot write results there (" + e + ")");
                 return Main.USAGE;
             }
-            writer = new ResultWriter(out);
+            writer = new ResultWriter(out, Scenario::replayCommand, AllureVerdicts::write);
         }
         String table = VerdictTable.render(judged);
         stdout.print(table);
@@ -101,7 +104,7 @@ final class CheckCommand implements Callable<Integer> {
             }
         }
         // the job's rule, with an invalid history (bad input, nothing judged) between a bug and a broken run
-        int code = Main.exitCode(judged, judged.size(), false);
+        int code = Suite.exitCode(judged, judged.size(), false);
         if (code != Main.GATE_FAILED && invalid > 0) {
             code = Main.USAGE;
         }

@@ -9,6 +9,9 @@ import io.casharness.scenario.Skew;
 import io.casharness.scenario.Topology;
 import io.casharness.scenario.check.Anomaly;
 import io.casharness.scenario.check.Verdict;
+import io.casharness.scenario.suite.ResultWriter;
+import io.casharness.scenario.suite.Suite;
+import io.casharness.scenario.suite.VerdictTable;
 import io.casharness.scenario.workload.Workloads;
 import io.casharness.scenario.zoo.Zoo;
 import io.casharness.scenario.zoo.ZooMember;
@@ -61,10 +64,10 @@ import picocli.CommandLine.Option;
                     + " keys written concurrently, conflicts, errors).",
         })
 public final class Main implements Callable<Integer> {
-    static final int PASSED = 0;
-    static final int GATE_FAILED = 1;
+    static final int PASSED = Suite.PASSED;
+    static final int GATE_FAILED = Suite.GATE_FAILED;
     static final int USAGE = 2;
-    static final int BROKEN = 3;
+    static final int BROKEN = Suite.BROKEN;
 
     /** How long a Ctrl-C waits for the run in progress to stop and the summary to be written. */
     static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(20);
@@ -84,7 +87,8 @@ public final class Main implements Callable<Integer> {
             names = {"--workloads", "--workload"},
             split = ",",
             paramLabel = "NAME",
-            description = "append, register, create-race, delete-race, merge, phases, controller, names (default: all)")
+            description = "append, register, create-race, delete-race, merge, phases, update-vs-delete, exhaustion,"
+                    + " controller, names (default: all)")
     List<String> workloads = new ArrayList<>(Workloads.names());
 
     @Option(
@@ -171,6 +175,7 @@ public final class Main implements Callable<Integer> {
     private CommandLine commandLine() {
         CommandLine cl = new CommandLine(this);
         cl.addSubcommand("check", new CommandLine(new CheckCommand(stdout, stderr)));
+        cl.addSubcommand("detect", new CommandLine(new DetectCommand(stdout, stderr, env, properties)));
         cl.setOut(new PrintWriter(stdout, true));
         cl.setErr(new PrintWriter(stderr, true));
         cl.setUsageHelpWidth(160);
@@ -215,12 +220,15 @@ public final class Main implements Callable<Integer> {
         lines.add("Bug-zoo members (--stores NAME): workload, backends, the mistake:");
         for (ZooMember m : Zoo.members()) {
             lines.add(String.format(
-                    Locale.ROOT, "  %-22s %-12s %-23s %s", m.name(), m.workload(), m.where(), m.mistake()));
+                    Locale.ROOT, "  %-22s %-16s %-23s %s", m.name(), m.workload(), m.where(), m.mistake()));
         }
         lines.add("");
         lines.add("Re-judge saved histories offline (the same table; exit 2 for a history cut short, run together or"
                 + " edited):");
         lines.add("  java -jar cas-harness.jar check target/cas-harness-results/*/*.history.jsonl");
+        lines.add("");
+        lines.add("Time-to-detect of every zoo member (the shortest budget that catches it, seeds 1-3; detect.json):");
+        lines.add("  java -jar cas-harness.jar detect [--backends ...] [--members ...] [--seeds 1,2,3]");
         lines.add("");
         lines.add("Examples:");
         lines.add("  java -jar cas-harness.jar                                  # everything, embedded defaults");
@@ -334,7 +342,7 @@ public final class Main implements Callable<Integer> {
             Path dir,
             long runSeed,
             Replay replay) {
-        ResultWriter writer = new ResultWriter(dir, replay::command);
+        ResultWriter writer = new ResultWriter(dir, replay::command, AllureVerdicts::write);
         long begin = System.nanoTime();
         List<Judgement> results = new ArrayList<>();
         String broke = null;
@@ -347,7 +355,7 @@ public final class Main implements Callable<Integer> {
                         public void started(Scenario s, int index, int total) {
                             stderr.printf(
                                     Locale.ROOT,
-                                    "[%2d/%d] %-12s %-22s %-8s ...",
+                                    "[%2d/%d] %-16s %-22s %-8s ...",
                                     index,
                                     total,
                                     s.workload(),
@@ -378,7 +386,7 @@ public final class Main implements Callable<Integer> {
             stderr.println("cas-harness: the job broke: " + broke);
         }
         boolean interrupted = cancelled.get();
-        int code = exitCode(results, scenarios.size(), interrupted || broke != null);
+        int code = Suite.exitCode(results, scenarios.size(), interrupted || broke != null);
         String table = VerdictTable.render(results) + "\n" + VerdictTable.byBackend(plan, results);
         writer.writeSummary(runSeed, plan.toString(), results, table, code, interrupted, broke);
         stdout.print(table);
@@ -434,21 +442,6 @@ public final class Main implements Callable<Integer> {
                     + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
         }
         return dir;
-    }
-
-    /**
-     * 1 if a store under test failed or a zoo member that ran to its end was not caught; else 3 if any run broke,
-     * a run of a store under test proved nothing, or not every run ran; else 0.
-     */
-    public static int exitCode(List<Judgement> results, int planned, boolean brokeOff) {
-        boolean bug =
-                results.stream().anyMatch(j -> j.gate() == Judgement.Gate.BUG || j.gate() == Judgement.Gate.NOT_CAUGHT);
-        if (bug) {
-            return GATE_FAILED;
-        }
-        boolean broken =
-                brokeOff || results.size() < planned || results.stream().anyMatch(j -> !j.ok());
-        return broken ? BROKEN : PASSED;
     }
 
     private static String gateLine(List<Judgement> results, int planned, boolean interrupted, String broke, int code) {

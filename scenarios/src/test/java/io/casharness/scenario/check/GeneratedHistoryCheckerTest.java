@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * earlier base, a refusal of an existing key, a token read twice) fails with the right anomaly on the right key; a
  * store whose creates draw their version early fails with version-regressions, and only those, on the keys where it
  * showed; a store that re-applies updates fails with duplicate-applies only, one that answers NotFound for existing
- * keys with false-failures only.
+ * keys with false-failures only, one that reports written updates Exhausted with false-failures (and reads of their
+ * versions unexplained) only.
  */
 class GeneratedHistoryCheckerTest {
     private static final Checker CHECKER = HistorySimulator.checker();
@@ -204,6 +205,23 @@ class GeneratedHistoryCheckerTest {
                     .last()
                     .satisfies(op -> assertThat(op.outcome()).isEqualTo(Outcome.NOT_FOUND))
                     .satisfies(op -> assertThat(op.key()).isEqualTo(a.key()));
+        });
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void exhaustedUpdatesThatWereWrittenAreFalseFailuresOrUnexplainedVersionsAndNothingElse(long seed) {
+        History h = HistorySimulator.generate(new Config(seed, 4, 2, 40, 3000, 0.0, 4), Fault.EXHAUSTED_BUT_WRITTEN);
+        Verdict v = CHECKER.check(h);
+        // the token of a written Exhausted update is read unless a delete ended its incarnation: some always are
+        assertThat(v.anomalies()).as("seed %d: %s", seed, v.summary()).anySatisfy(a -> {
+            assertThat(a.why().reason()).isEqualTo("false-failure.refused-but-applied");
+            assertThat(a.ops()).first().satisfies(op -> assertThat(op.outcome()).isEqualTo(Outcome.EXHAUSTED));
+        });
+        // its hidden write also makes the versions it produced unexplained, and a conflict with it look false
+        assertEveryAnomaly(seed, Fault.EXHAUSTED_BUT_WRITTEN, a -> {
+            assertThat(a.type()).isIn(AnomalyType.FALSE_FAILURE, AnomalyType.UNEXPLAINED_VERSION);
+            assertThat(a.key()).startsWith(HistorySimulator.APPEND + "/");
         });
     }
 

@@ -64,7 +64,7 @@ class HistorySchemaTest {
                 }
             }
         }
-        assertThat(lines).as("histories of 21 runs").isGreaterThan(21 * 300);
+        assertThat(lines).as("histories of 27 runs").isGreaterThan(27 * 300);
     }
 
     @Test

@@ -2,8 +2,8 @@ package io.casharness.scenario.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.casharness.store.internal.PostgresSource;
 import io.casharness.store.jdbc.JdbcBackend;
+import io.casharness.store.jdbc.internal.PostgresSource;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

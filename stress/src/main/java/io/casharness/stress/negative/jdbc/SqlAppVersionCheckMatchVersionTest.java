@@ -23,7 +23,7 @@ import org.openjdk.jcstress.infra.results.III_Result;
 
 /*
  * NEGATIVE CONTROL for io.casharness.stress.jdbc.SqliteCasStoreMatchVersionTest: the same two replicas on SQLite,
- * but each is the bug zoo's sql-app-version-check store (io.casharness.scenario.zoo.SqlAppVersionCheck): SELECT the
+ * but each is the bug zoo's sql-app-version-check store (io.casharness.scenario.zoo.sql.SqlAppVersionCheck): SELECT the
  * version, compare in Java, then UPDATE ... WHERE kind = ? AND id = ? with no version predicate, in autocommit.
  * jcstress must observe both writes apply (a lost update).
  *

@@ -1,0 +1,135 @@
+package io.casharness.scenario;
+
+import static java.util.Objects.requireNonNull;
+
+import io.casharness.scenario.check.AnomalyType;
+import io.casharness.scenario.check.Checker;
+import io.casharness.scenario.check.TransitionRules;
+import io.casharness.scenario.check.Verdict;
+import io.casharness.scenario.history.Op;
+import io.casharness.scenario.zoo.ZooMember;
+
+/**
+ * A checked run and what it means for the gate. For the reference store the gate needs {@link Verdict.Result#PASS}:
+ * a FAIL is a bug; an UNKNOWN (too little evidence, or anomalies that only unresolved {@code info} ops could
+ * explain) proves nothing; an ERROR (the run broke) concludes nothing: either fails the gate. For a zoo member the
+ * gate needs it to be <em>caught</em>: a FAIL verdict that names the member's expected anomaly (or, for a member
+ * whose mistake the database refuses, see {@link ZooMember#ERRORS_PREFIX}: recorded refusals and no anomaly).
+ *
+ * @param run the run
+ * @param verdict the checker's verdict, or {@link Verdict.Result#ERROR} for a run that broke
+ * @param expected the anomaly a zoo member must be caught by, or {@code null} for the reference store
+ * @param ok whether this run satisfies the gate
+ */
+public record Judgement(RunResult run, Verdict verdict, String expected, boolean ok) {
+    public Judgement {
+        requireNonNull(run, "run");
+        requireNonNull(verdict, "verdict");
+    }
+
+    /** What a run means for the gate: the word the verdict table starts each row with. */
+    public enum Gate {
+        /** The reference store passed: no anomaly, with the stated evidence. */
+        PASS("pass"),
+        /** The reference store failed: a bug. */
+        BUG("BUG"),
+        /** The reference store's run proved nothing (too little evidence, or hidden by unresolved info ops). */
+        UNPROVEN("UNPROVEN"),
+        /** A zoo member was caught by its expected anomaly (or refused by the database, as expected). */
+        CAUGHT("caught"),
+        /** A zoo member ran and was not caught: the check did not bite. */
+        NOT_CAUGHT("NOT-CAUGHT"),
+        /** The run itself broke: nothing concluded (reference or zoo). */
+        ERROR("ERROR");
+
+        private final String word;
+
+        Gate(String word) {
+            this.word = word;
+        }
+
+        /** The word in the table and in JSON. */
+        public String word() {
+            return word;
+        }
+    }
+
+    /**
+     * The checker every scenario is judged by: {@code append}, {@code merge}, {@code update-vs-delete} and
+     * {@code exhaustion} accumulate tokens (a missing acknowledged token is a lost update); a run of
+     * {@code exhaustion} must show updates exhausted (else it proved nothing about the give-up path); the phases state machine applies to the {@code phases} kind; versions
+     * are unique across keys (the memory model's and PostgreSQL's promise).
+     */
+    public static Checker checker() {
+        return checker(true);
+    }
+
+    /** {@link #checker()}, for a backend whose versions are unique across keys or only per key. */
+    public static Checker checker(boolean versionsUniqueAcrossKeys) {
+        return Checker.builder()
+                .accumulatingKinds("append", "merge", "update-vs-delete", "exhaustion")
+                .exhaustionKinds("exhaustion")
+                .transitions(TransitionRules.phases().forKinds("phases"))
+                .versionsUniqueAcrossKeys(versionsUniqueAcrossKeys)
+                .build();
+    }
+
+    /** Checks {@code run} and judges it; {@code member} is null for the reference store. */
+    public static Judgement judge(RunResult run, ZooMember member) {
+        String expected =
+                member == null ? null : member.expectedAnomaly(run.scenario().backend());
+        if (run.broken()) {
+            return new Judgement(run, Verdict.error(run.error(), run.history().ops()), expected, false);
+        }
+        Verdict verdict = checker(run.versionsUniqueAcrossKeys()).check(run.history());
+        if (member == null) {
+            return new Judgement(run, verdict, null, verdict.result() == Verdict.Result.PASS);
+        }
+        boolean caught;
+        if (expected.startsWith(ZooMember.ERRORS_PREFIX)) {
+            String marker = expected.substring(ZooMember.ERRORS_PREFIX.length());
+            caught = verdict.result() != Verdict.Result.FAIL && refusals(run, marker) > 0;
+        } else {
+            caught = verdict.result() == Verdict.Result.FAIL && verdict.has(AnomalyType.fromId(expected));
+        }
+        return new Judgement(run, verdict, expected, caught);
+    }
+
+    /** Whether this run is a zoo member's (a negative control). */
+    public boolean negativeControl() {
+        return expected != null;
+    }
+
+    /** Whether the zoo member's expectation is a refusal by the database rather than an anomaly. */
+    public boolean expectsRefusal() {
+        return expected != null && expected.startsWith(ZooMember.ERRORS_PREFIX);
+    }
+
+    /** Failed ops whose error contains {@code marker}: writes the database refused. */
+    public static long refusals(RunResult run, String marker) {
+        return run.history().ops().stream()
+                .filter(op -> op.status() == Op.Status.FAIL
+                        && op.error() != null
+                        && op.error().contains(marker))
+                .count();
+    }
+
+    /** What this run means for the gate. */
+    public Gate gate() {
+        if (verdict.result() == Verdict.Result.ERROR) {
+            return Gate.ERROR;
+        }
+        if (expected != null) {
+            return ok ? Gate.CAUGHT : Gate.NOT_CAUGHT;
+        }
+        if (ok) {
+            return Gate.PASS;
+        }
+        return verdict.result() == Verdict.Result.FAIL ? Gate.BUG : Gate.UNPROVEN;
+    }
+
+    /** The gate word: {@code pass}, {@code BUG}, {@code UNPROVEN}, {@code caught}, {@code NOT-CAUGHT}, {@code ERROR}. */
+    public String status() {
+        return gate().word();
+    }
+}
