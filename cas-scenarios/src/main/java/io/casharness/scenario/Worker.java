@@ -3,6 +3,7 @@ package io.casharness.scenario;
 import static java.util.Objects.requireNonNull;
 
 import io.casharness.scenario.history.HistoryRecorder;
+import io.casharness.scenario.history.ListedPage;
 import io.casharness.scenario.history.Op;
 import io.casharness.scenario.history.Op.Condition;
 import io.casharness.scenario.history.Op.Outcome;
@@ -12,10 +13,13 @@ import io.casharness.store.Conflict;
 import io.casharness.store.DeleteOutcome;
 import io.casharness.store.Deleted;
 import io.casharness.store.Exhausted;
+import io.casharness.store.LabelSelector;
 import io.casharness.store.Mutation;
 import io.casharness.store.NotFound;
 import io.casharness.store.ObjectKey;
 import io.casharness.store.ObjectSpec;
+import io.casharness.store.Page;
+import io.casharness.store.PageRequest;
 import io.casharness.store.PutOutcome;
 import io.casharness.store.RetryPolicy;
 import io.casharness.store.StoreAccessException;
@@ -24,6 +28,7 @@ import io.casharness.store.UpdateOutcome;
 import io.casharness.store.Updated;
 import io.casharness.store.WriteCondition;
 import io.casharness.store.Written;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -146,6 +151,67 @@ public final class Worker {
     }
 
     /**
+     * Reads the object of {@code kind} named {@code name} and records a GET_BY_NAME with the id and version found.
+     */
+    public Read getByName(String kind, String name) {
+        long invoke = System.nanoTime();
+        try {
+            Optional<StoredObject> o = store.getByName(kind, name);
+            long complete = System.nanoTime();
+            log.record(start(Op.byName(kind, o.map(x -> x.key().id()).orElse(""), name))
+                    .outcome(o.isPresent() ? Outcome.FOUND : Outcome.ABSENT)
+                    .times(invoke, complete)
+                    .readVersion(o.map(StoredObject::resourceVersion).orElse(0L))
+                    .value(o.map(x -> observer.apply(x).value()).orElse(null))
+                    .build());
+            return new Read(o, true);
+        } catch (RuntimeException e) {
+            failed(Op.byName(kind, "", name), invoke, e, false);
+            return new Read(Optional.empty(), false);
+        }
+    }
+
+    /**
+     * Lists one page of {@code kind} matching {@code selector} and records a LIST with every object returned (id,
+     * version, name, labels, value); returns the page, or {@code null} when the call threw.
+     */
+    public Page list(String kind, LabelSelector selector, PageRequest request) {
+        Op.Builder op = Op.list(kind, "");
+        long invoke = System.nanoTime();
+        Page page;
+        try {
+            page = store.list(kind, selector, request);
+        } catch (RuntimeException e) {
+            failed(
+                    op.page(new ListedPage(selector.toString(), request.after().orElse(null), null, List.of())),
+                    invoke,
+                    e,
+                    false);
+            return null;
+        }
+        long complete = System.nanoTime();
+        List<ListedPage.Item> items = new ArrayList<>(page.items().size());
+        for (StoredObject o : page.items()) {
+            items.add(new ListedPage.Item(
+                    o.key().id(),
+                    o.resourceVersion(),
+                    o.name(),
+                    o.labels(),
+                    observer.apply(o).value()));
+        }
+        log.record(start(op)
+                .outcome(Outcome.PAGE)
+                .times(invoke, complete)
+                .page(new ListedPage(
+                        selector.toString(),
+                        request.after().orElse(null),
+                        page.continueAfter().orElse(null),
+                        items))
+                .build());
+        return page;
+    }
+
+    /**
      * Writes {@code spec} under {@code condition} and records a CREATE ({@code MustCreate}) or WRITE.
      *
      * @param base the version the writer read before deciding to write (0 = none)
@@ -182,7 +248,8 @@ public final class Worker {
                 .name(spec.name())
                 .value(value)
                 .revision(revision)
-                .attempts(attempt);
+                .attempts(attempt)
+                .labels(spec.labels().isEmpty() ? null : spec.labels());
         long invoke = System.nanoTime();
         PutOutcome outcome;
         try {

@@ -26,8 +26,9 @@ import java.util.Optional;
  * Every method above is required and checked by the conformance suite ({@code CasStoreConformanceTest} in
  * {@code io.casharness:cas-testkit}); {@link #update} may stay the default (the {@link Retrier}). Input checks left
  * to a store are in {@link StoreChecks}; timestamps come from {@link StoreOptions#clock()}, and the payload limit
- * from {@link StoreOptions#maxPayloadBytes()}. The lost-update scenarios use {@link #put} with every condition,
- * {@link #delete}, {@link #get} and {@link #update}, not {@link #getByName} or {@link #list}. Open replicas through a
+ * from {@link StoreOptions#maxPayloadBytes()}. The scenarios use {@link #put} with every condition, {@link #delete},
+ * {@link #get} and {@link #update}, and two of them {@link #list} with label selectors and {@link #getByName}. Open
+ * replicas through a
  * {@link Backend}, and make it known by name with a {@link BackendProvider}.
  */
 public interface CasStore extends AutoCloseable {

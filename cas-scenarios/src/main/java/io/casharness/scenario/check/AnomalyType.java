@@ -68,7 +68,20 @@ public enum AnomalyType {
      * (where they restart per incarnation). Reported once per key, with how often; what the restart explains on that
      * key is not reported apart.
      */
-    VERSIONS_RESTART("versions-restart");
+    VERSIONS_RESTART("versions-restart"),
+    /** A listed object's version, payload and labels were not one write's. */
+    TORN_LIST("torn-list"),
+    /**
+     * A page of a list returned an object whose labels do not match its selector, or left out one in its span whose
+     * labels matched throughout the call.
+     */
+    SELECTOR_MISMATCH("selector-mismatch"),
+    /** Paging through a list returned an object twice, or skipped one present (and matching) throughout. */
+    PAGING("paging"),
+    /** Two keys held one unique name of a kind at the same time. */
+    DUPLICATE_NAME("duplicate-name"),
+    /** A read by name disagreed with the key that held the name: another key, nothing, or another version. */
+    NAME_READ_MISMATCH("name-read-mismatch");
 
     private final String id;
 

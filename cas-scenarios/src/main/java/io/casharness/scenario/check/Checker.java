@@ -12,10 +12,11 @@ import java.util.Set;
  * deleted, matched), and reports
  * {@code lost-update, duplicate-version, version-regression, stale-read, non-monotonic-read, double-create,
  * resurrection, aba, illegal-transition, unexplained-version, false-failure, duplicate-apply, torn-read,
- * versions-restart}, and for the kinds it is told of {@code lost-event, status-regression} ({@linkplain
- * Builder#statuses statuses}) and {@code lost-revision, revision-gap} ({@linkplain Builder#revisionKinds
- * revisions}), each with the ops that prove it. The rules live in {@code check.rules}: shared indexes, one class per
- * rule, one collector.
+ * versions-restart}, of what lists and reads by name returned {@code torn-list, selector-mismatch, paging,
+ * duplicate-name, name-read-mismatch}, and for the kinds it is told of {@code lost-event, status-regression}
+ * ({@linkplain Builder#statuses statuses}) and {@code lost-revision, revision-gap} ({@linkplain
+ * Builder#revisionKinds revisions}), each with the ops that prove it. The rules live in {@code check.rules}: shared
+ * indexes, one class per rule, one collector.
  *
  * <p><b>Final state.</b> The checker does not need to recognise "final reads" by a marker: for each incarnation of
  * a key, the read with the highest version is its witness, and for {@linkplain Builder#accumulatingKinds

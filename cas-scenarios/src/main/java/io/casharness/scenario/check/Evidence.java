@@ -116,7 +116,7 @@ public record Evidence(
                     }
                 }
             }
-            if (op.type() == OpType.READ || op.type() == OpType.LIST) {
+            if (op.type() == OpType.READ || op.type() == OpType.LIST || op.type() == OpType.GET_BY_NAME) {
                 continue;
             }
             writeCalls++;

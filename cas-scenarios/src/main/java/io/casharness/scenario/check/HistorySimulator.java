@@ -3,6 +3,7 @@ package io.casharness.scenario.check;
 import static java.util.Objects.requireNonNull;
 
 import io.casharness.scenario.history.History;
+import io.casharness.scenario.history.ListedPage;
 import io.casharness.scenario.history.Op;
 import io.casharness.scenario.history.Op.Condition;
 import io.casharness.scenario.history.Op.OpType;
@@ -14,6 +15,7 @@ import io.casharness.store.Deleted;
 import io.casharness.store.LabelSelector;
 import io.casharness.store.ObjectKey;
 import io.casharness.store.ObjectSpec;
+import io.casharness.store.Page;
 import io.casharness.store.PageRequest;
 import io.casharness.store.PutOutcome;
 import io.casharness.store.StoredObject;
@@ -36,7 +38,9 @@ import java.util.SplittableRandom;
  *
  * <p>Keys are split evenly over four kinds: {@link #APPEND} (retrying updates appending a token, reads, deletes,
  * creates), {@link #REGISTER} (reads and match-version writes of unique values), {@link #RACE} (named must-creates
- * and conditional deletes racing) and {@link #PHASE} (the phases state machine). Some writes are made
+ * and conditional deletes racing, reads by name) and {@link #PHASE} (the phases state machine). One op in a hundred
+ * lists a kind ({@value Run#PAGE} per page; in a kind of at most three pages the process pages through it to the
+ * end); writes record their (empty) labels, so the list rules judge every listed object. Some writes are made
  * indeterminate ({@code info}): half of those never reach the store, half apply but lose their acknowledgement. After
  * the budget, every key is read once more (the final reads).
  *
@@ -148,7 +152,12 @@ public final class HistorySimulator {
          * Every 20th acknowledged update of an append key reports {@code Exhausted} although its write applied (a
          * retry loop that judges "out of attempts" by its counter, not by the last outcome).
          */
-        EXHAUSTED_BUT_WRITTEN
+        EXHAUSTED_BUT_WRITTEN,
+        /**
+         * Every 5th listed object of a register key that this process saw before at another version is listed with
+         * the value it saw then (a list hydrating payloads from a cache): the listed object is torn.
+         */
+        TORN_LISTS
     }
 
     /** Runs one simulation of a store with {@code fault}; the history ends with one read of every key. */
@@ -166,17 +175,21 @@ public final class HistorySimulator {
         private static final long SCALE = 1000;
         /** At most this many scheduler steps pass between an early draw and the create taking effect. */
         private static final int STALL_STEPS = 1000;
+        /** Objects per page of a list. */
+        static final int PAGE = 5;
 
         private final Config c;
         private final boolean earlyDraw;
         private final boolean reapply;
         private final boolean falseNotFound;
         private final boolean tornReads;
+        private final boolean tornLists;
         private final boolean exhaustedButWritten;
         /** Acknowledged updates of append keys so far, when some report Exhausted. */
         private int writtenAppends;
 
         private int registerReads;
+        private int registerListed;
         /** Update read steps that found their key, when some are answered NotFound anyway. */
         private int foundReads;
         /** Acknowledged updates of append keys so far, when updates are re-applied. */
@@ -208,6 +221,7 @@ public final class HistorySimulator {
             this.reapply = fault == Fault.REAPPLIED_UPDATES;
             this.falseNotFound = fault == Fault.FALSE_NOT_FOUND;
             this.tornReads = fault == Fault.TORN_READS;
+            this.tornLists = fault == Fault.TORN_LISTS;
             this.exhaustedButWritten = fault == Fault.EXHAUSTED_BUT_WRITTEN;
             this.random = new SplittableRandom(c.seed());
             this.keys = new ObjectKey[c.keys()];
@@ -257,14 +271,14 @@ public final class HistorySimulator {
         }
 
         private void start(Proc p) {
-            int k = chooseKey();
+            int k = p.listAfter != null ? p.listKey : chooseKey();
             String kind = keys[k].kind();
             long seen = p.lastSeen[k];
             int roll = random.nextInt(100);
             OpType type;
             Condition cond = Condition.NONE;
-            if (roll < 1) {
-                type = OpType.LIST;
+            if (roll < 1 || p.listAfter != null) {
+                type = OpType.LIST; // a listing goes on to its last page
             } else if (kind.equals(APPEND)) {
                 if (roll < 35) {
                     type = OpType.READ;
@@ -282,7 +296,9 @@ public final class HistorySimulator {
                     type = seen == 0 ? OpType.CREATE : OpType.WRITE;
                 }
             } else if (kind.equals(RACE)) {
-                type = roll < 30 ? OpType.READ : roll < 65 ? OpType.DELETE : OpType.CREATE;
+                type = roll < 8
+                        ? OpType.GET_BY_NAME
+                        : roll < 30 ? OpType.READ : roll < 65 ? OpType.DELETE : OpType.CREATE;
             } else {
                 String phase = p.lastValue[k];
                 if (roll < 40 || (seen != 0 && phase == null)) {
@@ -317,7 +333,7 @@ public final class HistorySimulator {
                 p.drawn = lastDrawn;
                 p.stalled = random.nextInt(STALL_STEPS); // descheduled between the draw and the insert
             }
-            boolean mutation = type != OpType.READ && type != OpType.LIST;
+            boolean mutation = type != OpType.READ && type != OpType.LIST && type != OpType.GET_BY_NAME;
             p.info = mutation && random.nextDouble() < c.infoRate();
             p.stage = 1;
         }
@@ -340,6 +356,7 @@ public final class HistorySimulator {
             switch (p.type) {
                 case READ -> read(p);
                 case LIST -> list(p);
+                case GET_BY_NAME -> byName(p);
                 case CREATE -> create(p);
                 case WRITE -> write(p);
                 case DELETE -> delete(p);
@@ -376,9 +393,49 @@ public final class HistorySimulator {
         }
 
         private void list(Proc p) {
-            store.list(keys[p.key].kind(), LabelSelector.everything(), PageRequest.first(5));
+            String kind = keys[p.key].kind();
+            Page page = store.list(
+                    kind, LabelSelector.everything(), new PageRequest(PAGE, Optional.ofNullable(p.listAfter)));
+            List<ListedPage.Item> items = new ArrayList<>();
+            for (StoredObject o : page.items()) {
+                int k = Integer.parseInt(o.key().id().substring(1));
+                Content content = latest(k, o.resourceVersion());
+                String value = content.value();
+                if (tornLists
+                        && kind.equals(REGISTER)
+                        && p.lastValue[k] != null
+                        && p.lastSeen[k] != o.resourceVersion()
+                        && !p.lastValue[k].equals(value)
+                        && ++registerListed % 5 == 0) {
+                    value = p.lastValue[k];
+                }
+                items.add(
+                        new ListedPage.Item(o.key().id(), reported(o.resourceVersion()), o.name(), o.labels(), value));
+            }
+            p.page = new ListedPage("", p.listAfter, page.continueAfter().orElse(null), items);
+            // a kind of a few pages is paged to the end; a larger one is listed one page at a time, so that lists stay
+            // one op in a hundred whatever the number of keys
+            p.listAfter = keys.length / KINDS.length <= 3 * PAGE
+                    ? page.continueAfter().orElse(null)
+                    : null;
+            p.listKey = p.key;
             p.outcome = Outcome.PAGE;
             p.stage = 3;
+        }
+
+        /** A read by name of a race key's name (two race keys share each name). */
+        private void byName(Proc p) {
+            ObjectKey key = keys[p.key];
+            p.name = raceName(p.key);
+            Optional<StoredObject> o = store.getByName(key.kind(), p.name);
+            p.foundId = o.map(x -> x.key().id()).orElse("");
+            p.readVersion = o.map(StoredObject::resourceVersion).orElse(0L);
+            p.outcome = o.isPresent() ? Outcome.FOUND : Outcome.ABSENT;
+            p.stage = 3;
+        }
+
+        private static String raceName(int k) {
+            return "n" + (k / (KINDS.length * 2)); // two race keys share each name
         }
 
         private void create(Proc p) {
@@ -388,7 +445,7 @@ public final class HistorySimulator {
             switch (key.kind()) {
                 case PHASE -> value = PHASES.get(0);
                 case REGISTER -> value = p.token;
-                case RACE -> name = "n" + (p.key / (KINDS.length * 2)); // two race keys share each name
+                case RACE -> name = raceName(p.key);
                 default -> {}
             }
             p.name = name;
@@ -554,7 +611,9 @@ public final class HistorySimulator {
                     read = 0;
                 }
             }
-            Op.Builder op = Op.of(p.type, keys[p.key].kind(), keys[p.key].id(), p.condition)
+            String id = p.type == OpType.GET_BY_NAME ? p.foundId : p.type == OpType.LIST ? "" : keys[p.key].id();
+            boolean write = p.type == OpType.CREATE || p.type == OpType.WRITE || p.type == OpType.UPDATE;
+            Op.Builder op = Op.of(p.type, keys[p.key].kind(), id, p.condition)
                     .process(p.id, p.replica, p.thread, p.seq++)
                     .expectedVersion(reported(p.expected))
                     .times(p.invoke, ++clock)
@@ -564,7 +623,9 @@ public final class HistorySimulator {
                     .observed(p.observed)
                     .name(p.name)
                     .value(p.value)
-                    .attempts(Math.max(1, p.attempts));
+                    .attempts(Math.max(1, p.attempts))
+                    .labels(write ? Map.of() : null)
+                    .page(p.page);
             if (p.info) {
                 op.info("CONNECTION_LOST", "connection lost (simulated)");
             } else if (p.outcome == Outcome.CONFLICT) {
@@ -615,6 +676,13 @@ public final class HistorySimulator {
         long drawn;
 
         int stalled;
+        /** What a list returned, and the cursor and key of the listing this process is paging through. */
+        ListedPage page;
+
+        String listAfter;
+        int listKey;
+        /** The id a read by name found ({@code ""} if none). */
+        String foundId;
 
         Proc(int id, int replica, int thread, int keys) {
             this.id = id;
@@ -643,6 +711,8 @@ public final class HistorySimulator {
             info = false;
             drawn = 0;
             stalled = 0;
+            page = null;
+            foundId = null;
         }
     }
 }

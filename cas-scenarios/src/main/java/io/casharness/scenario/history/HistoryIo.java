@@ -27,6 +27,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Writes and reads history files: JSON Lines, a {@link HistoryHeader} line first, then one {@link Op} per line, then
@@ -36,13 +37,16 @@ import java.util.Map;
  *
  * <p>An op line is one JSON object whose field names are the record components of {@link Op} ({@code process,
  * replica, thread, seq, type, kind, id, condition, expectedVersion, status, outcome, invokeNanos, completeNanos,
- * readVersion, writtenVersion, currentVersion, token, observed, name, value, attempts, error, revision}), with two
+ * readVersion, writtenVersion, currentVersion, token, observed, name, value, attempts, error, revision, labels, page}), with two
  * differences: {@code outcome} is the {@link Op.Outcome#wireName()} ({@code Written}, {@code Conflict(absent)},
  * {@code AlreadyExists(NAME)}, ...) or, for a call that threw, the error class, and {@code error} is the
  * {@link Op.Failure}'s message. {@code null} fields, an empty {@code observed}, a zero {@code currentVersion} and a
  * zero {@code revision} are omitted; enums are written by name. Reading a written file gives back an equal header and {@link History}
  * (round-trip exact). Files written before {@code currentVersion} existed read as conflicts that did not keep the
  * version ({@code currentVersion} 0), and files written before {@code revision} existed as ops that carry none.
+ * {@code labels} (an object of strings) and {@code page} (a list's selector,
+ * {@code after}, {@code next} and {@code items}) are written only when present, so files without them read as
+ * before.
  *
  * <p>Reading validates what a checker relies on and refuses, with the line number, a file that breaks it
  * ({@link HistoryInvalidException}): a completion before its invocation, a negative version, a process id outside
@@ -336,11 +340,54 @@ public final class HistoryIo {
             if (op.failure() != null) {
                 g.writeStringField("error", op.failure().message());
             }
+            if (op.labels() != null) {
+                g.writeFieldName("labels");
+                writeLabels(g, op.labels());
+            }
+            if (op.page() != null) {
+                writePage(g, op.page());
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot render op " + op.describe(), e);
         }
         return s.toString();
+    }
+
+    private static void writeLabels(JsonGenerator g, Map<String, String> labels) throws IOException {
+        g.writeStartObject();
+        for (Map.Entry<String, String> e : new TreeMap<>(labels).entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+    }
+
+    private static void writePage(JsonGenerator g, ListedPage page) throws IOException {
+        g.writeObjectFieldStart("page");
+        g.writeStringField("selector", page.selector());
+        if (page.after() != null) {
+            g.writeStringField("after", page.after());
+        }
+        if (page.next() != null) {
+            g.writeStringField("next", page.next());
+        }
+        g.writeArrayFieldStart("items");
+        for (ListedPage.Item item : page.items()) {
+            g.writeStartObject();
+            g.writeStringField("id", item.id());
+            g.writeNumberField("version", item.version());
+            if (item.name() != null) {
+                g.writeStringField("name", item.name());
+            }
+            g.writeFieldName("labels");
+            writeLabels(g, item.labels());
+            if (item.value() != null) {
+                g.writeStringField("value", item.value());
+            }
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     /**
@@ -391,6 +438,8 @@ public final class HistoryIo {
         int attempts = 1;
         long revision = 0;
         String error = null;
+        Map<String, String> labels = null;
+        ListedPage page = null;
         try (JsonParser p = JSON.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("expected a JSON object, got: " + abbreviate(json));
@@ -425,6 +474,8 @@ public final class HistoryIo {
                     case "attempts" -> attempts = p.getIntValue();
                     case "revision" -> revision = p.getLongValue();
                     case "error" -> error = p.getText();
+                    case "labels" -> labels = readLabels(p, strings);
+                    case "page" -> page = readPage(p, strings);
                     default -> p.skipChildren();
                 }
             }
@@ -451,7 +502,9 @@ public final class HistoryIo {
                 .name(name)
                 .value(value)
                 .attempts(attempts)
-                .revision(revision);
+                .revision(revision)
+                .labels(labels)
+                .page(page);
         Op.Outcome o = Op.Outcome.ofWireName(outcome);
         if (o == null) {
             // any other name is the error class of a call that threw; info if it may have applied
@@ -488,6 +541,71 @@ public final class HistoryIo {
             out.add(strings.of(p.getText()));
         }
         return out;
+    }
+
+    private static Map<String, String> readLabels(JsonParser p, Strings strings) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw new IllegalArgumentException("labels must be an object of strings");
+        }
+        Map<String, String> out = new HashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String k = strings.of(p.currentName());
+            if (p.nextToken() != JsonToken.VALUE_STRING) {
+                throw new IllegalArgumentException("label " + k + " must be a string");
+            }
+            out.put(k, strings.of(p.getText()));
+        }
+        return out;
+    }
+
+    private static ListedPage readPage(JsonParser p, Strings strings) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw new IllegalArgumentException("page must be an object");
+        }
+        String selector = null;
+        String after = null;
+        String next = null;
+        List<ListedPage.Item> items = new ArrayList<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken t = p.nextToken();
+            switch (field) {
+                case "selector" -> selector = p.getText();
+                case "after" -> after = t == JsonToken.VALUE_NULL ? null : strings.of(p.getText());
+                case "next" -> next = t == JsonToken.VALUE_NULL ? null : strings.of(p.getText());
+                case "items" -> {
+                    if (t != JsonToken.START_ARRAY) {
+                        throw new IllegalArgumentException("page items must be an array");
+                    }
+                    while (p.nextToken() == JsonToken.START_OBJECT) {
+                        items.add(readItem(p, strings));
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+        return new ListedPage(selector, after, next, items);
+    }
+
+    private static ListedPage.Item readItem(JsonParser p, Strings strings) throws IOException {
+        String id = null;
+        long version = 0;
+        String name = null;
+        Map<String, String> labels = Map.of();
+        String value = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "id" -> id = strings.of(p.getText());
+                case "version" -> version = p.getLongValue();
+                case "name" -> name = strings.of(p.getText());
+                case "labels" -> labels = readLabels(p, strings);
+                case "value" -> value = strings.of(p.getText());
+                default -> p.skipChildren();
+            }
+        }
+        return new ListedPage.Item(id, version, name, labels, value);
     }
 
     private static String abbreviate(String s) {

@@ -4,14 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One completed (or abandoned) operation of a history: who did what to which key under which condition, when it was
  * invoked and when it completed (monotonic nanoseconds, comparable within one run), how it ended, which versions it
  * saw and produced, and the unique token it wrote.
  *
- * <p>Built by name, never positionally: {@link #read}, {@link #list}, {@link #create}, {@link #write},
- * {@link #delete} and {@link #update} each start a {@link Builder} with the fields of that op type preset.
+ * <p>Built by name, never positionally: {@link #read}, {@link #list}, {@link #byName}, {@link #create},
+ * {@link #write}, {@link #delete} and {@link #update} each start a {@link Builder} with the fields of that op type preset.
  *
  * <p>Immutable. Field meanings by {@link OpType}:
  * <ul>
@@ -25,7 +27,12 @@ import java.util.Locale;
  *   <li>{@code UPDATE}: a retrying read-modify-write; {@code readVersion} the version the final attempt read (its
  *       base), {@code writtenVersion} the version produced, {@code attempts} the attempts used, {@code token} the
  *       token appended or written.
+ *   <li>{@code LIST}: one page of a list of {@code kind}; {@code page} the selector, the page asked for and every
+ *       object returned; {@code id} is empty (a list names no key).
+ *   <li>{@code GET_BY_NAME}: a read of {@code kind} by its unique {@code name}; {@code id} the id of the object
+ *       returned (empty when absent), {@code readVersion} its version (0 = absent).
  * </ul>
+ * A write also records the {@code labels} it stored when the workload gives its objects labels.
  *
  * <p>A write of a workload whose objects carry a position in an ordered sequence records it in {@code revision}
  * (0 = none): the watch-event position a status reflects ({@code reconciler}), the policy revision a create claims
@@ -58,6 +65,8 @@ import java.util.Locale;
  *     was; 1 for other single-shot ops
  * @param failure the error class and message when the call threw (outcome {@link Outcome#ERROR}), else {@code null}
  * @param revision the position in the workload's ordered sequence this write carries (see above); 0 = none
+ * @param labels the labels a write stored, or {@code null} when not recorded (a workload without labels)
+ * @param page what a {@code LIST} op asked for and returned, else {@code null}
  */
 public record Op(
         int process,
@@ -81,7 +90,9 @@ public record Op(
         String value,
         int attempts,
         Failure failure,
-        long revision) {
+        long revision,
+        Map<String, String> labels,
+        ListedPage page) {
 
     /** The kind of operation. */
     public enum OpType {
@@ -90,7 +101,8 @@ public record Op(
         CREATE,
         WRITE,
         DELETE,
-        UPDATE
+        UPDATE,
+        GET_BY_NAME
     }
 
     /** The write condition an op stated. */
@@ -225,6 +237,7 @@ public record Op(
                     "only a Conflict reports a current version; outcome " + outcome + ", current v" + currentVersion);
         }
         observed = observed == null ? List.of() : List.copyOf(observed);
+        labels = labels == null ? null : Map.copyOf(labels);
     }
 
     /** A READ of {@code kind/id}: condition {@code NONE}. */
@@ -232,9 +245,14 @@ public record Op(
         return new Builder(OpType.READ, kind, id, Condition.NONE);
     }
 
-    /** A LIST of {@code kind}, recorded under the key it was issued for. */
+    /** A LIST of {@code kind}: {@code id} is empty (a list names no key); set its {@link Builder#page}. */
     public static Builder list(String kind, String id) {
         return new Builder(OpType.LIST, kind, id, Condition.NONE);
+    }
+
+    /** A GET_BY_NAME of {@code kind} by {@code name}: condition {@code NONE}; set the id of what it found. */
+    public static Builder byName(String kind, String id, String name) {
+        return new Builder(OpType.GET_BY_NAME, kind, id, Condition.NONE).name(name);
     }
 
     /** A CREATE of {@code kind/id}: condition {@code MUST_CREATE}. */
@@ -275,7 +293,9 @@ public record Op(
                 .name(name)
                 .value(value)
                 .attempts(attempts)
-                .revision(revision);
+                .revision(revision)
+                .labels(labels)
+                .page(page);
         b.outcome = outcome;
         b.currentVersion = currentVersion;
         b.failure = failure;
@@ -336,6 +356,9 @@ public record Op(
                 .append(type)
                 .append(' ')
                 .append(key());
+        if (name != null) {
+            b.append(" name ").append(name);
+        }
         switch (condition) {
             case MUST_CREATE -> b.append(" MustCreate");
             case MATCH_VERSION ->
@@ -367,6 +390,17 @@ public record Op(
         }
         if (attempts > 1) {
             b.append(" attempts ").append(attempts);
+        }
+        if (labels != null) {
+            b.append(" labels ").append(new TreeMap<>(labels));
+        }
+        if (page != null) {
+            b.append(" selector \"").append(page.selector()).append("\" after ").append(page.after());
+            b.append(" ->");
+            for (ListedPage.Item item : page.items()) {
+                b.append(' ').append(item.id()).append("@v").append(item.version());
+            }
+            b.append(" next ").append(page.next());
         }
         b.append(" @")
                 .append(invokeNanos)
@@ -406,6 +440,8 @@ public record Op(
         private int attempts = 1;
         private Failure failure;
         private long revision;
+        private Map<String, String> labels;
+        private ListedPage page;
 
         private Builder(OpType type, String kind, String id, Condition condition) {
             this.type = requireNonNull(type, "type");
@@ -520,6 +556,18 @@ public record Op(
             return this;
         }
 
+        /** The labels a write stored ({@code null}: not recorded). */
+        public Builder labels(Map<String, String> newLabels) {
+            this.labels = newLabels;
+            return this;
+        }
+
+        /** What a LIST op asked for and returned. */
+        public Builder page(ListedPage newPage) {
+            this.page = newPage;
+            return this;
+        }
+
         /**
          * The op.
          *
@@ -550,7 +598,9 @@ public record Op(
                     value,
                     attempts,
                     failure,
-                    revision);
+                    revision,
+                    labels,
+                    page);
         }
     }
 }

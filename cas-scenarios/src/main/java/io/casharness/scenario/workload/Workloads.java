@@ -19,7 +19,9 @@ public final class Workloads {
                 new UpdateVsDeleteWorkload(),
                 new ExhaustionWorkload(),
                 new ReconcilerWorkload(),
-                new RevisionsWorkload())) {
+                new RevisionsWorkload(),
+                new ControllerWorkload(),
+                new NamesWorkload())) {
             ALL.put(w.name(), w);
         }
     }

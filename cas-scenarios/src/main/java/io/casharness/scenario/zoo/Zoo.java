@@ -29,7 +29,12 @@ public final class Zoo {
                 new ExhaustedByCount(),
                 new ConflictAsWritten(),
                 new StatusBlindRetry(),
-                new RevisionUpsert())) {
+                new RevisionUpsert(),
+                new LabelsJoinedLater(),
+                new LabelsLostOnCreate(),
+                new OffsetPaging(),
+                new NameCheckInApp(),
+                new StaleNameCache())) {
             ALL.put(m.name(), m);
         }
         for (ZooMember m : ServiceLoader.load(ZooMember.class, Zoo.class.getClassLoader())) {

@@ -87,8 +87,8 @@ public final class Main implements Callable<Integer> {
             names = {"--workloads", "--workload"},
             split = ",",
             paramLabel = "NAME",
-            description = "append, register, create-race, delete-race, merge, phases, update-vs-delete, exhaustion"
-                    + " (default: all)")
+            description = "append, register, create-race, delete-race, merge, phases, update-vs-delete, exhaustion,"
+                    + " controller, names (default: all)")
     List<String> workloads = new ArrayList<>(Workloads.names());
 
     @Option(

@@ -18,6 +18,7 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -247,11 +248,37 @@ class GeneratedHistoryCheckerTest {
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
+    void listsPairingAVersionWithAnotherWritesValueAreTornListsAndNothingElse(long seed) {
+        assertEveryAnomaly(seed, Fault.TORN_LISTS, a -> {
+            assertThat(a.type()).isEqualTo(AnomalyType.TORN_LIST);
+            assertThat(a.key()).startsWith(HistorySimulator.REGISTER + "/");
+            assertThat(a.ops()).anySatisfy(op -> assertThat(op.type()).isEqualTo(OpType.LIST));
+        });
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
     void createsDrawingTheirVersionEarlyAreVersionRegressionsAndNothingElseOnTheirKeys(long seed) {
         History h = HistorySimulator.generate(new Config(seed, 4, 2, 40, 3000, 0.0, 4), Fault.EARLY_DRAWN_CREATES);
         Verdict v = CHECKER.check(h);
-        assertThat(regressions(v)).as("seed %d: %s", seed, v.summary()).isNotEmpty();
+        if (overtakenEarlyCreates(h.ops()) > 0) {
+            assertThat(regressions(v)).as("seed %d: %s", seed, v.summary()).isNotEmpty();
+        }
         assertOnlyEarlyDrawnRegressions(seed, v);
+    }
+
+    /**
+     * The control of the test above: the fault shows on the first seeds (on seed 2 no early-drawn create had its key
+     * move above its version while it was in flight, so that history is a correct store's).
+     */
+    @Test
+    void createsDrawingTheirVersionEarlyShowOnSevenOfTheFirstEightSeeds() {
+        long showing = seeds().filter(seed -> overtakenEarlyCreates(HistorySimulator.generate(
+                                        new Config(seed, 4, 2, 40, 3000, 0.0, 4), Fault.EARLY_DRAWN_CREATES)
+                                .ops())
+                        > 0)
+                .count();
+        assertThat(showing).isGreaterThanOrEqualTo(7);
     }
 
     /** Seeds 9-40, and the ones above on which this test once failed (53, 95: the checker; 67, 101, 112: the test). */

@@ -64,7 +64,21 @@ class HistorySchemaTest {
                 }
             }
         }
-        assertThat(lines).as("histories of 14 runs").isGreaterThan(14 * 300);
+        assertThat(lines).as("histories of 27 runs").isGreaterThan(27 * 300);
+    }
+
+    @Test
+    void aListsPageAndAWritesLabelsAreValidAndAListedObjectWithoutItsVersionIsNot() throws Exception {
+        String list =
+                "{\"process\":0,\"replica\":0,\"thread\":0,\"seq\":0,\"type\":\"LIST\",\"kind\":\"k\",\"id\":\"\","
+                        + "\"condition\":\"NONE\",\"expectedVersion\":0,\"status\":\"OK\",\"outcome\":\"Page\",\"invokeNanos\":1,"
+                        + "\"completeNanos\":2,\"readVersion\":0,\"writtenVersion\":0,\"attempts\":1,\"page\":{\"selector\":\"tier=gold\","
+                        + "\"next\":\"k1\",\"items\":[{\"id\":\"k1\",\"version\":3,\"labels\":{\"tier\":\"gold\"},\"value\":\"v\"}]}}";
+        assertThat(errors(list)).as("the control: a valid list line").isEmpty();
+        assertThat(errors(list.replace("\"version\":3,", ""))).isNotEmpty();
+        assertThat(errors(list.replace("\"LIST\"", "\"GET_BY_NAME\""))).isEmpty();
+        assertThat(errors(list.replace(",\"page\":{", ",\"labels\":{\"a\":1},\"page\":{")))
+                .isNotEmpty();
     }
 
     @Test

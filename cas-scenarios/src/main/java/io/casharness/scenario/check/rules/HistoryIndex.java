@@ -86,7 +86,7 @@ final class HistoryIndex {
                 }
                 continue;
             }
-            if (type == OpType.LIST) {
+            if (type == OpType.LIST || type == OpType.GET_BY_NAME) {
                 continue;
             }
             contention.count(op);

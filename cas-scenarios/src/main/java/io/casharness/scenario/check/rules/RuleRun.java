@@ -64,6 +64,7 @@ public final class RuleRun {
             aba.judge(ks);
         }
         doubleCreates.judgeNames();
+        ListAndNameRules.judge(ix, findings);
         if (!options.revisionKinds().isEmpty()) {
             RevisionIndex revisions = new RevisionIndex(ix);
             new LostRevisionRule(ix, findings).judge(revisions);

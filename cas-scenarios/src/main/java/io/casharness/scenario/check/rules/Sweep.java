@@ -60,9 +60,9 @@ final class Sweep {
                         aba.matchedAfterDelete(i, op, ks);
                         effect = op.readVersion() > 0;
                     }
-                    case LIST -> {}
+                    case LIST, GET_BY_NAME -> {}
                 }
-            } else if (op.status() == Status.FAIL && op.type() != OpType.READ && op.type() != OpType.LIST) {
+            } else if (op.status() == Status.FAIL && (op.isWrite() || op.type() == OpType.DELETE)) {
                 falseFailures.refused(i, op, ks);
             }
             if (effect && op.completeNanos() != Long.MAX_VALUE) {
