@@ -12,6 +12,7 @@ import io.casharness.scenario.check.Verdict;
 import io.casharness.scenario.suite.ResultWriter;
 import io.casharness.scenario.suite.Suite;
 import io.casharness.scenario.suite.VerdictTable;
+import io.casharness.scenario.workload.Workload;
 import io.casharness.scenario.workload.Workloads;
 import io.casharness.scenario.zoo.Zoo;
 import io.casharness.scenario.zoo.ZooMember;
@@ -87,8 +88,7 @@ public final class Main implements Callable<Integer> {
             names = {"--workloads", "--workload"},
             split = ",",
             paramLabel = "NAME",
-            description = "append, register, create-race, delete-race, merge, phases, update-vs-delete, exhaustion,"
-                    + " controller, names (default: all)")
+            description = "the workloads to run, listed below (default: all)")
     List<String> workloads = new ArrayList<>(Workloads.names());
 
     @Option(
@@ -216,6 +216,11 @@ public final class Main implements Callable<Integer> {
         lines.add("  Another store: put its jar, with an io.casharness.store.BackendProvider in META-INF/services,"
                 + " on the class path:");
         lines.add("  java -cp cas-harness.jar:my-store.jar " + Main.class.getName() + " --backends mystore:KEY=VALUE");
+        lines.add("");
+        lines.add("Workloads (--workloads NAME):");
+        for (Workload w : Workloads.all()) {
+            lines.add(String.format(Locale.ROOT, "  %-22s %s", w.name(), w.summary()));
+        }
         lines.add("");
         lines.add("Bug-zoo members (--stores NAME): workload, backends, the mistake:");
         for (ZooMember m : Zoo.members()) {

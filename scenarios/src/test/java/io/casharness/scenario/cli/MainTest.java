@@ -182,7 +182,14 @@ class MainTest {
     @Test
     void helpListsTheZooTheExitCodesAndExamples() {
         assertThat(run("--help")).isZero();
-        assertThat(stdout.toString(StandardCharsets.UTF_8))
+        String help = stdout.toString(StandardCharsets.UTF_8);
+        for (String w : io.casharness.scenario.workload.Workloads.names()) {
+            assertThat(help).as("--help lists every workload").containsPattern("(?m)^  " + w + " +\\S");
+        }
+        for (String m : io.casharness.scenario.zoo.Zoo.names()) {
+            assertThat(help).as("--help lists every zoo member").containsPattern("(?m)^  " + m + " +\\S");
+        }
+        assertThat(help)
                 .contains("Exit codes:")
                 .contains("  3  the run itself broke")
                 .contains("blind-write")
