@@ -20,7 +20,8 @@ public final class Zoo {
                 new PhaseCheckInApp(),
                 new SqlAppVersionCheck(),
                 new SqliteDeferredRmw(),
-                new VersionRestart())) {
+                new VersionRestart(),
+                new EarlyDrawnCreate())) {
             ALL.put(m.name(), m);
         }
     }
