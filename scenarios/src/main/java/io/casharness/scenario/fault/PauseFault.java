@@ -16,8 +16,8 @@ import java.util.random.RandomGenerator;
  * <b>pause</b>: freezes some of the server processes of the store's connections ({@code SIGSTOP}), for
  * {@value #MIN_MILLIS} to {@value #MAX_MILLIS} ms drawn from the seed, then resumes them ({@code SIGCONT}): the
  * scheduling delay of a slow or descheduled database process, which exposes a version drawn early and committed
- * late. Each backend of the store is frozen with probability 1/2 (at least one, those running a statement first), so
- * the others race on meanwhile. Only on a server the harness started on this host (embedded PostgreSQL): the
+ * late. Each backend of the store that is inside a transaction or running a statement is frozen with probability
+ * 3/4, each idle one with 1/4 (at least one is frozen), so the others race on meanwhile. Only on a server the harness started on this host (embedded PostgreSQL): the
  * processes must be this host's, and a server given by URL is not the harness's to freeze. A JVM that exits while
  * backends are frozen resumes them first (a shutdown hook).
  */
@@ -70,13 +70,13 @@ final class PauseFault implements Fault {
         }
         List<Long> chosen = new ArrayList<>();
         for (PgTarget.ServerBackend b : all) {
-            if (random.nextBoolean()) {
+            if (random.nextInt(4) < (b.busy() ? 3 : 1)) {
                 chosen.add(b.pid());
             }
         }
         if (chosen.isEmpty() && !all.isEmpty()) {
             PgTarget.ServerBackend first = all.stream()
-                    .filter(PgTarget.ServerBackend::active)
+                    .filter(PgTarget.ServerBackend::busy)
                     .findFirst()
                     .orElse(all.get(0));
             chosen.add(first.pid());

@@ -65,8 +65,8 @@ final class PgTarget {
         return DriverManager.getConnection(backend.jdbcUrl(), p);
     }
 
-    /** A backend's server process: pid and whether it was running a statement. */
-    record ServerBackend(long pid, boolean active) {}
+    /** A backend's server process: pid and whether it was running a statement or inside a transaction. */
+    record ServerBackend(long pid, boolean busy) {}
 
     /** The server processes of {@code backend}'s pools (not its admin pool, not {@code c}). */
     static List<ServerBackend> storeBackends(Connection c, JdbcBackend backend) throws SQLException {
@@ -75,7 +75,8 @@ final class PgTarget {
             bind(ps, backend);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new ServerBackend(rs.getLong(1), "active".equals(rs.getString(2))));
+                    String state = rs.getString(2);
+                    out.add(new ServerBackend(rs.getLong(1), state != null && !state.equals("idle")));
                 }
             }
         }

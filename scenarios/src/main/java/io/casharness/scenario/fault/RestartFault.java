@@ -5,14 +5,14 @@ import io.casharness.store.Backend;
 import io.casharness.store.internal.PostgresSource;
 import io.casharness.store.jdbc.JdbcBackend;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -24,23 +24,14 @@ import java.util.random.RandomGenerator;
  * to {@value #MAX_DOWN_MILLIS} ms, and starts it again with the same command line, data directory and port, then
  * waits until it answers. Applies to a server the harness started (embedded PostgreSQL, whose stop on close then
  * stops the restarted server); a server given by URL only with {@code --allow-restart}, and only if it runs on this
- * host. A restarted server that outlives the JVM is stopped by a shutdown hook, so nothing is left behind.
+ * host. The server is started again with its own {@code pg_ctl}, as the embedded server is, so the embedded server's
+ * stop on close (and its shutdown hook) stops the restarted one: nothing is left behind.
  */
 final class RestartFault implements Fault {
     static final long MIN_DOWN_MILLIS = 100;
     static final long MAX_DOWN_MILLIS = 500;
     /** How long the postmaster may take to shut down, and the restarted one to answer. */
     static final Duration WAIT = Duration.ofSeconds(10);
-
-    /** Servers this fault started: stopped at JVM exit if still running. */
-    private static final Set<Process> STARTED = ConcurrentHashMap.newKeySet();
-
-    static {
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> STARTED.stream().filter(Process::isAlive).forEach(p -> PgTarget.signal("INT", p.pid())),
-                        "cas-restarted-server-stop"));
-    }
 
     @Override
     public String name() {
@@ -70,11 +61,6 @@ final class RestartFault implements Fault {
         return null;
     }
 
-    /** The processes the restarts started that are still alive (for tests). */
-    static long alive() {
-        return STARTED.stream().filter(Process::isAlive).count();
-    }
-
     @Override
     public FaultEvent inject(Backend backend, RandomGenerator random, long deadlineNanos) {
         JdbcBackend pg = PgTarget.postgres(backend);
@@ -98,15 +84,41 @@ final class RestartFault implements Fault {
             return failed(
                     target, start, "cannot read the command line of the postmaster (pid " + postmaster.pid() + ")");
         }
+        List<String> args = List.of(arguments.get());
+        int d = args.indexOf("-D");
+        Path pgCtl = Path.of(command.get()).resolveSibling("pg_ctl");
+        if (d < 0 || d + 1 >= args.size() || !Files.isExecutable(pgCtl)) {
+            return failed(
+                    target,
+                    start,
+                    "the postmaster's command line names no data directory (-D) or has no pg_ctl beside it: "
+                            + command.get() + " " + String.join(" ", args));
+        }
+        List<String> options = new ArrayList<>(args);
+        String dataDir = options.remove(d + 1);
+        options.remove(d);
         List<String> line = new ArrayList<>();
         String me = ProcessHandle.current().info().user().orElse("");
         String owner = info.user().orElse(me);
         if (!owner.equals(me)) {
             // a server of another user (a system PostgreSQL under --allow-restart): started again as that user
             line.addAll(List.of("runuser", "-u", owner, "--"));
+        } else if (owner.equals("root")) {
+            // PostgreSQL refuses to run as root; the embedded server runs in a user namespace (unshare -U), as
+            // io.zonky's EmbeddedPostgres starts it
+            line.addAll(List.of("unshare", "-U"));
         }
-        line.add(command.get());
-        line.addAll(List.of(arguments.get()));
+        // pg_ctl, as the harness's embedded server was started: the same data directory, port and settings
+        line.addAll(List.of(
+                pgCtl.toString(),
+                "-D",
+                dataDir,
+                "-o",
+                String.join(" ", options),
+                "-w",
+                "-t",
+                Long.toString(WAIT.toSeconds()),
+                "start"));
         long oldPid = postmaster.pid();
         if (!PgTarget.signal("INT", oldPid)) {
             return failed(target, start, "could not signal the postmaster (pid " + oldPid + ")");
@@ -120,19 +132,28 @@ final class RestartFault implements Fault {
             return failed(target, start, "interrupted while the server stopped");
         }
         long stopped = System.nanoTime();
-        Process started;
+        Path log = null;
         try {
             Thread.sleep(down);
-            started = new ProcessBuilder(line)
+            log = Files.createTempFile("cas-restart-", ".log");
+            Process pgctl = new ProcessBuilder(line)
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectOutput(log.toFile())
                     .start();
-            STARTED.add(started);
+            if (!pgctl.waitFor(WAIT.toSeconds() + 5, TimeUnit.SECONDS)) {
+                pgctl.destroyForcibly();
+                return failed(target, start, "pg_ctl start did not return within " + WAIT + ": " + tail(log));
+            }
+            if (pgctl.exitValue() != 0) {
+                return failed(target, start, "pg_ctl start exited with " + pgctl.exitValue() + ": " + tail(log));
+            }
         } catch (IOException e) {
             return failed(target, start, "could not start the server again: " + PgTarget.oneLine(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return failed(target, start, "interrupted while the server was down");
+        } finally {
+            deleteQuietly(log);
         }
         long deadline = System.nanoTime() + WAIT.toNanos();
         String last = null;
@@ -146,16 +167,13 @@ final class RestartFault implements Fault {
                         start,
                         end,
                         "stopped the server (postmaster pid " + oldPid + ", fast shutdown) in "
-                                + (stopped - start) / 1_000_000 + " ms, started it again (pid " + started.pid()
-                                + ") after " + down + " ms down; it answered " + (end - stopped) / 1_000_000
+                                + (stopped - start) / 1_000_000 + " ms, started it again (pg_ctl start) after "
+                                + down + " ms down; it answered " + (end - stopped) / 1_000_000
                                 + " ms after the stop",
                         1,
                         null);
             } catch (SQLException e) {
                 last = PgTarget.oneLine(e);
-            }
-            if (!started.isAlive()) {
-                return failed(target, start, "the restarted server exited with " + started.exitValue());
             }
             try {
                 Thread.sleep(50);
@@ -165,6 +183,26 @@ final class RestartFault implements Fault {
             }
         }
         return failed(target, start, "the restarted server did not answer within " + WAIT + ": " + last);
+    }
+
+    /** The last line of the restarted server's output, for an error. */
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1);
+        } catch (IOException e) {
+            return "(its output could not be read: " + e.getMessage() + ")";
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // a temp file: the system cleans it up
+            }
+        }
     }
 
     private FaultEvent failed(String target, long start, String why) {
