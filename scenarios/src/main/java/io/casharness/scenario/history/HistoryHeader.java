@@ -2,6 +2,7 @@ package io.casharness.scenario.history;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -47,8 +48,9 @@ public record HistoryHeader(
         long workerOps,
         long elapsedMillis,
         String runError,
-        String faults,
-        List<FaultEvent> faultEvents) {
+        // left out of the file when absent, so a run without faults writes the header it always wrote
+        @JsonInclude(JsonInclude.Include.NON_NULL) String faults,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<FaultEvent> faultEvents) {
 
     /** The format this harness writes and reads. */
     public static final int FORMAT = 2;
