@@ -80,8 +80,9 @@ class PostgresFaultsTest {
         assertThat(before).as("the store's pool holds connections").isNotEmpty();
         FaultEvent e = new KillFault().inject(pg, Seeds.forProcess(1, -1, 2), System.nanoTime());
         assertThat(e.error()).isNull();
-        assertThat(e.count()).isEqualTo(before.size());
-        assertThat(e.action()).isEqualTo("terminated " + before.size() + " of " + before.size() + " connections");
+        // the pool may have opened more connections since they were listed: every one found was terminated
+        assertThat(e.count()).isGreaterThanOrEqualTo(before.size());
+        assertThat(e.action()).isEqualTo("terminated " + e.count() + " of " + e.count() + " connections");
         Awaitility.await()
                 .atMost(Duration.ofSeconds(5))
                 .until(() -> storePids().stream().noneMatch(before::contains));
