@@ -132,6 +132,34 @@ class PostgresFaultsTest {
     }
 
     @Test
+    void aRestartedEmbeddedServerLeavesNothingBehindOnceItsBackendCloses() throws Exception {
+        assumeEmbedded();
+        JdbcBackend own = JdbcBackend.postgres();
+        long postmaster;
+        Path dataDir;
+        try {
+            FaultEvent e = new RestartFault().inject(own, Seeds.forProcess(4, -1, 2), System.nanoTime());
+            assertThat(e.error()).as(e.action()).isNull();
+            try (Connection c = PgTarget.connect(own)) {
+                ProcessHandle pm = ProcessHandle.of(PgTarget.serverPid(c))
+                        .flatMap(ProcessHandle::parent)
+                        .orElseThrow();
+                postmaster = pm.pid();
+                List<String> args = List.of(pm.info().arguments().orElseThrow());
+                dataDir = Path.of(args.get(args.indexOf("-D") + 1));
+            }
+            assertThat(dataDir).isDirectory();
+        } finally {
+            own.close();
+        }
+        long pid = postmaster;
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+        assertThat(dataDir).as("the data directory of the restarted server").doesNotExist();
+    }
+
+    @Test
     void restartAndPauseAreSkippedOnAServerGivenByUrlUnlessRestartIsAllowed() {
         try (JdbcBackend byUrl = JdbcBackend.postgresAt(pg.jdbcUrl())) {
             assertThat(new RestartFault().skipReason(byUrl, FaultPlan.NONE))
