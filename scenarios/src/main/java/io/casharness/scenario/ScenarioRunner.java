@@ -64,6 +64,9 @@ public final class ScenarioRunner {
 
     static final Duration RETRY_PAUSE = Duration.ofMillis(500);
 
+    /** No fault starts in the last this-much (at most a quarter) of the worker phase, so the run ends healed. */
+    static final Duration HEAL_MARGIN = Duration.ofSeconds(2);
+
     private static final Duration POLL = Duration.ofMillis(50);
 
     private ScenarioRunner() {}
@@ -317,7 +320,9 @@ public final class ScenarioRunner {
             Duration cap = scenario.budget().duration();
             deadline[0] = cap.isZero() ? begin + Long.MAX_VALUE / 2 : begin + cap.toNanos();
             start.countDown();
-            nemesis.start(deadline[0]);
+            // the last injection starts early enough to heal while the workers still run (a restart takes seconds)
+            nemesis.start(
+                    cap.isZero() ? deadline[0] : deadline[0] - Math.min(HEAL_MARGIN.toNanos(), cap.toNanos() / 4));
             String error = null;
             long bound = cap.isZero() ? Long.MAX_VALUE : begin + cap.plus(GRACE).toNanos();
             if (!joinAll(threads, bound, cancelled)) {
