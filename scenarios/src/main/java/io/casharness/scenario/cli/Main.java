@@ -143,7 +143,9 @@ public final class Main implements Callable<Integer> {
 
     @Option(
             names = "--fault-rate",
-            description = "fraction of operations a per-operation fault acts on, (0, 1] (default: ${DEFAULT-VALUE})")
+            description =
+                    "fraction of operations a per-operation fault acts on, (0, 1] (default: ${DEFAULT-VALUE}); none of"
+                            + " the faults listed below is per-operation yet, so it is validated and recorded only")
     double faultRate = FaultPlan.DEFAULT_RATE;
 
     @Option(
