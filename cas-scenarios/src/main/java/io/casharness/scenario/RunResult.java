@@ -2,8 +2,10 @@ package io.casharness.scenario;
 
 import static java.util.Objects.requireNonNull;
 
+import io.casharness.scenario.history.FaultEvent;
 import io.casharness.scenario.history.History;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What a run produced, before checking: the history and the counts the runner saw.
@@ -23,6 +25,7 @@ import java.time.Duration;
  * @param elapsed wall time of the worker phase
  * @param error why the run broke (reset, setup or final reads failed, workers would not stop, the run was
  *     interrupted), or {@code null} when it ran to its end; a broken run keeps the history recorded until then
+ * @param faultEvents the fault timeline: every fault skipped or injected while the workers ran (empty for none)
  */
 public record RunResult(
         Scenario scenario,
@@ -35,11 +38,40 @@ public record RunResult(
         long errors,
         String firstError,
         Duration elapsed,
-        String error) {
+        String error,
+        List<FaultEvent> faultEvents) {
     public RunResult {
         requireNonNull(scenario, "scenario");
+        faultEvents = List.copyOf(faultEvents);
         requireNonNull(history, "history");
         requireNonNull(elapsed, "elapsed");
+    }
+
+    /** A result of a run without faults. */
+    public RunResult(
+            Scenario scenario,
+            String backendDescription,
+            boolean versionsUniqueAcrossKeys,
+            History history,
+            long workerOps,
+            long conflicts,
+            long errors,
+            String firstError,
+            Duration elapsed,
+            String error) {
+        this(
+                scenario,
+                backendDescription,
+                versionsUniqueAcrossKeys,
+                true,
+                history,
+                workerOps,
+                conflicts,
+                errors,
+                firstError,
+                elapsed,
+                error,
+                List.of());
     }
 
     /** Whether the run broke before it could be judged (see {@link #error()}). */

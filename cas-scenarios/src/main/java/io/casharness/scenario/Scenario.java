@@ -2,6 +2,7 @@ package io.casharness.scenario;
 
 import static java.util.Objects.requireNonNull;
 
+import io.casharness.scenario.fault.FaultPlan;
 import java.util.Locale;
 
 /**
@@ -13,14 +14,22 @@ import java.util.Locale;
  * @param topology replicas, threads, keys, skew
  * @param budget op count and/or duration
  * @param seed the seed every random choice of the run derives from
+ * @param faults the faults injected while the workers run ({@link FaultPlan#NONE} for none)
  */
-public record Scenario(String workload, String store, String backend, Topology topology, Budget budget, long seed) {
+public record Scenario(
+        String workload, String store, String backend, Topology topology, Budget budget, long seed, FaultPlan faults) {
     public Scenario {
+        requireNonNull(faults, "faults");
         requireNonNull(workload, "workload");
         requireNonNull(store, "store");
         requireNonNull(backend, "backend");
         requireNonNull(topology, "topology");
         requireNonNull(budget, "budget");
+    }
+
+    /** A run without faults. */
+    public Scenario(String workload, String store, String backend, Topology topology, Budget budget, long seed) {
+        this(workload, store, backend, topology, budget, seed, FaultPlan.NONE);
     }
 
     /** A file-name-safe id: {@code append.reference.sqlite}. */
@@ -33,7 +42,7 @@ public record Scenario(String workload, String store, String backend, Topology t
         return "--workloads " + workload + " --stores " + store + " --backends " + backend + " --seed " + seed
                 + " --ops " + budget.ops() + " --duration " + budget.duration().toMillis() + "ms --replicas "
                 + topology.replicas() + " --threads " + topology.threads() + " --keys " + topology.keys()
-                + " --skew " + topology.skew();
+                + " --skew " + topology.skew() + faults.replayArgs();
     }
 
     /** The one command that replays this run. */
@@ -45,6 +54,6 @@ public record Scenario(String workload, String store, String backend, Topology t
     public String toString() {
         return workload + " x " + store + " x " + backend + " (" + topology.replicas() + " replicas x "
                 + topology.threads() + " threads, " + topology.keys() + " keys " + topology.skew() + ", seed " + seed
-                + ")";
+                + (faults.isEmpty() ? "" : ", faults " + faults.describe()) + ")";
     }
 }

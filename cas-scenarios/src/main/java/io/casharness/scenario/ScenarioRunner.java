@@ -2,6 +2,7 @@ package io.casharness.scenario;
 
 import static java.util.Objects.requireNonNull;
 
+import io.casharness.scenario.fault.Nemesis;
 import io.casharness.scenario.history.Conflicts;
 import io.casharness.scenario.history.History;
 import io.casharness.scenario.history.HistoryRecorder;
@@ -54,6 +55,17 @@ public final class ScenarioRunner {
 
     /** How often a final read is tried before the run is recorded as broken. */
     static final int FINAL_READ_ATTEMPTS = 3;
+
+    /**
+     * How often the reset and the opening of pools are tried (a server restarted by a fault may refuse the first
+     * connections), {@link #RETRY_PAUSE} apart, before the run is recorded as broken.
+     */
+    static final int PHASE_ATTEMPTS = 3;
+
+    static final Duration RETRY_PAUSE = Duration.ofMillis(500);
+
+    /** No fault starts in the last this-much (at most a quarter) of the worker phase, so the run ends healed. */
+    static final Duration HEAL_MARGIN = Duration.ofSeconds(2);
 
     private static final Duration POLL = Duration.ofMillis(50);
 
@@ -114,11 +126,23 @@ public final class ScenarioRunner {
         HistoryRecorder recorder = new HistoryRecorder();
         StoreOptions base = StoreOptions.defaults();
         Workers workers = new Workers();
+        Nemesis nemesis = new Nemesis(scenario.faults(), backend, scenario.seed());
         String error = null;
         try {
-            phase("reset of the backend", backend::reset);
+            retried("reset of the backend", backend::reset);
             setup(scenario, workload, sut, backend, recorder, base, opsPerProcess);
-            error = work(scenario, workload, sut, backend, hooks, cancelled, recorder, base, opsPerProcess, workers);
+            error = work(
+                    scenario,
+                    workload,
+                    sut,
+                    backend,
+                    hooks,
+                    cancelled,
+                    recorder,
+                    base,
+                    opsPerProcess,
+                    workers,
+                    nemesis);
             if (error == null) {
                 error = finalReads(scenario, workload, backend, recorder, base, opsPerProcess);
             }
@@ -137,7 +161,8 @@ public final class ScenarioRunner {
                 workers.errors.get(),
                 workers.firstError.get(),
                 workers.elapsed,
-                error);
+                error,
+                nemesis.events());
     }
 
     /** Counts of the worker phase, shared by the worker threads. */
@@ -160,6 +185,27 @@ public final class ScenarioRunner {
             step.run();
         } catch (RuntimeException e) {
             throw new Broken(what + " failed: " + oneLine(e));
+        }
+    }
+
+    /** {@link #phase}, tried up to {@link #PHASE_ATTEMPTS} times. */
+    private static void retried(String what, Runnable step) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                phase(what, step);
+                return;
+            } catch (Broken e) {
+                if (attempt >= PHASE_ATTEMPTS) {
+                    throw new Broken(
+                            e.getMessage() + " (" + attempt + " attempts, " + RETRY_PAUSE.toMillis() + " ms apart)");
+                }
+                try {
+                    Thread.sleep(RETRY_PAUSE.toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 
@@ -211,12 +257,15 @@ public final class ScenarioRunner {
             HistoryRecorder recorder,
             StoreOptions base,
             long opsPerProcess,
-            Workers counts) {
+            Workers counts,
+            Nemesis nemesis) {
         Topology topo = scenario.topology();
         Hooks workerHooks = hooks == Hooks.NONE ? Hooks.SCHEDULING_POINT : Hooks.all(Hooks.SCHEDULING_POINT, hooks);
         List<CasStore> stores = new ArrayList<>();
         try {
-            phase("opening the replicas", () -> {
+            retried("opening the replicas", () -> {
+                closeAll(stores);
+                stores.clear();
                 for (int r = 0; r < topo.replicas(); r++) {
                     stores.add(sut.open(backend, base.withReplicaName("replica-" + r), r, workerHooks));
                 }
@@ -272,6 +321,9 @@ public final class ScenarioRunner {
             Duration cap = scenario.budget().duration();
             deadline[0] = cap.isZero() ? begin + Long.MAX_VALUE / 2 : begin + cap.toNanos();
             start.countDown();
+            // the last injection starts early enough to heal while the workers still run (a restart takes seconds)
+            nemesis.start(
+                    cap.isZero() ? deadline[0] : deadline[0] - Math.min(HEAL_MARGIN.toNanos(), cap.toNanos() / 4));
             String error = null;
             long bound = cap.isZero() ? Long.MAX_VALUE : begin + cap.plus(GRACE).toNanos();
             if (!joinAll(threads, bound, cancelled)) {
@@ -295,9 +347,14 @@ public final class ScenarioRunner {
             } else if (cancelled.getAsBoolean()) {
                 error = "interrupted: the run was cancelled, its workers stopped early";
             }
+            if (!nemesis.stop()) {
+                error = (error == null ? "" : error + "; ") + "a fault did not heal within "
+                        + Nemesis.HEAL_WAIT.toSeconds() + " s after the workers stopped";
+            }
             counts.elapsed = Duration.ofNanos(System.nanoTime() - begin);
             return error;
         } finally {
+            nemesis.stop();
             closeAll(stores);
         }
     }
@@ -347,7 +404,7 @@ public final class ScenarioRunner {
             long opsPerProcess) {
         Topology topo = scenario.topology();
         String[] error = {null};
-        phase("the final reads", () -> {
+        retried("the final reads", () -> {
             try (CasStore reader = backend.openReplica(base.withReplicaName("final-reader"))) {
                 Worker fin =
                         worker(scenario, workload, recorder, reader, finalReadProcess(topo), topo.replicas() + 1, 0);

@@ -26,7 +26,9 @@ class ZooMembersAreCaughtTest {
     static final Budget BUDGET = new Budget(600, Duration.ofSeconds(5));
 
     static Stream<Arguments> cases() {
+        // a member only a fault exposes (early-drawn-create, by pause) is measured under it: docs/faults.md
         return Zoo.members().stream()
+                .filter(m -> m.exposedBy() == null)
                 .flatMap(m -> SharedBackends.NAMES.stream().filter(m::appliesTo).map(b -> Arguments.of(m.name(), b)));
     }
 

@@ -417,6 +417,24 @@ public final class JdbcBackend implements Backend {
         return schema;
     }
 
+    /**
+     * The {@code application_name} of this backend's PostgreSQL connections from the pool {@code poolName}:
+     * {@code <schema>/<poolName>}, cut to the server's 63 bytes. Every pool's name starts with {@code cas-} (the
+     * replicas', {@code cas-admin} this backend's own) or is the name given to {@link #newPool}.
+     */
+    public String applicationName(String poolName) {
+        String name = schema + "/" + poolName;
+        return name.length() <= 63 ? name : name.substring(0, 63);
+    }
+
+    /**
+     * The PostgreSQL server this backend started and stops on close (embedded, Testcontainers), or {@code null} for
+     * SQLite and for a server given by URL.
+     */
+    public PostgresSource.Server ownedServer() {
+        return owned instanceof PostgresSource.Server s ? s : null;
+    }
+
     @Override
     public String describe() {
         return description;
@@ -530,6 +548,9 @@ public final class JdbcBackend implements Backend {
                 // an int checked by JdbcSettings, not text from the user
                 c.setConnectionInitSql("SET statement_timeout = " + timeout.getAsInt());
             }
+            // names every server connection after its schema and pool, so a fault injector (or a person reading
+            // pg_stat_activity) can tell this backend's connections from others on a shared server
+            c.addDataSourceProperty("ApplicationName", applicationName(name));
         }
         return new HikariDataSource(c);
     }

@@ -2,6 +2,9 @@ package io.casharness.scenario.history;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
 /**
  * The first line of a history file: what produced the history, so that a file attached to a bug report can be
  * re-judged offline exactly as the run was ({@code cas-harness check FILE}). Immutable.
@@ -26,6 +29,9 @@ import static java.util.Objects.requireNonNull;
  * @param workerOps logical operations the workers performed
  * @param elapsedMillis wall time of the worker phase
  * @param runError why the run broke, or {@code null}: such a history is partial, and is judged ERROR again
+ * @param faults the faults the run injected, as {@code --faults} named them with their schedule, or {@code null} for
+ *     none (optional: files written before faults existed have neither this nor {@code faultEvents})
+ * @param faultEvents every injection, in start order (the fault timeline); empty when none (never {@code null})
  */
 public record HistoryHeader(
         int format,
@@ -45,7 +51,10 @@ public record HistoryHeader(
         long durationBudgetMillis,
         long workerOps,
         long elapsedMillis,
-        String runError) {
+        String runError,
+        // left out of the file when absent, so a run without faults writes the header it always wrote
+        @JsonInclude(JsonInclude.Include.NON_NULL) String faults,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<FaultEvent> faultEvents) {
 
     /** The format this harness writes and reads. */
     public static final int FORMAT = 2;
@@ -60,6 +69,7 @@ public record HistoryHeader(
         requireNonNull(backend, "backend");
         requireNonNull(skew, "skew");
         versionsRiseAcrossIncarnations = versionsRiseAcrossIncarnations == null || versionsRiseAcrossIncarnations;
+        faultEvents = faultEvents == null ? List.of() : List.copyOf(faultEvents);
         if (format != FORMAT) {
             throw new IllegalArgumentException("history format must be " + FORMAT + ", was " + format);
         }
@@ -67,6 +77,48 @@ public record HistoryHeader(
             throw new IllegalArgumentException(
                     "replicas, threads and keys must be at least 1, were " + replicas + ", " + threads + ", " + keys);
         }
+    }
+
+    /** A header of a run without faults. */
+    public HistoryHeader(
+            int format,
+            String harness,
+            String workload,
+            String store,
+            String backend,
+            String backendDescription,
+            boolean versionsUniqueAcrossKeys,
+            long seed,
+            int replicas,
+            int threads,
+            int keys,
+            String skew,
+            long opsBudget,
+            long durationBudgetMillis,
+            long workerOps,
+            long elapsedMillis,
+            String runError) {
+        this(
+                format,
+                harness,
+                workload,
+                store,
+                backend,
+                backendDescription,
+                versionsUniqueAcrossKeys,
+                null,
+                seed,
+                replicas,
+                threads,
+                keys,
+                skew,
+                opsBudget,
+                durationBudgetMillis,
+                workerOps,
+                elapsedMillis,
+                runError,
+                null,
+                List.of());
     }
 
     /** Worker processes: {@code replicas x threads}; the setup process is this number, the final reads one more. */

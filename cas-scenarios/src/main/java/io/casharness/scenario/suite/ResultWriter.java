@@ -10,6 +10,7 @@ import io.casharness.scenario.Scenario;
 import io.casharness.scenario.check.Anomaly;
 import io.casharness.scenario.check.Evidence;
 import io.casharness.scenario.check.Verdict;
+import io.casharness.scenario.fault.FaultSummary;
 import io.casharness.scenario.history.HistoryHeader;
 import io.casharness.scenario.history.HistoryIo;
 import java.io.IOException;
@@ -112,7 +113,9 @@ public final class ResultWriter {
                 s.budget().duration().toMillis(),
                 run.workerOps(),
                 run.elapsed().toMillis(),
-                run.error());
+                run.error(),
+                s.faults().describe(),
+                run.faultEvents());
     }
 
     /**
@@ -228,11 +231,14 @@ public final class ResultWriter {
             am.put("explanation", a.explanation());
             am.put("reason", a.why().reason());
             am.put("values", a.why().values());
-            am.put("timeline", a.timelineLines());
+            am.put("timeline", FaultSummary.timeline(a, run.faultEvents()));
             am.put("originNanos", a.originNanos());
             anomalies.add(am);
         }
         m.put("anomalies", anomalies);
+        if (!run.faultEvents().isEmpty() || !s.faults().isEmpty()) {
+            m.put("faults", FaultSummary.json(s.faults().describe(), run.faultEvents(), run.history()));
+        }
         m.put("notes", v.notes());
         m.put("replay", replay.apply(s));
         return m;

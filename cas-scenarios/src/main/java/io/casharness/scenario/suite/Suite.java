@@ -11,6 +11,7 @@ import io.casharness.scenario.Scenario;
 import io.casharness.scenario.ScenarioRunner;
 import io.casharness.scenario.StoreUnderTest;
 import io.casharness.scenario.Topology;
+import io.casharness.scenario.fault.FaultPlan;
 import io.casharness.scenario.history.History;
 import io.casharness.scenario.workload.Workloads;
 import io.casharness.scenario.zoo.Zoo;
@@ -44,7 +45,8 @@ public final class Suite {
             List<String> stores,
             Topology topology,
             Budget budget,
-            long seed) {
+            long seed,
+            FaultPlan faults) {
         /**
          * @throws IllegalArgumentException if a name is unknown or given twice, or the selection matches no run;
          *     the message names the value and what is allowed
@@ -55,6 +57,7 @@ public final class Suite {
             stores = List.copyOf(stores);
             requireNonNull(topology, "topology");
             requireNonNull(budget, "budget");
+            requireNonNull(faults, "faults");
             noDuplicates("--backends", backends);
             noDuplicates("--workloads", workloads);
             noDuplicates("--stores", stores);
@@ -64,9 +67,20 @@ public final class Suite {
                     storeUnderTest(store, backends);
                 }
             }
-            if (runs(backends, workloads, stores).isEmpty()) {
+            if (runs(backends, workloads, stores, faults).isEmpty()) {
                 throw new IllegalArgumentException(emptySelection(backends, workloads, stores));
             }
+        }
+
+        /** A plan without faults. */
+        public Plan(
+                List<String> backends,
+                List<String> workloads,
+                List<String> stores,
+                Topology topology,
+                Budget budget,
+                long seed) {
+            this(backends, workloads, stores, topology, budget, seed, FaultPlan.NONE);
         }
 
         /**
@@ -101,14 +115,18 @@ public final class Suite {
         /** The scenarios, in run order. */
         public List<Scenario> scenarios() {
             List<Scenario> all = new ArrayList<>();
-            for (String[] run : runs(backends, workloads, stores)) {
-                all.add(new Scenario(run[0], run[1], run[2], topology, budget, seed));
+            for (String[] run : runs(backends, workloads, stores, faults)) {
+                all.add(new Scenario(run[0], run[1], run[2], topology, budget, seed, faults));
             }
             return all;
         }
 
-        /** (workload, store, backend) of every run the selection matches, in run order. */
-        private static List<String[]> runs(List<String> backends, List<String> workloads, List<String> stores) {
+        /**
+         * (workload, store, backend) of every run the selection matches, in run order; a zoo member that only a
+         * fault exposes ({@link ZooMember#exposedBy()}) runs only when {@code faults} inject it.
+         */
+        private static List<String[]> runs(
+                List<String> backends, List<String> workloads, List<String> stores, FaultPlan faults) {
             List<String[]> all = new ArrayList<>();
             for (String backend : backends) {
                 for (String store : stores) {
@@ -118,7 +136,9 @@ public final class Suite {
                         }
                     } else if (Zoo.names().contains(store)) {
                         ZooMember m = Zoo.byName(store);
-                        if (m.appliesTo(backend) && workloads.contains(m.workload())) {
+                        if (m.appliesTo(backend)
+                                && workloads.contains(m.workload())
+                                && (m.exposedBy() == null || faults.names().contains(m.exposedBy()))) {
                             all.add(new String[] {m.workload(), store, backend});
                         }
                     }
@@ -293,7 +313,8 @@ public final class Suite {
                     0,
                     null,
                     Duration.ZERO,
-                    "the run threw: " + e);
+                    "the run threw: " + e,
+                    List.of());
         }
         return Judgement.judge(run, member);
     }

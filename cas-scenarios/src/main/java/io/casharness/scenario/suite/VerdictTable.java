@@ -4,6 +4,7 @@ import io.casharness.scenario.Judgement;
 import io.casharness.scenario.Scenario;
 import io.casharness.scenario.check.Evidence;
 import io.casharness.scenario.check.Verdict;
+import io.casharness.scenario.fault.FaultSummary;
 import io.casharness.scenario.zoo.Zoo;
 import io.casharness.scenario.zoo.ZooMember;
 import java.util.List;
@@ -33,7 +34,10 @@ public final class VerdictTable {
                         .mapToInt(j -> j.run().scenario().backend().length())
                         .max()
                         .orElse(0));
-        String format = "%-10s %-16s %-" + store + "s %-" + backend + "s %-8s %7s %9s %9s %6s  %s%n";
+        // a faults column (kind, injections/count) only when a run injected or skipped one
+        boolean faulted = results.stream().anyMatch(j -> !j.run().faultEvents().isEmpty());
+        String format = "%-10s %-16s %-" + store + "s %-" + backend + "s %-8s %7s %9s %9s %6s  "
+                + (faulted ? "%-24s " : "%s") + "%s%n";
         StringBuilder b = new StringBuilder();
         b.append(String.format(
                 Locale.ROOT,
@@ -47,8 +51,10 @@ public final class VerdictTable {
                 "conc.keys",
                 "conflicts",
                 "errors",
+                faulted ? "faults (n x/count)" : "",
                 "findings"));
-        b.append("-".repeat(120 + store - 22 + backend - 9)).append('\n');
+        b.append("-".repeat(120 + store - 22 + backend - 9 + (faulted ? 25 : 0)))
+                .append('\n');
         for (Judgement j : results) {
             Evidence e = j.verdict().evidence();
             b.append(String.format(
@@ -65,6 +71,7 @@ public final class VerdictTable {
                     e.keysWrittenConcurrently() + "/" + e.keysWritten(),
                     j.run().conflicts(),
                     e.errors(),
+                    faulted ? FaultSummary.cell(j.run().faultEvents()) : "",
                     findings(j)));
         }
         return b.toString();

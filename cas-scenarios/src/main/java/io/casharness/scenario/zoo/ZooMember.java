@@ -104,6 +104,14 @@ public abstract class ZooMember implements StoreUnderTest {
         return expectedAnomaly;
     }
 
+    /**
+     * The fault ({@code --faults} name) without which this member's mistake does not show within a run's budget,
+     * or {@code null} for one every run exposes: such a member runs only in runs that inject that fault.
+     */
+    public String exposedBy() {
+        return null;
+    }
+
     @Override
     public final boolean appliesTo(String backend) {
         return anyBackend || backends.contains(backend);

@@ -149,7 +149,8 @@ final class CheckCommand implements Callable<Integer> {
                 evidence.errors(),
                 evidence.firstErrors().isEmpty() ? null : evidence.firstErrors().get(0),
                 Duration.ofMillis(h.elapsedMillis()),
-                h.runError());
+                h.runError(),
+                h.faultEvents());
         ZooMember member = Zoo.names().contains(h.store()) ? Zoo.byName(h.store()) : null;
         return Judgement.judge(run, member);
     }

@@ -9,6 +9,9 @@ import io.casharness.scenario.Skew;
 import io.casharness.scenario.Topology;
 import io.casharness.scenario.check.Anomaly;
 import io.casharness.scenario.check.Verdict;
+import io.casharness.scenario.fault.Fault;
+import io.casharness.scenario.fault.FaultPlan;
+import io.casharness.scenario.fault.Faults;
 import io.casharness.scenario.suite.ResultWriter;
 import io.casharness.scenario.suite.Suite;
 import io.casharness.scenario.suite.VerdictTable;
@@ -127,6 +130,34 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--skew", description = "uniform, zipfian or zipfian:S (default: zipfian:1.1)")
     String skew = Topology.defaults().skew().toString();
 
+    @Option(
+            names = "--faults",
+            split = ",",
+            paramLabel = "NAME",
+            description = "faults injected while the workers run, listed below (default: none); a fault that does"
+                    + " not apply to a backend is skipped there, with the reason")
+    List<String> faults = new ArrayList<>();
+
+    @Option(
+            names = "--fault-interval",
+            converter = DurationConverter.class,
+            description = "mean time between two injections, 50ms to 10m; each gap is drawn from the seed in"
+                    + " [0.5, 1.5] x this (default: 1000ms)")
+    Duration faultInterval = FaultPlan.DEFAULT_INTERVAL;
+
+    @Option(
+            names = "--fault-rate",
+            description =
+                    "fraction of operations a per-operation fault acts on, (0, 1] (default: ${DEFAULT-VALUE}); none of"
+                            + " the faults listed below is per-operation yet, so it is validated and recorded only")
+    double faultRate = FaultPlan.DEFAULT_RATE;
+
+    @Option(
+            names = "--allow-restart",
+            description = "let the restart fault stop and start a PostgreSQL server given by URL (on this host);"
+                    + " without it only a server the harness started is restarted")
+    boolean allowRestart;
+
     @Option(names = "--out", description = "output folder (default: target/cas-harness-results/<timestamp>)")
     Path out;
 
@@ -228,6 +259,11 @@ public final class Main implements Callable<Integer> {
                     Locale.ROOT, "  %-22s %-16s %-23s %s", m.name(), m.workload(), m.where(), m.mistake()));
         }
         lines.add("");
+        lines.add("Faults (--faults NAME,... with --fault-interval; see docs/faults.md):");
+        for (Fault f : Faults.all()) {
+            lines.add(String.format(Locale.ROOT, "  %-22s %s", f.name(), f.description()));
+        }
+        lines.add("");
         lines.add("Re-judge saved histories offline (the same table; exit 2 for a history cut short, run together or"
                 + " edited):");
         lines.add("  java -jar cas-harness.jar check target/cas-harness-results/*/*.history.jsonl");
@@ -291,7 +327,8 @@ public final class Main implements Callable<Integer> {
                     storeNames,
                     new Topology(replicas, threads, keys, Skew.parse(skew)),
                     new Budget(ops, duration),
-                    runSeed);
+                    runSeed,
+                    new FaultPlan(faults, faultInterval, faultRate, allowRestart));
             dir = outputFolder();
         } catch (IllegalArgumentException e) {
             stderr.println("cas-harness: " + e.getMessage());
@@ -323,6 +360,15 @@ public final class Main implements Callable<Integer> {
             stderr.println("cas-harness: " + e.getMessage());
             closeAll(open);
             return e.configuration() ? USAGE : BROKEN;
+        }
+        for (Backend b : open.values()) {
+            for (Fault f : plan.faults().faults()) {
+                String why = f.skipReason(b, plan.faults());
+                stderr.println("fault " + f.name() + " on " + b.name() + ": "
+                        + (why == null
+                                ? "injected every ~" + plan.faults().interval().toMillis() + " ms"
+                                : "skipped: " + why));
+            }
         }
         try {
             return runAll(plan, scenarios, open, dir, runSeed, new Replay(specs, properties));

@@ -104,4 +104,32 @@ class HistorySchemaTest {
         assertThat(errors(header.toString().replace("\"format\":3", "\"format\":2")))
                 .isEmpty();
     }
+
+    @Test
+    void aHistoryWithAFaultTimelineIsValidAndAFaultEventWithoutItsCountIsNot() throws Exception {
+        Path dir = out.resolve("faults");
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        PrintStream quiet = new PrintStream(sink, true, StandardCharsets.UTF_8);
+        int code = Main.execute(
+                new String[] {
+                    "--backends", "sqlite", "--workloads", "register", "--stores", "reference", "--ops", "100000",
+                    "--duration", "2s", "--faults", "lock-storm,kill", "--fault-interval", "200ms", "--seed", "5",
+                    "--out", dir.toString()
+                },
+                quiet,
+                quiet);
+        assertThat(code).as(sink.toString(StandardCharsets.UTF_8)).isIn(0, 3);
+        Path history = dir.resolve("register.reference.sqlite.seed5.history.jsonl");
+        List<String> lines = Files.readAllLines(history);
+        for (String line : lines) {
+            assertThat(errors(line)).as(line).isEmpty();
+        }
+        JsonNode events = JSON.readTree(lines.get(0)).path("header").path("faultEvents");
+        assertThat(events.isArray()).as(lines.get(0)).isTrue();
+        assertThat(events.get(0).path("action").asText()).startsWith("skipped: kill acts on PostgreSQL");
+        assertThat(events.get(1).path("fault").asText()).isEqualTo("lock-storm");
+        String withoutCount = lines.get(0).replaceFirst(",\"count\":1,", ",");
+        assertThat(withoutCount).isNotEqualTo(lines.get(0));
+        assertThat(errors(withoutCount)).isNotEmpty();
+    }
 }

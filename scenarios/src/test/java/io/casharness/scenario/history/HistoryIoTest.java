@@ -34,7 +34,9 @@ class HistoryIoTest {
             0,
             500,
             12,
-            null);
+            null,
+            null,
+            List.of());
 
     /** A correct generated history, ending with a final read by the final-read process (p5 for 2 x 2). */
     static History generated() {

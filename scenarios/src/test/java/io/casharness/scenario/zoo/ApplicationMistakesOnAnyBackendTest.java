@@ -67,7 +67,9 @@ class ApplicationMistakesOnAnyBackendTest {
                 .filter(m -> !m.anyBackend())
                 .map(ZooMember::name)
                 .toList();
-        assertThat(tied).containsExactlyInAnyOrder("sql-app-version-check", "sqlite-deferred-rmw", "version-restart");
+        assertThat(tied)
+                .containsExactlyInAnyOrder(
+                        "sql-app-version-check", "sqlite-deferred-rmw", "version-restart", "early-drawn-create");
         for (ZooMember m : Zoo.members()) {
             assertThat(m.anyBackend()).as(m.name()).isEqualTo(m instanceof ApplicationMistake);
             assertThat(m.appliesTo(TestModelBackend.NAME)).as(m.name()).isEqualTo(m.anyBackend());
