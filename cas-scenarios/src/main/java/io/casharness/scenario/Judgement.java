@@ -141,7 +141,7 @@ public record Judgement(RunResult run, Verdict verdict, String expected, boolean
             return new Judgement(run, Verdict.error(run.error(), run.history().ops()), expected, false);
         }
         Verdict verdict = checker(run.versionsUniqueAcrossKeys(), run.versionsRiseAcrossIncarnations())
-                .check(run.history());
+                .check(run.history(), run.faultEvents());
         if (member == null) {
             return new Judgement(run, verdict, null, verdict.result() == Verdict.Result.PASS);
         }

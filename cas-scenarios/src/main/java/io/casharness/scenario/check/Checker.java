@@ -2,7 +2,9 @@ package io.casharness.scenario.check;
 
 import static java.util.Objects.requireNonNull;
 
+import io.casharness.scenario.history.FaultEvent;
 import io.casharness.scenario.history.History;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -79,6 +81,19 @@ public final class Checker {
     public Verdict check(History history) {
         requireNonNull(history, "history");
         return new CheckRun(this, history.ops()).run();
+    }
+
+    /**
+     * Checks {@code history}, recorded while {@code faults} were injected: the same rules, except that store calls
+     * which raised an error while they overlapped an injection that did something ({@link FaultEvent#bit()}) are left
+     * out of the bound on errors ({@link Builder#maxErrorRate}): the fault caused them, and each such op is still
+     * judged as recorded (an {@code info} op by the assignment of indeterminate outcomes). Errors outside every
+     * injection count as before, so a store that fails on its own still gets {@code UNKNOWN}.
+     */
+    public Verdict check(History history, List<FaultEvent> faults) {
+        requireNonNull(history, "history");
+        requireNonNull(faults, "faults");
+        return new CheckRun(this, history.ops(), faults).run();
     }
 
     TransitionRules transitions() {
