@@ -8,7 +8,6 @@ import io.casharness.scenario.workload.Workloads;
 import io.casharness.scenario.zoo.Zoo;
 import io.casharness.scenario.zoo.ZooMember;
 import io.casharness.store.Backend;
-import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,7 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @ExtendWith(SharedBackends.class)
 class ZooMembersAreCaughtTest {
-    static final Budget BUDGET = new Budget(600, Duration.ofSeconds(5));
+    /** The main job's default budget: every member must be caught within it (docs/bug-zoo.md, time to detect). */
+    static final Budget BUDGET = Budget.defaults();
 
     static Stream<Arguments> cases() {
         // a member only a fault exposes (early-drawn-create, by pause) is measured under it: docs/faults.md

@@ -111,7 +111,9 @@ class PostgresFaultsTest {
                 .as("server processes in state T during the pause")
                 .isPositive();
         assertThat(e.count()).isPositive();
-        assertThat(e.action()).startsWith("froze " + e.count() + " of " + pids.size() + " server processes for ");
+        // the fault lists the store's server processes itself, a moment after the test did: a pool may have opened
+        // or closed a connection in between, so only the count it froze is pinned, not how many it found
+        assertThat(e.action()).matches("froze " + e.count() + " of [1-9][0-9]* server processes for [0-9]+ ms");
         assertThat(pids).allSatisfy(p -> assertThat(state(p)).isNotEqualTo("T"));
         readWorks();
     }
