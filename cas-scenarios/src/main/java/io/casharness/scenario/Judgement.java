@@ -14,6 +14,8 @@ import io.casharness.scenario.zoo.ZooMember;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A checked run and what it means for the gate. For the reference store the gate needs {@link Verdict.Result#PASS}:
@@ -79,58 +81,47 @@ public record Judgement(RunResult run, Verdict verdict, String expected, boolean
      * key's incarnations or restart per incarnation ({@link io.casharness.store.Backend#versionsRiseAcrossIncarnations()}).
      */
     public static Checker checker(boolean versionsUniqueAcrossKeys, boolean versionsRiseAcrossIncarnations) {
-        List<String> accumulating = new ArrayList<>();
-        List<String> exhaustion = new ArrayList<>();
-        TransitionRules transitions = null;
-        List<String> machineKinds = new ArrayList<>();
-        TransitionRules statusOrder = null;
-        List<String> statusKinds = new ArrayList<>();
-        List<String> revisions = new ArrayList<>();
-        for (Workload w : Workloads.all()) {
-            CheckerNeeds needs = w.needs();
-            if (needs.revisions()) {
-                revisions.add(w.kind());
-            }
-            if (needs.statusOrder() != null) {
-                TransitionRules order = needs.statusOrder().forKinds();
-                if (statusOrder != null && !statusOrder.equals(order)) {
-                    throw new IllegalStateException("workloads declare two status orders; the checker holds one: "
-                            + statusKinds + " and " + w.kind());
-                }
-                statusOrder = order;
-                statusKinds.add(w.kind());
-            }
-            if (needs.accumulating()) {
-                accumulating.add(w.kind());
-            }
-            if (needs.exhaustion()) {
-                exhaustion.add(w.kind());
-            }
-            if (needs.transitions() != null) {
-                TransitionRules rules = needs.transitions().forKinds();
-                if (transitions != null && !transitions.equals(rules)) {
-                    throw new IllegalStateException("workloads declare two state machines; the checker holds one: "
-                            + machineKinds + " and " + w.kind());
-                }
-                transitions = rules;
-                machineKinds.add(w.kind());
-            }
-        }
         return Checker.builder()
-                .accumulatingKinds(Set.copyOf(accumulating))
-                .exhaustionKinds(exhaustion.toArray(String[]::new))
-                .transitions(
-                        transitions == null
-                                ? TransitionRules.none()
-                                : transitions.forKinds(machineKinds.toArray(String[]::new)))
-                .statuses(
-                        statusOrder == null
-                                ? TransitionRules.none()
-                                : statusOrder.forKinds(statusKinds.toArray(String[]::new)))
-                .revisionKinds(revisions.toArray(String[]::new))
+                .accumulatingKinds(Set.of(kinds(CheckerNeeds::accumulating)))
+                .exhaustionKinds(kinds(CheckerNeeds::exhaustion))
+                .transitions(machine(CheckerNeeds::transitions, "state machines"))
+                .statuses(machine(CheckerNeeds::statusOrder, "status orders"))
+                .revisionKinds(kinds(CheckerNeeds::revisions))
                 .versionsUniqueAcrossKeys(versionsUniqueAcrossKeys)
                 .versionsRiseAcrossIncarnations(versionsRiseAcrossIncarnations)
                 .build();
+    }
+
+    /** The kinds of the workloads whose needs say {@code which}. */
+    private static String[] kinds(Predicate<CheckerNeeds> which) {
+        return Workloads.all().stream()
+                .filter(w -> which.test(w.needs()))
+                .map(Workload::kind)
+                .toArray(String[]::new);
+    }
+
+    /**
+     * The one machine the workloads declare through {@code which}, applied to each declaring workload's kind, or
+     * {@link TransitionRules#none()}.
+     *
+     * @throws IllegalStateException if two workloads declare different machines (the checker holds one of each)
+     */
+    private static TransitionRules machine(Function<CheckerNeeds, TransitionRules> which, String what) {
+        TransitionRules rules = null;
+        List<String> declaring = new ArrayList<>();
+        for (Workload w : Workloads.all()) {
+            TransitionRules declared = which.apply(w.needs());
+            if (declared == null) {
+                continue;
+            }
+            if (rules != null && !rules.equals(declared.forKinds())) {
+                throw new IllegalStateException(
+                        "workloads declare two " + what + "; the checker holds one: " + declaring + " and " + w.kind());
+            }
+            rules = declared.forKinds();
+            declaring.add(w.kind());
+        }
+        return rules == null ? TransitionRules.none() : rules.forKinds(declaring.toArray(String[]::new));
     }
 
     /** Checks {@code run} and judges it; {@code member} is null for the reference store. */

@@ -117,7 +117,7 @@ final class CheckRun {
             notes.add(exhaustion.note());
         }
         if (result == Verdict.Result.PASS && checker.requireEvidence()) {
-            List<String> missing = missingEvidence(evidence);
+            List<String> missing = missingEvidence(evidence, excused);
             if (exhaustion.applies() && exhaustion.missing() != null) {
                 missing.add(exhaustion.missing());
             }
@@ -170,7 +170,7 @@ final class CheckRun {
     }
 
     /** Why the evidence is below the minimum a PASS needs (see {@link Checker.Builder#requireEvidence}). */
-    private List<String> missingEvidence(Evidence e) {
+    private List<String> missingEvidence(Evidence e, long excused) {
         List<String> why = new ArrayList<>();
         if (e.acknowledgedWrites() == 0) {
             why.add("no write was acknowledged (" + e.writeCalls() + " write calls, " + e.errors()
@@ -180,7 +180,7 @@ final class CheckRun {
             why.add("no key was written concurrently (no two write calls on one key overlapped in time and no"
                     + " write lost a race), so a pass would prove nothing about races");
         }
-        long counted = e.errors() - errorsDuringFaults();
+        long counted = e.errors() - excused;
         double rate = e.storeCalls() == 0 ? 0 : (double) counted / e.storeCalls();
         if (rate > checker.maxErrorRate()) {
             why.add(String.format(

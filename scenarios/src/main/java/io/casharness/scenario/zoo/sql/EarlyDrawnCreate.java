@@ -6,6 +6,7 @@ import io.casharness.scenario.zoo.ZooMember;
 import io.casharness.store.AlreadyExists;
 import io.casharness.store.Backend;
 import io.casharness.store.CasStore;
+import io.casharness.store.ErrorClass;
 import io.casharness.store.ObjectKey;
 import io.casharness.store.ObjectSpec;
 import io.casharness.store.PutOutcome;
@@ -14,6 +15,7 @@ import io.casharness.store.StoredObject;
 import io.casharness.store.WriteCondition;
 import io.casharness.store.Written;
 import io.casharness.store.jdbc.JdbcBackend;
+import io.casharness.store.jdbc.SqlErrorClassifier;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -111,12 +113,12 @@ public final class EarlyDrawnCreate extends ZooMember {
                     c.setAutoCommit(true);
                 }
             } catch (SQLException e) {
-                if (ZooSql.isUniqueViolation(e)) {
+                if (SqlErrorClassifier.classOf(e) == ErrorClass.UNIQUE_VIOLATION) {
                     boolean name = String.valueOf(e.getMessage()).contains("objects_name_unique");
                     return new AlreadyExists(
                             key, name ? AlreadyExists.Constraint.NAME : AlreadyExists.Constraint.KEY, key);
                 }
-                throw ZooSql.classify(e, backend(), "early-drawn-create put " + key);
+                throw SqlErrorClassifier.classify(e, backend(), "early-drawn-create put " + key);
             }
         }
     }

@@ -14,6 +14,7 @@ import io.casharness.store.StoredObject;
 import io.casharness.store.WriteCondition;
 import io.casharness.store.Written;
 import io.casharness.store.jdbc.JdbcBackend;
+import io.casharness.store.jdbc.SqlErrorClassifier;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -83,7 +84,7 @@ public final class SqlAppVersionCheck extends ZooMember {
                 Instant now = Instant.now();
                 return new Written(new StoredObject(spec, next, now, now));
             } catch (SQLException e) {
-                throw ZooSql.classify(e, backend(), "sql-app-version-check put " + key);
+                throw SqlErrorClassifier.classify(e, backend(), "sql-app-version-check put " + key);
             }
         }
     }

@@ -14,6 +14,7 @@ import io.casharness.store.StoredObject;
 import io.casharness.store.WriteCondition;
 import io.casharness.store.Written;
 import io.casharness.store.jdbc.JdbcBackend;
+import io.casharness.store.jdbc.SqlErrorClassifier;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -104,7 +105,7 @@ public final class SqliteDeferredRmw extends ZooMember {
                     throw e;
                 }
             } catch (SQLException e) {
-                throw ZooSql.classify(e, backend(), "sqlite-deferred-rmw put " + key);
+                throw SqlErrorClassifier.classify(e, backend(), "sqlite-deferred-rmw put " + key);
             }
         }
     }

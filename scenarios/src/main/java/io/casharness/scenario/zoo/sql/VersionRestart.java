@@ -9,6 +9,7 @@ import io.casharness.store.CasStore;
 import io.casharness.store.Conflict;
 import io.casharness.store.DeleteOutcome;
 import io.casharness.store.Deleted;
+import io.casharness.store.ErrorClass;
 import io.casharness.store.NotFound;
 import io.casharness.store.ObjectKey;
 import io.casharness.store.ObjectSpec;
@@ -18,6 +19,7 @@ import io.casharness.store.StoredObject;
 import io.casharness.store.WriteCondition;
 import io.casharness.store.Written;
 import io.casharness.store.jdbc.JdbcBackend;
+import io.casharness.store.jdbc.SqlErrorClassifier;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -89,7 +91,7 @@ public final class VersionRestart extends ZooMember {
                 hook(Hooks.Point.AFTER_WRITE, key);
                 return outcome;
             } catch (SQLException e) {
-                throw ZooSql.classify(e, backend(), "version-restart put " + key);
+                throw SqlErrorClassifier.classify(e, backend(), "version-restart put " + key);
             }
         }
 
@@ -119,7 +121,7 @@ public final class VersionRestart extends ZooMember {
                     }
                 }
             } catch (SQLException e) {
-                throw ZooSql.classify(e, backend(), "version-restart delete " + key);
+                throw SqlErrorClassifier.classify(e, backend(), "version-restart delete " + key);
             }
         }
 
@@ -142,7 +144,7 @@ public final class VersionRestart extends ZooMember {
                 }
                 ps.executeUpdate();
             } catch (SQLException e) {
-                if (ZooSql.isUniqueViolation(e)) {
+                if (SqlErrorClassifier.classOf(e) == ErrorClass.UNIQUE_VIOLATION) {
                     return new AlreadyExists(spec.key(), AlreadyExists.Constraint.KEY, spec.key());
                 }
                 throw e;

@@ -1,12 +1,9 @@
 package io.casharness.scenario.zoo.sql;
 
 import io.casharness.store.Backend;
-import io.casharness.store.ErrorClass;
 import io.casharness.store.ObjectKey;
-import io.casharness.store.StoreAccessException;
 import io.casharness.store.jdbc.Dialect;
 import io.casharness.store.jdbc.JdbcBackend;
-import io.casharness.store.jdbc.SqlErrorClassifier;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,7 +12,8 @@ import javax.sql.DataSource;
 
 /**
  * What the SQL zoo members share: a pool of their own on the backend's database ({@link JdbcBackend#newPool}), the
- * reference schema's way of versioning an update, and the reference store's error classification. Every statement binds its values; nothing is
+ * and the reference schema's way of versioning an update; errors are classified by the reference store's own
+ * {@link io.casharness.store.jdbc.SqlErrorClassifier}. Every statement binds its values; nothing is
  * concatenated.
  */
 final class ZooSql {
@@ -66,16 +64,6 @@ final class ZooSql {
             }
             return rs.getLong(1);
         }
-    }
-
-    /** A unique-constraint violation (a taken key or name), as the reference store classifies it. */
-    static boolean isUniqueViolation(SQLException e) {
-        return SqlErrorClassifier.classOf(e) == ErrorClass.UNIQUE_VIOLATION;
-    }
-
-    /** Classifies exactly as the reference store does: {@link SqlErrorClassifier}, the project's one classifier. */
-    static StoreAccessException classify(SQLException e, String backend, String what) {
-        return SqlErrorClassifier.classify(e, backend, what);
     }
 
     static void closePool(DataSource pool) {
