@@ -1,0 +1,69 @@
+package io.casharness.grpc;
+
+import io.casharness.store.Backend;
+import io.casharness.store.BackendProvider;
+import io.casharness.store.BackendProviders;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code grpc}: gateway replicas reached over the store protocol. Options: {@code target} (required, endpoints
+ * separated by semicolons: {@code target=grpc://127.0.0.1:7001;grpc://127.0.0.1:7002}), {@code deadlineMs} (one
+ * call, default 30000) and {@code connectTimeoutMs} (opening, default 20000), each 1 to 600000.
+ */
+public final class GrpcBackendProvider implements BackendProvider {
+    public static final String TARGET = "target";
+    public static final String DEADLINE = "deadlineMs";
+    public static final String CONNECT_TIMEOUT = "connectTimeoutMs";
+
+    @Override
+    public String name() {
+        return "grpc";
+    }
+
+    @Override
+    public String description() {
+        return "gateway replicas over the store protocol (docs/protocol.md): a service in any language";
+    }
+
+    @Override
+    public Map<String, String> options() {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put(TARGET, "endpoints grpc://host:port separated by ';' (required)");
+        o.put(DEADLINE, "milliseconds one call may take before its outcome is unknown, 1 to 600000 (default 30000)");
+        o.put(CONNECT_TIMEOUT, "milliseconds to wait for every endpoint on open, 1 to 600000 (default 20000)");
+        return o;
+    }
+
+    @Override
+    public Backend open(Map<String, String> options) {
+        BackendProviders.checkKeys(this, options);
+        String target = options.get(TARGET);
+        if (target == null || target.isBlank()) {
+            throw new IllegalArgumentException(
+                    "backend grpc needs option target=grpc://host:port[;grpc://host:port...]");
+        }
+        return GrpcBackend.connect(
+                GrpcBackend.parseTargets(target),
+                millis(options, DEADLINE, GrpcBackend.DEFAULT_DEADLINE),
+                millis(options, CONNECT_TIMEOUT, GrpcBackend.DEFAULT_CONNECT_TIMEOUT));
+    }
+
+    private static Duration millis(Map<String, String> options, String key, Duration fallback) {
+        String text = options.get(key);
+        if (text == null) {
+            return fallback;
+        }
+        long ms;
+        try {
+            ms = Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number from 1 to 600000, was \"" + text + "\"");
+        }
+        if (ms < 1 || ms > 600_000) {
+            throw new IllegalArgumentException(key + " must be between 1 and 600000, was " + ms);
+        }
+        return Duration.ofMillis(ms);
+    }
+}
