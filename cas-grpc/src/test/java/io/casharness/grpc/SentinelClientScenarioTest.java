@@ -17,17 +17,18 @@ import io.casharness.scenario.workload.Workloads;
 import io.casharness.store.Backend;
 import io.casharness.store.CasStore;
 import io.casharness.store.StoreOptions;
-import io.casharness.store.memory.MemoryBackend;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The claim: "expected version 0 = use current" does not protect a client that read earlier. A client that reads,
  * then sends its update with 0 ({@link SentinelClient}), runs the append workload against three gateways in each
- * sentinel mode; the checker must catch a {@code lost-update} in every one (retrying in the gateway does not help:
+ * sentinel mode, over the model, SQLite and PostgreSQL; the checker must catch a {@code lost-update} in every run (retrying in the gateway does not help:
  * the client's read is what goes stale). The same client against a gateway that refuses 0 gets every update refused
  * and loses nothing. The modes' passing runs with a client that sends real versions are
  * {@link GatewayModesScenarioTest}.
@@ -36,8 +37,18 @@ class SentinelClientScenarioTest {
     private static final String CLIENT = "sentinel-client";
     private static final String WORKLOAD = "append";
 
-    static Stream<String> sentinelModes() {
-        return GatewayModes.names().stream().filter(m -> m.startsWith("sentinel"));
+    private static final Borrowed.Databases DATABASES = new Borrowed.Databases();
+
+    static Stream<Arguments> sentinelModes() {
+        return Borrowed.Databases.NAMES.stream()
+                .flatMap(b -> GatewayModes.names().stream()
+                        .filter(m -> m.startsWith("sentinel"))
+                        .map(m -> Arguments.of(m, b)));
+    }
+
+    @AfterAll
+    static void closeDatabases() {
+        DATABASES.close();
     }
 
     /** The sentinel client as a store under test: replica r reads through a harness replica, writes to gateway r. */
@@ -63,8 +74,8 @@ class SentinelClientScenarioTest {
         };
     }
 
-    private static Judgement run(String mode) {
-        try (LocalGateways gateways = LocalGateways.start(new MemoryBackend(), 3, GatewayModes.byName(mode))) {
+    private static Judgement run(String mode, String backend) {
+        try (LocalGateways gateways = LocalGateways.start(DATABASES.lend(backend), 3, GatewayModes.byName(mode))) {
             Scenario s = new Scenario(
                     WORKLOAD,
                     CLIENT,
@@ -75,8 +86,9 @@ class SentinelClientScenarioTest {
             RunResult run = ScenarioRunner.run(s, Workloads.byName(WORKLOAD), sentinelClient(gateways), gateways);
             Judgement j = Judgement.judge(run, null);
             System.err.printf(
-                    "  sentinel client, mode %-16s %-8s %s %s%n",
+                    "  sentinel client, mode %-16s %-8s %-8s %s %s%n",
                     mode,
+                    backend,
                     j.status(),
                     j.verdict().summary().lines().findFirst().orElse(""),
                     j.verdict().countsByType());
@@ -84,10 +96,10 @@ class SentinelClientScenarioTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0} over {1}")
     @MethodSource("sentinelModes")
-    void aClientThatSendsZeroAfterReadingLosesUpdates(String mode) {
-        Judgement j = run(mode);
+    void aClientThatSendsZeroAfterReadingLosesUpdates(String mode, String backend) {
+        Judgement j = run(mode, backend);
         assertThat(j.gate()).as(j.verdict().summary()).isEqualTo(Judgement.Gate.BUG);
         assertThat(j.verdict().has(AnomalyType.LOST_UPDATE))
                 .as(j.verdict().summary())
@@ -96,7 +108,7 @@ class SentinelClientScenarioTest {
 
     @Test
     void aGatewayThatRefusesZeroRefusesEveryUpdateOfTheSentinelClient() {
-        Judgement j = run("one-attempt");
+        Judgement j = run("one-attempt", "memory");
         List<Op> updates = j.run().history().ops().stream()
                 .filter(op -> op.process() < Topology.defaults().processes() && op.isWrite())
                 .toList();
