@@ -1,5 +1,6 @@
 package io.casharness.scenario.cli;
 
+import io.casharness.grpc.GrpcBackendProvider;
 import io.casharness.scenario.suite.Suite;
 import io.casharness.store.Backend;
 import io.casharness.store.BackendProvider;
@@ -45,12 +46,16 @@ final class BackendOpener {
     }
 
     /**
-     * The names of every provider on the class path, the reference ones first.
+     * The names of every provider on the class path a run opens when no backend is named, the reference ones first:
+     * all but {@code grpc}, whose gateways a run cannot find by itself (its {@code target} option is required).
      *
      * @throws IllegalArgumentException if two providers claim one name or one cannot be loaded
      */
     static List<String> names() {
-        return providers().stream().map(BackendProvider::name).toList();
+        return providers().stream()
+                .filter(p -> !(p instanceof GrpcBackendProvider))
+                .map(BackendProvider::name)
+                .toList();
     }
 
     /**

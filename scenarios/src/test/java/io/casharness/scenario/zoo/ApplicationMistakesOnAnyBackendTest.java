@@ -69,7 +69,12 @@ class ApplicationMistakesOnAnyBackendTest {
                 .toList();
         assertThat(tied)
                 .containsExactlyInAnyOrder(
-                        "sql-app-version-check", "sqlite-deferred-rmw", "version-restart", "early-drawn-create");
+                        "sql-app-version-check",
+                        "sqlite-deferred-rmw",
+                        "version-restart",
+                        "early-drawn-create",
+                        "gateway-stale-retry",
+                        "gateway-conflict-ok");
         for (ZooMember m : Zoo.members()) {
             assertThat(m.anyBackend()).as(m.name()).isEqualTo(m instanceof ApplicationMistake);
             assertThat(m.appliesTo(TestModelBackend.NAME)).as(m.name()).isEqualTo(m.anyBackend());
