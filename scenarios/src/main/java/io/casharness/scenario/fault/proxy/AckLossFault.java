@@ -38,23 +38,19 @@ public final class AckLossFault extends ProxyFault {
     }
 
     @Override
-    FaultEvent inject(ProxiedPostgres.Route route, RandomGenerator random, long windowNanos) {
+    String switchOn(ProxiedPostgres.Route route, RandomGenerator random) {
+        route.proxy().ackLoss(route.ackLossRate(), random.nextLong());
+        return "at rate " + route.ackLossRate();
+    }
+
+    @Override
+    FaultEvent report(ProxiedPostgres.Route route, Window w) {
         PgFaultProxy proxy = route.proxy();
-        PgFaultProxy.Counters before = proxy.counters();
-        long drawnBefore = proxy.writeFaultsDrawn.get();
-        long seed = random.nextLong();
-        proxy.ackLoss(route.ackLossRate(), seed);
-        long start = System.nanoTime();
-        try {
-            hold(windowNanos);
-        } finally {
-            proxy.clear();
-        }
-        long end = System.nanoTime();
+        PgFaultProxy.Counters before = w.before();
         PgFaultProxy.Counters atEnd = proxy.counters();
-        long drawn = proxy.writeFaultsDrawn.get() - drawnBefore;
+        long drawn = proxy.writeFaultsDrawn.get() - w.drawnBefore();
         // a dropped reply is counted once its ReadyForQuery is swallowed, which may come after the window
-        long settleUntil = end + SETTLE.toNanos();
+        long settleUntil = System.nanoTime() + SETTLE.toNanos();
         while (proxy.counters().acknowledgementsLost() - before.acknowledgementsLost() < drawn
                 && System.nanoTime() - settleUntil < 0
                 && hold(POLL_NANOS)) {
@@ -64,22 +60,21 @@ public final class AckLossFault extends ProxyFault {
         long cut = after.requestsCut() - before.requestsCut();
         long dropped = after.repliesDropped() - before.repliesDropped();
         long committed = after.repliesDroppedAfterCommit() - before.repliesDroppedAfterCommit();
-        long writes = atEnd.writeRequests() - before.writeRequests();
         long encrypted = atEnd.encryptedConnections() - before.encryptedConnections();
         long pending = drawn - cut - dropped;
         String action = String.format(
                 Locale.ROOT,
-                "lost the acknowledgement of %d of %d write requests in %d ms at rate %s: %d cut before commit, %d"
+                "lost the acknowledgement of %d of %d write requests in %d ms %s: %d cut before commit, %d"
                         + " replies dropped (%d after commit), each connection closed%s%s",
                 cut + dropped,
-                writes,
-                (end - start) / 1_000_000,
-                route.ackLossRate(),
+                atEnd.writeRequests() - before.writeRequests(),
+                w.millis(),
+                w.setting(),
                 cut,
                 dropped,
                 committed,
                 pending > 0 ? "; " + pending + " chosen whose reply never came" : "",
                 encrypted > 0 ? "; " + encrypted + " encrypted connections passed through unread" : "");
-        return new FaultEvent(name(), target(proxy), start, end, action, cut + dropped, null);
+        return new FaultEvent(name(), target(proxy), w.startNanos(), w.endNanos(), action, cut + dropped, null);
     }
 }

@@ -46,14 +46,42 @@ abstract sealed class ProxyFault implements Fault permits AckLossFault, SlowFaul
         if (route == null) {
             return new FaultEvent(name(), backend.name(), now, now, "failed", 0, "the backend's fault proxy is closed");
         }
-        long window = Math.min(
+        long windowNanos = Math.min(
                 random.nextLong(MIN_WINDOW_MILLIS, MAX_WINDOW_MILLIS + 1) * 1_000_000L,
                 Math.max(0, deadlineNanos - now));
-        return inject(route, random, window);
+        PgFaultProxy proxy = route.proxy();
+        PgFaultProxy.Counters before = proxy.counters();
+        long drawnBefore = proxy.writeFaultsDrawn.get();
+        String setting = switchOn(route, random);
+        long start = System.nanoTime();
+        try {
+            hold(windowNanos);
+        } finally {
+            proxy.clear();
+        }
+        return report(route, new Window(before, drawnBefore, start, System.nanoTime(), setting));
     }
 
-    /** Switches the proxy on for {@code windowNanos}, then off, and reports what it did. */
-    abstract FaultEvent inject(ProxiedPostgres.Route route, RandomGenerator random, long windowNanos);
+    /**
+     * What one injection's window was.
+     *
+     * @param before the proxy's counters before the fault was switched on
+     * @param drawnBefore the proxy's write faults drawn before it
+     * @param startNanos when it was on
+     * @param endNanos when it was off again
+     * @param setting what {@link #switchOn} said it set
+     */
+    record Window(PgFaultProxy.Counters before, long drawnBefore, long startNanos, long endNanos, String setting) {
+        long millis() {
+            return (endNanos - startNanos) / 1_000_000;
+        }
+    }
+
+    /** Switches the fault on in {@code route}'s proxy, drawing its settings from {@code random}; says what it set. */
+    abstract String switchOn(ProxiedPostgres.Route route, RandomGenerator random);
+
+    /** The event of a window that has ended (the proxy is clear again), from the proxy's counters. */
+    abstract FaultEvent report(ProxiedPostgres.Route route, Window window);
 
     /** What the events name as the target. */
     static String target(PgFaultProxy proxy) {

@@ -29,30 +29,24 @@ public final class SlowFault extends ProxyFault {
     }
 
     @Override
-    FaultEvent inject(ProxiedPostgres.Route route, RandomGenerator random, long windowNanos) {
-        PgFaultProxy proxy = route.proxy();
+    String switchOn(ProxiedPostgres.Route route, RandomGenerator random) {
         Duration base = Duration.ofMillis(random.nextLong(MIN_BASE_MILLIS, MAX_BASE_MILLIS + 1));
-        long seed = random.nextLong();
-        PgFaultProxy.Counters before = proxy.counters();
-        proxy.slow(base, base, seed);
-        long start = System.nanoTime();
-        try {
-            hold(windowNanos);
-        } finally {
-            proxy.clear();
-        }
-        long end = System.nanoTime();
-        PgFaultProxy.Counters after = proxy.counters();
-        long delayed = after.requestsDelayed() - before.requestsDelayed();
-        Duration total = after.totalDelay().minus(before.totalDelay());
+        route.proxy().slow(base, base, random.nextLong());
+        return "by " + base.toMillis() + " ms + U[0, " + base.toMillis() + " ms)";
+    }
+
+    @Override
+    FaultEvent report(ProxiedPostgres.Route route, Window w) {
+        PgFaultProxy.Counters after = route.proxy().counters();
+        long delayed = after.requestsDelayed() - w.before().requestsDelayed();
+        Duration total = after.totalDelay().minus(w.before().totalDelay());
         String action = String.format(
                 Locale.ROOT,
-                "delayed %d requests by %d ms + U[0, %d ms) for %d ms (%.1f s of delay in all)",
+                "delayed %d requests %s for %d ms (%.1f s of delay in all)",
                 delayed,
-                base.toMillis(),
-                base.toMillis(),
-                (end - start) / 1_000_000,
+                w.setting(),
+                w.millis(),
                 total.toMillis() / 1000.0);
-        return new FaultEvent(name(), target(proxy), start, end, action, delayed, null);
+        return new FaultEvent(name(), target(route.proxy()), w.startNanos(), w.endNanos(), action, delayed, null);
     }
 }

@@ -83,31 +83,15 @@ class FaultRunsLeaveNothingBehindTest {
         Path log = dir.resolve("job.log");
         Set<String> tmpBefore = listing(tmp);
         Set<String> cwdBefore = listing(cwd);
-        ProcessBuilder pb = new ProcessBuilder(
+        List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djava.io.tmpdir=" + tmp,
                 "-Dot.epg.working-dir=" + binaries,
                 "-cp",
                 System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "--backends",
-                "postgres",
-                "--workloads",
-                "append",
-                "--stores",
-                "reference",
-                "--faults",
-                faults,
-                "--fault-interval",
-                "300ms",
-                "--duration",
-                "3s",
-                "--ops",
-                "100000",
-                "--seed",
-                "3",
-                "--out",
-                out.toString());
+                Main.class.getName()));
+        command.addAll(ProxyFaultsRunTest.job("postgres", "reference", faults, 3, out));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().remove(PostgresSource.ENV);
         pb.directory(cwd.toFile());
         pb.redirectErrorStream(true);
@@ -167,18 +151,10 @@ class FaultRunsLeaveNothingBehindTest {
             Set<String> schemasBefore = schemas(pg.url());
             Set<String> threadsBefore = proxyThreads();
             ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+            String[] args = ProxyFaultsRunTest.job("postgres:url=" + pg.url(), "reference", "ack-loss", 5, out)
+                    .toArray(new String[0]);
             CompletableFuture<Integer> job = CompletableFuture.supplyAsync(() -> Main.execute(
-                    new String[] {
-                        "--backends", "postgres:url=" + pg.url(),
-                        "--workloads", "append",
-                        "--stores", "reference",
-                        "--faults", "ack-loss",
-                        "--fault-interval", "300ms",
-                        "--duration", "3s",
-                        "--ops", "100000",
-                        "--seed", "5",
-                        "--out", out.toString()
-                    },
+                    args,
                     new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                     new PrintStream(stderr, true, StandardCharsets.UTF_8)));
             Set<String> schemasSeen = new TreeSet<>();

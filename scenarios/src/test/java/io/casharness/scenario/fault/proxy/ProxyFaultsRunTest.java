@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -117,15 +118,25 @@ class ProxyFaultsRunTest {
     }
 
     private Result run(String fault, String... more) {
-        List<String> args = new java.util.ArrayList<>(List.of(
+        List<String> args = new ArrayList<>(job("postgres", "reference,blind-write", fault, 7, out));
+        args.addAll(List.of(more));
+        return main(args.toArray(new String[0]));
+    }
+
+    /**
+     * The arguments of a short main-job run of {@code stores} on append under {@code faults}: 3 s, a fault every
+     * ~300 ms.
+     */
+    static List<String> job(String backend, String stores, String faults, long seed, Path out) {
+        return List.of(
                 "--backends",
-                "postgres",
+                backend,
                 "--workloads",
                 "append",
                 "--stores",
-                "reference,blind-write",
+                stores,
                 "--faults",
-                fault,
+                faults,
                 "--fault-interval",
                 "300ms",
                 "--duration",
@@ -133,11 +144,9 @@ class ProxyFaultsRunTest {
                 "--ops",
                 "100000",
                 "--seed",
-                "7",
+                Long.toString(seed),
                 "--out",
-                out.toString()));
-        args.addAll(List.of(more));
-        return main(args.toArray(new String[0]));
+                out.toString());
     }
 
     private static Result main(String... args) {
