@@ -335,6 +335,19 @@ public final class JdbcBackend implements Backend {
                 null);
     }
 
+    /**
+     * A backend in a fresh (or URL-named) schema on the server at {@code server.url()}, which closes {@code server}
+     * on close: for a caller that starts a server itself, or puts something between the pools and a server (a fault
+     * proxy, whose address {@code server.url()} then names, and whose closing {@code server.close()} does).
+     * {@link #ownedServer()} is {@code server} unless its kind is {@code EXTERNAL}.
+     *
+     * @throws IllegalArgumentException if the URL names an invalid schema
+     * @throws StoreAccessException if the database cannot be reached or migrated (see "When opening fails")
+     */
+    public static JdbcBackend postgresOn(PostgresSource.Server server, JdbcSettings settings) {
+        return postgresOn(requireNonNull(server, "server"), true, requireNonNull(settings, "settings"), null);
+    }
+
     /** A backend in a fresh (or URL-named) schema on {@code server}; stops the server on close if {@code owns}. */
     static JdbcBackend postgresOn(PostgresSource.Server server, boolean owns) {
         return postgresOn(server, owns, JdbcSettings.defaults(), null);
@@ -432,7 +445,7 @@ public final class JdbcBackend implements Backend {
      * SQLite and for a server given by URL.
      */
     public PostgresSource.Server ownedServer() {
-        return owned instanceof PostgresSource.Server s ? s : null;
+        return owned instanceof PostgresSource.Server s && s.kind() != PostgresSource.Kind.EXTERNAL ? s : null;
     }
 
     @Override

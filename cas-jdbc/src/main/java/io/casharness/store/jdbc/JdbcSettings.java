@@ -86,7 +86,7 @@ public record JdbcSettings(int poolSize, OptionalInt statementTimeoutMs) {
      *
      * @throws IllegalArgumentException naming the option, the value and the bound
      */
-    static JdbcSettings fromOptions(Map<String, String> options) {
+    public static JdbcSettings fromOptions(Map<String, String> options) {
         JdbcSettings settings = defaults();
         String pool = options.get(POOL_OPTION);
         if (pool != null) {

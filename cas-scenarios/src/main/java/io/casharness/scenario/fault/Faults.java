@@ -8,7 +8,8 @@ import java.util.ServiceLoader;
 /**
  * Every fault by name, in the order {@code --help} lists them: the {@link Fault} providers on the class path
  * ({@code META-INF/services}; {@code cas-harness.jar} carries {@code kill}, {@code restart}, {@code pause} and
- * {@code lock-storm}, which reach into a JDBC backend's server), so the engine names none. Thread-safe (immutable).
+ * {@code lock-storm}, which reach into a JDBC backend's server, and {@code ack-loss} and {@code slow}, through a
+ * proxy in front of it), so the engine names none. Thread-safe (immutable).
  */
 public final class Faults {
     private static final Map<String, Fault> ALL = new LinkedHashMap<>();

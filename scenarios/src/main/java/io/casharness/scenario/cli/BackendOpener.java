@@ -1,12 +1,15 @@
 package io.casharness.scenario.cli;
 
 import io.casharness.grpc.GrpcBackendProvider;
+import io.casharness.scenario.fault.FaultPlan;
+import io.casharness.scenario.fault.proxy.ProxiedPostgres;
 import io.casharness.scenario.suite.Suite;
 import io.casharness.store.Backend;
 import io.casharness.store.BackendProvider;
 import io.casharness.store.BackendProviders;
 import io.casharness.store.StoreAccessException;
 import io.casharness.store.jdbc.JdbcBackend;
+import io.casharness.store.jdbc.JdbcSettings;
 import io.casharness.store.jdbc.internal.PostgresSource;
 import java.util.List;
 import java.util.ServiceConfigurationError;
@@ -111,11 +114,26 @@ final class BackendOpener {
      * @throws OpenFailed with one line naming the backend, where its database came from, and the cause
      */
     static Backend open(BackendSpec spec, Function<String, String> env, Function<String, String> properties) {
+        return open(spec, env, properties, FaultPlan.NONE);
+    }
+
+    /**
+     * {@link #open(BackendSpec, Function, Function)} for a job under {@code faults}: when they name a fault that acts
+     * on the wire ({@code ack-loss}, {@code slow}), {@code postgres} is opened through the fault proxy
+     * ({@link ProxiedPostgres}), on the same server it would use without it.
+     *
+     * @throws OpenFailed with one line naming the backend, where its database came from, and the cause
+     */
+    static Backend open(
+            BackendSpec spec, Function<String, String> env, Function<String, String> properties, FaultPlan faults) {
         BackendProvider provider;
         try {
             provider = provider(spec);
         } catch (IllegalArgumentException e) {
             throw new OpenFailed(e.getMessage(), true);
+        }
+        if (spec.name().equals("postgres") && ProxiedPostgres.needed(faults)) {
+            return openThroughProxy(provider, spec, env, properties, faults);
         }
         PostgresSource.Choice choice =
                 spec.name().equals("postgres") && spec.options().isEmpty()
@@ -149,6 +167,54 @@ final class BackendOpener {
                     true);
         }
         return backend;
+    }
+
+    /**
+     * {@code postgres} on the server it would use without the proxy ({@code url=}, else the URL of {@code properties}
+     * / {@code env}, else Testcontainers or embedded), its pools connecting through a fault proxy.
+     */
+    private static Backend openThroughProxy(
+            BackendProvider provider,
+            BackendSpec spec,
+            Function<String, String> env,
+            Function<String, String> properties,
+            FaultPlan faults) {
+        JdbcSettings settings;
+        try {
+            BackendProviders.checkKeys(provider, spec.options());
+            settings = JdbcSettings.fromOptions(spec.options());
+        } catch (IllegalArgumentException e) {
+            throw new OpenFailed("--backends " + spec.text() + ": " + oneLine(e.getMessage()), true);
+        }
+        String optionUrl = spec.options().get("url");
+        PostgresSource.Choice choice = optionUrl != null
+                ? null
+                : spec.options().isEmpty()
+                        ? PostgresSource.choose(env, properties, PostgresSource::dockerAvailable)
+                        : PostgresSource.choose();
+        boolean fromEnvironment = choice != null && choice.kind() == PostgresSource.Kind.EXTERNAL;
+        String url = fromEnvironment ? choice.url() : optionUrl;
+        // a database the user named (an option, a variable) is the user's to fix; a default one is the machine's
+        boolean named = url != null;
+        String where = fromEnvironment
+                ? choice.origin() + " (" + PostgresSource.redact(url) + ")"
+                : "backend " + redacted(spec);
+        PostgresSource.Server server;
+        try {
+            server = named
+                    ? new PostgresSource.Server(
+                            url, PostgresSource.Kind.EXTERNAL, "external", "at " + PostgresSource.redact(url), () -> {})
+                    : PostgresSource.start(choice);
+        } catch (RuntimeException e) {
+            throw new OpenFailed(where + " would not open: " + rootCause(e), false);
+        }
+        try {
+            return ProxiedPostgres.open(server, settings, faults.rate());
+        } catch (IllegalArgumentException e) {
+            throw new OpenFailed(where + " cannot be opened through the fault proxy: " + oneLine(e.getMessage()), true);
+        } catch (RuntimeException e) {
+            throw new OpenFailed(where + " would not open through the fault proxy: " + rootCause(e), named);
+        }
     }
 
     /** Where a backend's database came from, for the job's log: the variable or option that named its URL. */

@@ -147,9 +147,8 @@ public final class Main implements Callable<Integer> {
 
     @Option(
             names = "--fault-rate",
-            description =
-                    "fraction of operations a per-operation fault acts on, (0, 1] (default: ${DEFAULT-VALUE}); none of"
-                            + " the faults listed below is per-operation yet, so it is validated and recorded only")
+            description = "fraction of write requests whose acknowledgement an ack-loss window loses, (0, 1] (default:"
+                    + " ${DEFAULT-VALUE})")
     double faultRate = FaultPlan.DEFAULT_RATE;
 
     @Option(
@@ -259,7 +258,8 @@ public final class Main implements Callable<Integer> {
                     Locale.ROOT, "  %-22s %-16s %-23s %s", m.name(), m.workload(), m.where(), m.mistake()));
         }
         lines.add("");
-        lines.add("Faults (--faults NAME,... with --fault-interval; see docs/faults.md):");
+        lines.add("Faults (--faults NAME,... with --fault-interval and, for ack-loss, --fault-rate; see"
+                + " docs/faults.md):");
         for (Fault f : Faults.all()) {
             lines.add(String.format(Locale.ROOT, "  %-22s %s", f.name(), f.description()));
         }
@@ -348,7 +348,7 @@ public final class Main implements Callable<Integer> {
         Map<String, Backend> open = new LinkedHashMap<>();
         try {
             for (BackendSpec spec : specs.values()) {
-                Backend backend = BackendOpener.open(spec, env, properties);
+                Backend backend = BackendOpener.open(spec, env, properties, plan.faults());
                 open.put(spec.name(), backend);
                 stderr.println("backend " + backend.describe() + BackendOpener.origin(spec, env, properties)
                         + (BackendOpener.isReference(spec.name())
@@ -367,6 +367,9 @@ public final class Main implements Callable<Integer> {
                 stderr.println("fault " + f.name() + " on " + b.name() + ": "
                         + (why == null
                                 ? "injected every ~" + plan.faults().interval().toMillis() + " ms"
+                                        + (f.perOperation()
+                                                ? ", on " + plan.faults().rate() + " of the writes"
+                                                : "")
                                 : "skipped: " + why));
             }
         }

@@ -113,6 +113,9 @@ public final class PgFaultProxy implements AutoCloseable {
     final AtomicLong accepted = new AtomicLong();
     final AtomicLong encrypted = new AtomicLong();
     final AtomicLong writeRequests = new AtomicLong();
+    /** Write requests drawn for a cut or a drop, counted at the draw (a drop is counted done at its reply's end). */
+    final AtomicLong writeFaultsDrawn = new AtomicLong();
+
     final AtomicLong requestsCut = new AtomicLong();
     final AtomicLong repliesDropped = new AtomicLong();
     final AtomicLong repliesDroppedAfterCommit = new AtomicLong();
@@ -328,6 +331,7 @@ public final class PgFaultProxy implements AutoCloseable {
             if (p.ackRandom.nextDouble() >= p.ackLossFraction) {
                 return Fault.NONE;
             }
+            writeFaultsDrawn.incrementAndGet();
             return switch (p.mode) {
                 case CUT_REQUEST -> Fault.CUT;
                 case DROP_REPLY -> Fault.DROP;

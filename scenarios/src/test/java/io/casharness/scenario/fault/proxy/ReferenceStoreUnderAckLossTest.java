@@ -107,10 +107,16 @@ class ReferenceStoreUnderAckLossTest {
      * acknowledgement was on its way may remove the very version written).
      */
     static long lostAcknowledgedWrites(RunResult run, boolean accumulating) {
-        int finalProcess = ScenarioRunner.finalReadProcess(run.scenario().topology());
+        return lostAcknowledgedWrites(
+                run.history().ops(),
+                ScenarioRunner.finalReadProcess(run.scenario().topology()),
+                accumulating);
+    }
+
+    /** {@link #lostAcknowledgedWrites(RunResult, boolean)} of {@code ops}, whose final reads are {@code finalProcess}'s. */
+    static long lostAcknowledgedWrites(List<Op> ops, int finalProcess, boolean accumulating) {
         Map<String, Op> finals = new HashMap<>();
         Map<String, Long> lastDeleteComplete = new HashMap<>();
-        List<Op> ops = run.history().ops();
         for (Op op : ops) {
             if (op.process() == finalProcess && op.type() == Op.OpType.READ) {
                 finals.put(op.key(), op);
