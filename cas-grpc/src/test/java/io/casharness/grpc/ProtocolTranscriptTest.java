@@ -2,7 +2,9 @@ package io.casharness.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.Descriptors;
 import io.casharness.grpc.call.CallMain;
+import io.casharness.grpc.v1.ObjectStoreProto;
 import io.casharness.store.StoreOptions;
 import io.casharness.store.conformance.MutableClock;
 import io.casharness.store.memory.MemoryBackend;
@@ -348,5 +350,37 @@ class ProtocolTranscriptTest {
         assertThat(documented(fixed).orElseThrow()).isEqualTo(generated);
         assertThat(fixed).startsWith("# title\n\n").endsWith(END + "\n\nrest\n");
         assertThat(documented("no markers here")).isEmpty();
+    }
+    /** The messages, fields and calls of the proto that {@code doc} does not name. */
+    static List<String> undocumented(String doc) {
+        List<String> missing = new ArrayList<>();
+        for (Descriptors.Descriptor m : ObjectStoreProto.getDescriptor().getMessageTypes()) {
+            if (!doc.contains("`" + m.getName() + "`")) {
+                missing.add("message " + m.getName());
+            }
+            for (Descriptors.FieldDescriptor f : m.getFields()) {
+                if (!doc.contains(f.getName())) {
+                    missing.add("field " + m.getName() + "." + f.getName());
+                }
+            }
+        }
+        for (Descriptors.MethodDescriptor rpc :
+                ObjectStoreProto.getDescriptor().getServices().get(0).getMethods()) {
+            if (!doc.contains("| `" + rpc.getName() + "` |")) {
+                missing.add("call " + rpc.getName() + " (a row of the Calls table)");
+            }
+        }
+        return missing;
+    }
+
+    @Test
+    void everyMessageFieldAndCallOfTheProtoIsSpecified() throws IOException {
+        assertThat(undocumented(Files.readString(DOC))).as("not in %s", DOC).isEmpty();
+        assertThat(undocumented("# an empty spec"))
+                .as("the control: a spec that names nothing")
+                .contains(
+                        "message ObjectKey",
+                        "field StoredObject.resource_version",
+                        "call Reset (a row of the" + " Calls table)");
     }
 }

@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  * One unary call of the store protocol (or of the standard health check) from a JSON request, answered as JSON or
  * as a status with its {@code cas-*} trailers: a grpcurl for this protocol that needs no reflection service, since
  * the methods come from the compiled proto. Requests and replies use the protobuf JSON mapping with the proto's own
- * field names ({@code resource_version}); the parser accepts the lowerCamelCase names too, and rejects unknown
+ * field names ({@code resource_version}) and map keys sorted; the parser accepts the lowerCamelCase names too, and rejects unknown
  * fields. Stateless and thread-safe.
  */
 public final class CallTool {
@@ -55,8 +55,10 @@ public final class CallTool {
         }
     }
 
-    private static final JsonFormat.Printer PRINTER =
-            JsonFormat.printer().preservingProtoFieldNames().alwaysPrintFieldsWithNoPresence();
+    private static final JsonFormat.Printer PRINTER = JsonFormat.printer()
+            .preservingProtoFieldNames()
+            .alwaysPrintFieldsWithNoPresence()
+            .sortingMapKeys();
 
     private CallTool() {}
 
