@@ -67,7 +67,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * PostgreSQL: usually one statement per update); {@code store-plain} is the same replica with both off (a read and a
  * conditional write per update, what the client of a gateway does); {@code gateway} is the client's update through
  * the protocol: a {@code Get} and an {@code Update} per attempt, each one call of the gateway's replica (pool sized
- * like the in-process one: one connection per benchmark thread). Every cell starts from a fresh SQLite file or
+ * like the in-process one: one connection per benchmark thread). The warm-up is long (4 x 3 s) because the gateway
+ * path runs far more code (gRPC, Netty, protobuf) than the in-process one: with one 2 s warm-up iteration the JIT
+ * was still compiling it during the measurement, and the gateway measured 10x slower than warmed up. Every cell starts from a fresh SQLite file or
  * PostgreSQL schema and ends with the benchmarks' check: the counters sum to the successes, with no error, or the
  * teardown throws and the cell is BROKEN.
  *
@@ -79,7 +81,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(1)
-@Warmup(iterations = 2, time = 2)
+@Warmup(iterations = 4, time = 3)
 @Measurement(iterations = 3, time = 2)
 public class ProtocolBench {
     /** The paths {@link Cell#path} takes. */
@@ -366,8 +368,8 @@ public class ProtocolBench {
                                     .param("backend", backend)
                                     .param("path", path)
                                     .forks(1)
-                                    .warmupIterations(1)
-                                    .warmupTime(TimeValue.seconds(2))
+                                    .warmupIterations(4)
+                                    .warmupTime(TimeValue.seconds(3))
                                     .measurementIterations(3)
                                     .measurementTime(TimeValue.seconds(2))
                                     .syncIterations(false)
