@@ -117,7 +117,12 @@ public final class GrpcBackend implements Backend {
         return out;
     }
 
-    private static String authority(String endpoint) {
+    /**
+     * The {@code host:port} of an endpoint ({@code grpc://host:port} or {@code host:port}), as a channel takes it.
+     *
+     * @throws IllegalArgumentException naming the endpoint when it is malformed or its port is out of bounds
+     */
+    public static String authority(String endpoint) {
         Matcher m = ENDPOINT.matcher(endpoint);
         if (!m.matches()) {
             throw new IllegalArgumentException("a target endpoint must be grpc://host:port, was \"" + endpoint + "\"");
