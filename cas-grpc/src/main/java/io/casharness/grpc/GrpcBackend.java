@@ -196,6 +196,14 @@ public final class GrpcBackend implements Backend {
         return new GrpcCasStore(channels.get(i), name(), endpoints.get(i), options, deadline);
     }
 
+    /**
+     * Lets every channel that failed to connect try again at once instead of after its backoff: for a caller that
+     * knows an endpoint is back (a replica process restarted on its port).
+     */
+    public void resetConnectBackoff() {
+        channels.forEach(ManagedChannel::resetConnectBackoff);
+    }
+
     /** Asks the first endpoint to delete every object (one database behind all of them). */
     @Override
     public void reset() {
