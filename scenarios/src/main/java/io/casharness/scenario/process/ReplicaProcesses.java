@@ -222,29 +222,32 @@ public final class ReplicaProcesses implements Backend {
         }
     }
 
+    /** Starts {@code p} again on its port (up to 3 times), then waits until the clients' channel to it connects. */
     private Crash restart(ReplicaProcess p, long begin, long killed) {
         long down = System.nanoTime();
         int port = p.port();
-        IllegalStateException last = null;
-        for (int attempt = 1; attempt <= 3; attempt++) {
+        for (int attempt = 1; ; attempt++) {
             try {
                 p.awaitReady(p.launch(port), READY_TIMEOUT);
-                client.resetConnectBackoff();
-                return new Crash(
-                        p.name(),
-                        killed,
-                        p.pid(),
-                        port,
-                        (down - begin) / 1_000_000,
-                        (System.nanoTime() - down) / 1_000_000);
+                break;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start " + p.name() + " again: " + e.getMessage(), e);
             } catch (IllegalStateException e) {
-                // the port may still be held for a moment by the killed process's socket
-                last = e;
+                // a process that exited before it was ready (the killed one's socket may hold the port for a
+                // moment) is started again; one that hangs is killed first
+                if (attempt >= 3) {
+                    throw e;
+                }
+                p.kill();
             }
         }
-        throw last;
+        try {
+            client.awaitEndpoint(p.endpoint(), READY_TIMEOUT);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        return new Crash(
+                p.name(), killed, p.pid(), port, (down - begin) / 1_000_000, (System.nanoTime() - down) / 1_000_000);
     }
 
     /** Picks the replica to crash from {@code random}. */
