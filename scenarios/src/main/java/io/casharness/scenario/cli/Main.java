@@ -290,6 +290,11 @@ public final class Main implements Callable<Integer> {
         lines.add("Time-to-detect of every zoo member (the shortest budget that catches it, seeds 1-3; detect.json):");
         lines.add("  java -jar cas-harness.jar detect [--backends ...] [--members ...] [--seeds 1,2,3]");
         lines.add("");
+        lines.add("One gateway replica over a backend, and the job against gateways (docs/processes.md):");
+        lines.add("  java -jar cas-harness.jar serve --backend sqlite:file=/tmp/cas.db --port 7001 --allow-reset");
+        lines.add("  java -jar cas-harness.jar --target grpc://127.0.0.1:7001,grpc://127.0.0.1:7002");
+        lines.add("  java -jar cas-harness.jar --backends postgres --replica-processes 4 --faults crash");
+        lines.add("");
         lines.add("Examples:");
         lines.add("  java -jar cas-harness.jar                                  # everything, embedded defaults");
         lines.add("  java -jar cas-harness.jar --backends sqlite --workloads register --stores reference,cached-reads"
