@@ -54,6 +54,16 @@ final class BackendOpener {
     }
 
     /**
+     * The backends a job runs when none is named: every provider on the class path but {@code grpc}, whose gateways
+     * must be named ({@code --target}).
+     *
+     * @throws IllegalArgumentException if two providers claim one name or one cannot be loaded
+     */
+    static List<String> defaultNames() {
+        return names().stream().filter(n -> !n.equals("grpc")).toList();
+    }
+
+    /**
      * Every provider on the class path, the reference ones first.
      *
      * @throws IllegalArgumentException if two providers claim one name or one cannot be loaded

@@ -83,8 +83,8 @@ public final class Main implements Callable<Integer> {
             paramLabel = "NAME[:KEY=VALUE,...]",
             description = "backends by provider name, each with its options: memory, sqlite, postgres, or any"
                     + " provider on the class path (listed below), e.g. sqlite:file=/tmp/cas.db,memory or"
-                    + " redis:url=redis://127.0.0.1:6379 (default: every provider on the class path; postgres is"
-                    + " embedded unless url= or CAS_PG_URL names one)")
+                    + " redis:url=redis://127.0.0.1:6379 (default: every provider on the class path but grpc, which"
+                    + " --target names; postgres is embedded unless url= or CAS_PG_URL names one)")
     List<String> backends;
 
     @Option(
@@ -429,7 +429,7 @@ public final class Main implements Callable<Integer> {
         if (replicaProcesses != null) {
             ProcessTopology.check(replicaProcesses, backends);
         }
-        return backends != null ? backends : BackendOpener.names();
+        return backends != null ? backends : BackendOpener.defaultNames();
     }
 
     /** The replay command's maker: with replica processes, the backend they served and their count. */

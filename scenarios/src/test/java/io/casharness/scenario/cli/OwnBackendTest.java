@@ -182,7 +182,8 @@ class OwnBackendTest {
     void anUnknownBackendIsOneLineListingTheProvidersOnTheClassPath() {
         assertThat(run("--backends", "nope", "--out", out.toString())).isEqualTo(2);
         assertThat(err().lines()).hasSize(1);
-        assertThat(err()).contains("unknown backend \"nope\": available are memory, sqlite, postgres, test-model");
+        assertThat(err())
+                .contains("unknown backend \"nope\": available are memory, sqlite, postgres, grpc, test-model");
         assertThat(text()).isEmpty();
     }
 

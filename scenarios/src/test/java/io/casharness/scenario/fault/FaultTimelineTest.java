@@ -80,7 +80,8 @@ class FaultTimelineTest {
                             org.assertj.core.groups.Tuple.tuple("kill", 0L),
                             org.assertj.core.groups.Tuple.tuple("restart", 0L),
                             org.assertj.core.groups.Tuple.tuple("pause", 0L),
-                            org.assertj.core.groups.Tuple.tuple("lock-storm", 0L));
+                            org.assertj.core.groups.Tuple.tuple("lock-storm", 0L),
+                            org.assertj.core.groups.Tuple.tuple("crash", 0L));
             assertThat(nemesis.events())
                     .allSatisfy(e -> assertThat(e.action()).startsWith("skipped: "))
                     .anySatisfy(e -> assertThat(e.action())
