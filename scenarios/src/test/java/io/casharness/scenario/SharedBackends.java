@@ -20,8 +20,12 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 final class SharedBackends implements ParameterResolver {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(SharedBackends.class);
 
-    /** The backends every behaviour runs on. */
-    static final List<String> NAMES = BackendProviders.names();
+    /**
+     * The backends every behaviour runs on: every provider that opens without options; {@code grpc} needs a target
+     * (its gateways), and runs in {@code GrpcConformanceTest} and the process tests instead.
+     */
+    static final List<String> NAMES =
+            BackendProviders.names().stream().filter(n -> !n.equals("grpc")).toList();
 
     /** Gives the shared backends. */
     record Pool(ExtensionContext context) {

@@ -13,7 +13,7 @@ class FaultPlanTest {
     void anUnknownFaultIsRefusedNamingTheKnownOnes() {
         assertThatThrownBy(() -> new FaultPlan(List.of("kill", "nope"), FaultPlan.DEFAULT_INTERVAL, 0.05, false))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("--faults: unknown fault \"nope\"; known are kill, restart, pause, lock-storm");
+                .hasMessage("--faults: unknown fault \"nope\"; known are kill, restart, pause, lock-storm, crash");
     }
 
     @Test
