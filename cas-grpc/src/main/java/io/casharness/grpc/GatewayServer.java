@@ -8,7 +8,9 @@ import io.casharness.store.StoreOptions;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
+import io.grpc.ServerBuilder;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,8 +45,11 @@ public final class GatewayServer implements AutoCloseable {
         this.store = b.backend.openReplica(b.options);
         this.health = new HealthStatusManager();
         try {
-            this.server = Grpc.newServerBuilderForPort(b.port, InsecureServerCredentials.create())
-                    .addService(new ObjectStoreService(store, b.backend, b.handler, replica, b.allowReset))
+            ServerBuilder<?> builder = b.host == null
+                    ? Grpc.newServerBuilderForPort(b.port, InsecureServerCredentials.create())
+                    : NettyServerBuilder.forAddress(
+                            new InetSocketAddress(b.host, b.port), InsecureServerCredentials.create());
+            this.server = builder.addService(new ObjectStoreService(store, b.backend, b.handler, replica, b.allowReset))
                     .addService(health.getHealthService())
                     .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                     .build()
@@ -105,6 +110,7 @@ public final class GatewayServer implements AutoCloseable {
     public static final class Builder {
         private final Backend backend;
         private int port;
+        private String host;
         private GatewayHandler handler = GatewayHandler.reference();
         private StoreOptions options = StoreOptions.defaults().withReplicaName("gateway-1");
         private boolean allowReset;
@@ -120,6 +126,15 @@ public final class GatewayServer implements AutoCloseable {
                 throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
             }
             this.port = port;
+            return this;
+        }
+
+        /** The address to listen on, e.g. {@code 127.0.0.1}; by default every address of the host. */
+        public Builder host(String host) {
+            if (requireNonNull(host, "host").isBlank()) {
+                throw new IllegalArgumentException("host must not be blank");
+            }
+            this.host = host;
             return this;
         }
 

@@ -201,6 +201,24 @@ public final class GrpcBackend implements Backend {
         return new GrpcCasStore(channels.get(i), name(), endpoints.get(i), options, deadline);
     }
 
+    /**
+     * Waits until the channel to {@code endpoint} is connected again: it tries at once instead of after its backoff,
+     * and returns when the endpoint answered {@code Describe}. For a caller that knows an endpoint is back (a replica
+     * process restarted on its port), so that calls made next do not fail fast on a channel still backing off.
+     *
+     * @throws IllegalArgumentException if {@code endpoint} is not one of {@link #endpoints()}, or did not answer
+     *     within {@code timeout}
+     */
+    public void awaitEndpoint(String endpoint, Duration timeout) {
+        int i = endpoints.indexOf(endpoint);
+        if (i < 0) {
+            throw new IllegalArgumentException("endpoint " + endpoint + " is not one of " + endpoints);
+        }
+        checkDuration("timeout", timeout);
+        channels.get(i).resetConnectBackoff();
+        describe(endpoint, channels.get(i), timeout);
+    }
+
     /** Asks the first endpoint to delete every object (one database behind all of them). */
     @Override
     public void reset() {

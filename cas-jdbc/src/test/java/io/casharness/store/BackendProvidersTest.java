@@ -35,10 +35,10 @@ class BackendProvidersTest {
         assertThatThrownBy(() -> BackendProviders.find("memory").open(Map.of("url", "x")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("backend memory does not accept option \"url\": accepted are none");
-        assertThatThrownBy(() -> BackendProviders.find("postgres").open(Map.of("schema", "x")))
+        assertThatThrownBy(() -> BackendProviders.find("postgres").open(Map.of("database", "x")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage(
-                        "backend postgres does not accept option \"schema\": accepted are url, pool, statementTimeout");
+                .hasMessage("backend postgres does not accept option \"database\": accepted are url, schema, pool,"
+                        + " statementTimeout");
     }
 
     @Test

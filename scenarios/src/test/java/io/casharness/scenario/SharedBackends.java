@@ -20,7 +20,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 final class SharedBackends implements ParameterResolver {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(SharedBackends.class);
 
-    /** The backends every behaviour runs on: every provider but {@code grpc}, which needs a target of gateways. */
+    /**
+     * The backends every behaviour runs on: every provider that opens without options; {@code grpc} needs a target
+     * (its gateways), and runs in {@code GrpcConformanceTest} and the process tests instead.
+     */
     static final List<String> NAMES =
             BackendProviders.names().stream().filter(n -> !n.equals("grpc")).toList();
 

@@ -300,6 +300,55 @@ public final class JdbcBackend implements Backend {
     }
 
     /**
+     * {@link #postgres(JdbcSettings)} in the schema {@code schema}, joined (created if absent, never dropped): several
+     * processes on one server and schema share one database.
+     *
+     * @throws IllegalArgumentException if the schema's name is not a plain lower-case identifier
+     */
+    public static JdbcBackend postgresInSchema(JdbcSettings settings, String schema) {
+        requireNonNull(settings, "settings");
+        requireNonNull(schema, "schema");
+        checkSchemaName(schema);
+        PostgresSource.Server server = PostgresSource.start();
+        PostgresSource.Server inSchema;
+        try {
+            inSchema = new PostgresSource.Server(
+                    withSchema(server.url(), schema), server.kind(), server.label(), server.location(), server);
+        } catch (RuntimeException e) {
+            closeQuietly(server);
+            throw e;
+        }
+        return postgresOn(inSchema, server.kind() != PostgresSource.Kind.EXTERNAL, settings, null);
+    }
+
+    /**
+     * {@code jdbcUrl} with {@code currentSchema=schema}: the URL of that schema.
+     *
+     * @throws IllegalArgumentException if the schema's name is not a plain lower-case identifier, or the URL names
+     *     another schema already
+     */
+    public static String withSchema(String jdbcUrl, String schema) {
+        requireNonNull(jdbcUrl, "jdbcUrl");
+        checkSchemaName(requireNonNull(schema, "schema"));
+        Matcher m = CURRENT_SCHEMA.matcher(jdbcUrl);
+        if (m.find()) {
+            if (m.group(1).equals(schema)) {
+                return jdbcUrl;
+            }
+            throw new IllegalArgumentException("schema=" + schema + " but the URL names currentSchema="
+                    + Validation.show(m.group(1)) + ": give one of them");
+        }
+        return jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    private static void checkSchemaName(String schema) {
+        if (!SCHEMA_NAME.matcher(schema).matches()) {
+            throw new IllegalArgumentException(
+                    "schema must match " + SCHEMA_NAME.pattern() + ", was " + Validation.show(schema));
+        }
+    }
+
+    /**
      * A backend on the PostgreSQL server at {@code jdbcUrl} (credentials in the URL). Uses the URL's
      * {@code currentSchema} if it names one, else a fresh schema dropped on close.
      *

@@ -15,9 +15,14 @@ import java.util.Map;
  * {@value JdbcBackend#DEFAULT_POOL_SIZE}); {@code statementTimeout=MS} sets {@code statement_timeout} on the
  * replicas' connections: a statement running longer is cancelled with SQLState 57014, a TRANSIENT failure that did
  * not apply (0 to {@value JdbcSettings#MAX_STATEMENT_TIMEOUT_MS}; 0 and the default: no timeout). A value out of its
- * bounds is an {@link IllegalArgumentException} naming the option, the value and the bound.
+ * bounds is an {@link IllegalArgumentException} naming the option, the value and the bound. {@code schema=NAME} joins
+ * that schema on whichever server the URL or the source names (created if absent, never dropped on close), so several
+ * processes given the same server and schema share one database.
  */
 public final class PostgresBackendProvider implements BackendProvider {
+    /** {@code schema=NAME}: join that schema (created if absent, never dropped), as {@code currentSchema=} does. */
+    public static final String SCHEMA_OPTION = "schema";
+
     @Override
     public String name() {
         return "postgres";
@@ -35,6 +40,10 @@ public final class PostgresBackendProvider implements BackendProvider {
                 "url",
                 "jdbc:postgresql:// URL with credentials; currentSchema= joins that schema, else a fresh one dropped"
                         + " on close");
+        options.put(
+                SCHEMA_OPTION,
+                "a schema to join, created if absent and never dropped: processes given the same server and schema"
+                        + " share one database (as the URL's currentSchema=)");
         JdbcSettings.describeOptions(
                 options, "statement_timeout, a longer statement is cancelled (0 and the default: none)");
         return options;
@@ -45,6 +54,12 @@ public final class PostgresBackendProvider implements BackendProvider {
         BackendProviders.checkKeys(this, options);
         JdbcSettings settings = JdbcSettings.fromOptions(options);
         String url = options.get("url");
+        String schema = options.get(SCHEMA_OPTION);
+        if (schema != null) {
+            return url == null
+                    ? JdbcBackend.postgresInSchema(settings, schema)
+                    : JdbcBackend.postgresAt(JdbcBackend.withSchema(url, schema), settings);
+        }
         return url == null ? JdbcBackend.postgres(settings) : JdbcBackend.postgresAt(url, settings);
     }
 }

@@ -134,7 +134,7 @@ final class CheckRun {
      * may come at any time before the next injection (each injection heals before the next starts), so their
      * aftermath lasts that long for errors of class {@code CONNECTION_LOST}.
      */
-    static final Set<String> CONNECTION_BREAKING = Set.of("kill", "restart", "ack-loss");
+    static final Set<String> CONNECTION_BREAKING = Set.of("kill", "restart", "ack-loss", "crash");
 
     /**
      * Store calls that raised an error the faults explain: one that overlapped an injection that did something, or a

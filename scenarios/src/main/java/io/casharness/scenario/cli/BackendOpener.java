@@ -1,6 +1,5 @@
 package io.casharness.scenario.cli;
 
-import io.casharness.grpc.GrpcBackendProvider;
 import io.casharness.scenario.fault.FaultPlan;
 import io.casharness.scenario.fault.proxy.ProxiedPostgres;
 import io.casharness.scenario.suite.Suite;
@@ -49,16 +48,22 @@ final class BackendOpener {
     }
 
     /**
-     * The names of every provider on the class path a run opens when no backend is named, the reference ones first:
-     * all but {@code grpc}, whose gateways a run cannot find by itself (its {@code target} option is required).
+     * The names of every provider on the class path, the reference ones first.
      *
      * @throws IllegalArgumentException if two providers claim one name or one cannot be loaded
      */
     static List<String> names() {
-        return providers().stream()
-                .filter(p -> !(p instanceof GrpcBackendProvider))
-                .map(BackendProvider::name)
-                .toList();
+        return providers().stream().map(BackendProvider::name).toList();
+    }
+
+    /**
+     * The backends a job runs when none is named: every provider on the class path but {@code grpc}, whose gateways
+     * must be named ({@code --target}).
+     *
+     * @throws IllegalArgumentException if two providers claim one name or one cannot be loaded
+     */
+    static List<String> defaultNames() {
+        return names().stream().filter(n -> !n.equals("grpc")).toList();
     }
 
     /**

@@ -51,7 +51,7 @@ final class DetectCommand implements Callable<Integer> {
     @Option(
             names = "--backends",
             split = BackendSpec.SPLIT,
-            description = "backends, NAME[:KEY=VALUE,...] (default: every provider on the class path)")
+            description = "backends, NAME[:KEY=VALUE,...] (default: every provider on the class path but grpc)")
     List<String> backends;
 
     @Option(names = "--members", split = ",", description = "zoo members (default: all)")
@@ -88,7 +88,7 @@ final class DetectCommand implements Callable<Integer> {
         Map<String, BackendSpec> specs = new LinkedHashMap<>();
         List<ZooMember> chosen = new ArrayList<>();
         try {
-            for (String text : backends != null ? backends : BackendOpener.names()) {
+            for (String text : backends != null ? backends : BackendOpener.defaultNames()) {
                 BackendSpec spec = BackendSpec.parse(text);
                 BackendOpener.checkConfiguration(spec, env, properties);
                 specs.putIfAbsent(spec.name(), spec);

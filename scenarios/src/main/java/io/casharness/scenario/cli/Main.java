@@ -83,9 +83,24 @@ public final class Main implements Callable<Integer> {
             paramLabel = "NAME[:KEY=VALUE,...]",
             description = "backends by provider name, each with its options: memory, sqlite, postgres, or any"
                     + " provider on the class path (listed below), e.g. sqlite:file=/tmp/cas.db,memory or"
-                    + " redis:url=redis://127.0.0.1:6379 (default: every provider on the class path; postgres is"
-                    + " embedded unless url= or CAS_PG_URL names one)")
+                    + " redis:url=redis://127.0.0.1:6379 (default: every provider on the class path but grpc, which"
+                    + " --target names; postgres is embedded unless url= or CAS_PG_URL names one)")
     List<String> backends;
+
+    @Option(
+            names = "--target",
+            paramLabel = "grpc://HOST:PORT[,...]",
+            description = "run against gateway replicas already serving the store protocol (serve, or a service of"
+                    + " your own), one harness replica per endpoint in turn: the backend grpc, instead of --backends")
+    String target;
+
+    @Option(
+            names = "--replica-processes",
+            paramLabel = "N",
+            description = "start N serve processes (1 to 16) over the one backend --backends names (sqlite: a file"
+                    + " this job chooses or file=; postgres: one schema), run every scenario through them over the"
+                    + " store protocol, and stop them at the end; with --faults crash one is killed and restarted")
+    Integer replicaProcesses;
 
     @Option(
             names = {"--workloads", "--workload"},
@@ -118,8 +133,10 @@ public final class Main implements Callable<Integer> {
                     + " flight 5 s past the cap are ended and the run is recorded as ERROR")
     Duration duration = Budget.defaults().duration();
 
-    @Option(names = "--replicas", description = "store replicas, 1 to 64 (default: ${DEFAULT-VALUE})")
-    int replicas = Topology.defaults().replicas();
+    @Option(
+            names = "--replicas",
+            description = "store replicas, 1 to 64 (default: 4; with --replica-processes N, N: one per process)")
+    Integer replicas;
 
     @Option(names = "--threads", description = "threads per replica, 1 to 64 (default: ${DEFAULT-VALUE})")
     int threads = Topology.defaults().threads();
@@ -166,6 +183,7 @@ public final class Main implements Callable<Integer> {
     private final Function<String, String> properties;
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final CountDownLatch finished = new CountDownLatch(1);
+    private final AtomicBoolean jobStarted = new AtomicBoolean();
 
     Main(PrintStream stdout, PrintStream stderr, Function<String, String> env, Function<String, String> properties) {
         this.stdout = stdout;
@@ -206,6 +224,7 @@ public final class Main implements Callable<Integer> {
         CommandLine cl = new CommandLine(this);
         cl.addSubcommand("check", new CommandLine(new CheckCommand(stdout, stderr)));
         cl.addSubcommand("detect", new CommandLine(new DetectCommand(stdout, stderr, env, properties)));
+        cl.addSubcommand("serve", new CommandLine(new ServeCommand(stdout, stderr, env, properties, System.in)));
         cl.setOut(new PrintWriter(stdout, true));
         cl.setErr(new PrintWriter(stderr, true));
         cl.setUsageHelpWidth(160);
@@ -271,6 +290,11 @@ public final class Main implements Callable<Integer> {
         lines.add("Time-to-detect of every zoo member (the shortest budget that catches it, seeds 1-3; detect.json):");
         lines.add("  java -jar cas-harness.jar detect [--backends ...] [--members ...] [--seeds 1,2,3]");
         lines.add("");
+        lines.add("One gateway replica over a backend, and the job against gateways (docs/processes.md):");
+        lines.add("  java -jar cas-harness.jar serve --backend sqlite:file=/tmp/cas.db --port 7001 --allow-reset");
+        lines.add("  java -jar cas-harness.jar --target grpc://127.0.0.1:7001,grpc://127.0.0.1:7002");
+        lines.add("  java -jar cas-harness.jar --backends postgres --replica-processes 4 --faults crash");
+        lines.add("");
         lines.add("Examples:");
         lines.add("  java -jar cas-harness.jar                                  # everything, embedded defaults");
         lines.add("  java -jar cas-harness.jar --backends sqlite --workloads register --stores reference,cached-reads"
@@ -283,6 +307,9 @@ public final class Main implements Callable<Integer> {
 
     /** Called by the shutdown hook (Ctrl-C): stops the job and waits for its summary to be written. */
     private void cancelAndWait() {
+        if (!jobStarted.get()) {
+            return; // a subcommand (serve stops itself on the signal), or no job yet
+        }
         cancelled.set(true);
         try {
             finished.await(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -293,6 +320,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        jobStarted.set(true);
         try {
             return job();
         } finally {
@@ -307,10 +335,10 @@ public final class Main implements Callable<Integer> {
         Path dir;
         try {
             List<String> names = new ArrayList<>();
-            for (String text : backends != null ? backends : BackendOpener.names()) {
+            for (String text : backendTexts()) {
                 BackendSpec spec = BackendSpec.parse(text);
                 BackendOpener.checkConfiguration(spec, env, properties);
-                names.add(spec.name());
+                names.add(replicaProcesses != null ? "grpc" : spec.name());
                 specs.putIfAbsent(spec.name(), spec);
             }
             List<String> storeNames = new ArrayList<>();
@@ -325,7 +353,15 @@ public final class Main implements Callable<Integer> {
                     names,
                     workloads,
                     storeNames,
-                    new Topology(replicas, threads, keys, Skew.parse(skew)),
+                    new Topology(
+                            replicas != null
+                                    ? replicas
+                                    : replicaProcesses != null
+                                            ? replicaProcesses
+                                            : Topology.defaults().replicas(),
+                            threads,
+                            keys,
+                            Skew.parse(skew)),
                     new Budget(ops, duration),
                     runSeed,
                     new FaultPlan(faults, faultInterval, faultRate, allowRestart));
@@ -348,8 +384,10 @@ public final class Main implements Callable<Integer> {
         Map<String, Backend> open = new LinkedHashMap<>();
         try {
             for (BackendSpec spec : specs.values()) {
-                Backend backend = BackendOpener.open(spec, env, properties, plan.faults());
-                open.put(spec.name(), backend);
+                Backend backend = replicaProcesses != null
+                        ? ProcessTopology.open(spec, replicaProcesses, dir, env, properties)
+                        : BackendOpener.open(spec, env, properties, plan.faults());
+                open.put(backend.name(), backend);
                 stderr.println("backend " + backend.describe() + BackendOpener.origin(spec, env, properties)
                         + (BackendOpener.isReference(spec.name())
                                 ? ""
@@ -374,12 +412,38 @@ public final class Main implements Callable<Integer> {
             }
         }
         try {
-            return runAll(plan, scenarios, open, dir, runSeed, new Replay(specs, properties));
+            return runAll(plan, scenarios, open, dir, runSeed, replay(specs));
         } finally {
             // after the summary is written: a server stopped under us (Ctrl-C reaches an embedded one too) may make
             // a clean close wait for its pool, and the results must not wait with it
             closeAll(open);
         }
+    }
+
+    /** The backends to open: {@code --backends}, or the one {@code --target} names, or every provider's. */
+    private List<String> backendTexts() {
+        if (target != null) {
+            if (backends != null || replicaProcesses != null) {
+                throw new IllegalArgumentException("--target names the backend (gateways serving the store protocol):"
+                        + " give it without " + (backends != null ? "--backends" : "--replica-processes"));
+            }
+            return List.of(ProcessTopology.targetBackend(target));
+        }
+        if (replicaProcesses != null) {
+            ProcessTopology.check(replicaProcesses, backends);
+        }
+        return backends != null ? backends : BackendOpener.defaultNames();
+    }
+
+    /** The replay command's maker: with replica processes, the backend they served and their count. */
+    private Replay replay(Map<String, BackendSpec> specs) {
+        if (replicaProcesses == null) {
+            return new Replay(specs, properties);
+        }
+        return new Replay(
+                Map.of("grpc", specs.values().iterator().next()),
+                properties,
+                " --replica-processes " + replicaProcesses);
     }
 
     /** Each backend's own store, then the zoo: the default of {@code --stores}. */

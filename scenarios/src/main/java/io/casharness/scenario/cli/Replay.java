@@ -28,12 +28,22 @@ final class Replay {
     private final Map<String, BackendSpec> backends;
     private final String classPath;
     private final boolean launchedFromJar;
+    private final String extraArgs;
 
     /**
      * @param backends the job's backends by name, as given on the command line
      * @param properties this JVM's system properties ({@code java.class.path} is read)
      */
     Replay(Map<String, BackendSpec> backends, Function<String, String> properties) {
+        this(backends, properties, "");
+    }
+
+    /**
+     * With {@code extraArgs} appended to every replay, and {@code backends} naming, for a backend of the runs, the
+     * backend given on the command line in its place ({@code grpc} for {@code sqlite --replica-processes 4}).
+     */
+    Replay(Map<String, BackendSpec> backends, Function<String, String> properties, String extraArgs) {
+        this.extraArgs = requireNonNull(extraArgs, "extraArgs");
         this.backends = Map.copyOf(backends);
         this.classPath = properties.apply("java.class.path");
         Path home = harnessLocation();
@@ -49,15 +59,15 @@ final class Replay {
         String plain = s.replayArgs();
         String named = " --backends " + s.backend() + " ";
         BackendSpec spec = backends.get(s.backend());
-        if (spec == null || spec.options().isEmpty()) {
-            return plain;
+        if (spec == null || (spec.options().isEmpty() && spec.name().equals(s.backend()))) {
+            return plain + extraArgs;
         }
         int at = plain.indexOf(named);
         if (at < 0) {
             throw new IllegalStateException("replay arguments without \"" + named.strip() + "\": " + plain);
         }
-        return plain.substring(0, at) + " --backends " + quote(spec.text()) + " "
-                + plain.substring(at + named.length());
+        return plain.substring(0, at) + " --backends " + quote(spec.text()) + " " + plain.substring(at + named.length())
+                + extraArgs;
     }
 
     /** The command that replays {@code s}. */

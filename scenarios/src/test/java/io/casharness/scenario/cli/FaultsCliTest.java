@@ -30,7 +30,7 @@ class FaultsCliTest {
         assertThat(code).isEqualTo(Main.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .isEqualTo("cas-harness: --faults: unknown fault \"flood\"; known are kill, restart, pause,"
-                        + " lock-storm, ack-loss, slow\n");
+                        + " lock-storm, ack-loss, slow, crash\n");
     }
 
     @Test

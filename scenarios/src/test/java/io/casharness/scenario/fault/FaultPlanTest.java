@@ -14,7 +14,7 @@ class FaultPlanTest {
         assertThatThrownBy(() -> new FaultPlan(List.of("kill", "nope"), FaultPlan.DEFAULT_INTERVAL, 0.05, false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("--faults: unknown fault \"nope\"; known are kill, restart, pause, lock-storm,"
-                        + " ack-loss, slow");
+                        + " ack-loss, slow, crash");
     }
 
     @Test

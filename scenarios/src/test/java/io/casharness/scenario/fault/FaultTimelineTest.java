@@ -82,7 +82,8 @@ class FaultTimelineTest {
                             org.assertj.core.groups.Tuple.tuple("pause", 0L),
                             org.assertj.core.groups.Tuple.tuple("lock-storm", 0L),
                             org.assertj.core.groups.Tuple.tuple("ack-loss", 0L),
-                            org.assertj.core.groups.Tuple.tuple("slow", 0L));
+                            org.assertj.core.groups.Tuple.tuple("slow", 0L),
+                            org.assertj.core.groups.Tuple.tuple("crash", 0L));
             assertThat(nemesis.events())
                     .allSatisfy(e -> assertThat(e.action()).startsWith("skipped: "))
                     .anySatisfy(e -> assertThat(e.action())
