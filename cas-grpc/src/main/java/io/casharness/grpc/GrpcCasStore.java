@@ -17,15 +17,20 @@ import io.casharness.store.CasStore;
 import io.casharness.store.DeleteOutcome;
 import io.casharness.store.Deleted;
 import io.casharness.store.LabelSelector;
+import io.casharness.store.Mutation;
 import io.casharness.store.NotFound;
 import io.casharness.store.ObjectKey;
 import io.casharness.store.ObjectSpec;
 import io.casharness.store.Page;
 import io.casharness.store.PageRequest;
 import io.casharness.store.PutOutcome;
+import io.casharness.store.Retrier;
+import io.casharness.store.RetryPolicy;
 import io.casharness.store.StoreClosedException;
 import io.casharness.store.StoreOptions;
 import io.casharness.store.StoredObject;
+import io.casharness.store.UpdateOutcome;
+import io.casharness.store.UpdateSteps;
 import io.casharness.store.WriteCondition;
 import io.casharness.store.Written;
 import io.casharness.store.internal.Validation;
@@ -42,8 +47,9 @@ import java.util.concurrent.TimeUnit;
  * A {@link CasStore} whose every call is one call of the store protocol to one gateway endpoint. The gateway's
  * statuses become the store's outcomes and exceptions by {@link StatusMapping}: ABORTED a {@code Conflict},
  * ALREADY_EXISTS an {@code AlreadyExists}, an unknown outcome a {@code CONNECTION_LOST} access exception (which the
- * harness records as {@code info}). {@link #update} is the contract's default: read, mutate, conditional write, retried
- * here on the client — the gateway sees only conditional writes.
+ * harness records as {@code info}). {@link #update} is the contract's loop — read, mutate, conditional write, retried
+ * here on the client; the gateway sees only conditional writes — with the last object this replica wrote or read of
+ * the key as its first basis ({@link StoreOptions#basisCacheBytes()}, 0 to turn it off).
  *
  * <p>Thread-safe; closing it stops its calls, not the channel, which its backend owns.
  */
@@ -53,6 +59,8 @@ public final class GrpcCasStore implements CasStore {
     private final String endpoint;
     private final StoreOptions options;
     private final Duration deadline;
+    private final BasisCache basis;
+    private final UpdateSteps steps;
     private volatile boolean closed;
 
     GrpcCasStore(ManagedChannel channel, String backendName, String endpoint, StoreOptions options, Duration deadline) {
@@ -63,6 +71,27 @@ public final class GrpcCasStore implements CasStore {
         this.endpoint = requireNonNull(endpoint, "endpoint");
         this.options = requireNonNull(options, "options");
         this.deadline = requireNonNull(deadline, "deadline");
+        this.basis = new BasisCache(options.basisCacheBytes());
+        this.steps = new UpdateSteps() {
+            @Override
+            public Optional<StoredObject> cached(ObjectKey key) {
+                return basis.get(key);
+            }
+
+            @Override
+            public Optional<StoredObject> read(ObjectKey key) {
+                return get(key);
+            }
+
+            @Override
+            public Step write(ObjectSpec next, StoredObject current) {
+                PutOutcome outcome = put(next, WriteCondition.matchVersion(current.resourceVersion()));
+                if (!(outcome instanceof Written)) {
+                    basis.forget(next.key());
+                }
+                return Step.of(outcome);
+            }
+        };
     }
 
     @Override
@@ -108,7 +137,9 @@ public final class GrpcCasStore implements CasStore {
             } else {
                 r = call().put(PutRequest.newBuilder().setObject(wire).build());
             }
-            return new Written(reply(r.getObject(), spec.key()));
+            StoredObject written = reply(r.getObject(), spec.key());
+            basis.offer(written);
+            return new Written(written);
         } catch (StatusRuntimeException e) {
             Optional<? extends PutOutcome> taken = StatusMapping.alreadyExistsOf(e, spec.key());
             if (taken.isPresent()) {
@@ -133,9 +164,11 @@ public final class GrpcCasStore implements CasStore {
                 throw new IllegalStateException("a delete of " + key + " answered for "
                         + r.getKey().getKind() + "/" + r.getKey().getId() + " v" + r.getDeletedVersion());
             }
+            basis.forget(key);
             return new Deleted(key, r.getDeletedVersion());
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+                basis.forget(key);
                 return new NotFound(key);
             }
             if (expected > 0) {
@@ -152,14 +185,30 @@ public final class GrpcCasStore implements CasStore {
     public Optional<StoredObject> get(ObjectKey key) {
         requireNonNull(key, "key");
         try {
-            return Optional.of(reply(
-                    call().get(GetRequest.newBuilder().setKey(Wire.key(key)).build()), key));
+            StoredObject found = reply(
+                    call().get(GetRequest.newBuilder().setKey(Wire.key(key)).build()), key);
+            basis.offer(found);
+            return Optional.of(found);
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+                basis.forget(key);
                 return Optional.empty();
             }
             throw StatusMapping.toStore(e, backendName, true);
         }
+    }
+
+    /**
+     * The contract's loop on steps whose first basis is the object this replica last wrote or read, when it still
+     * holds it: an update of a key no other replica wrote since is one call, not a read and a write. A stale basis
+     * costs one conflict, after which the loop reads as usual; the write is conditional either way.
+     */
+    @Override
+    public UpdateOutcome update(ObjectKey key, Mutation mutation, RetryPolicy policy) {
+        requireNonNull(key, "key");
+        requireNonNull(mutation, "mutation");
+        requireNonNull(policy, "policy");
+        return Retrier.of(policy).update(steps, key, mutation);
     }
 
     @Override
