@@ -8,7 +8,7 @@
 #   GATE_SLOWDOWN_NANOS=2360 bench/gate-power.sh ab 10     a fixed slowdown instead of the calibration
 #   bench/gate-power.sh ab [N] [TOLERANCE] [ROUNDS]
 #                                            the within-session gate (bench/run.sh ab): N sessions, each of ROUNDS
-#                                            rounds (default 8) of three PairBench forks in rotating order: the base,
+#                                            rounds (default 6) of three PairBench forks in rotating order: the base,
 #                                            the same build again, and the build slowed by SHARE. Each session gives
 #                                            one unchanged comparison (same vs base) and one slowed (slowed vs base);
 #                                            the slowdown is SHARE of the store CPU per update of one regress fork
@@ -27,7 +27,7 @@ if [[ "${1:-}" == ab ]]; then
 fi
 n="${1:-$([[ $mode == ab ]] && echo 10 || echo 20)}"
 tolerance="${2:-$([[ $mode == ab ]] && echo 0.04 || echo 0.05)}"
-rounds="${3:-8}"
+rounds="${3:-6}"
 share="${GATE_SLOWDOWN_SHARE:-0.10}"
 out="${GATE_OUT:-bench/target/gate-power$([[ $mode == ab ]] && echo -ab)}"
 baseline=bench/baseline/regress.json

@@ -26,7 +26,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * time of the machine enters: both forks of a pair ran within a minute of each other.
  *
  * <pre>
- * bench/run.sh ab [--base-jar JAR] [--rounds 8] [--tolerance 0.04] [--statistic cpu-ratio-median] [--null-side]
+ * bench/run.sh ab [--base-jar JAR] [--rounds 6] [--tolerance 0.04] [--statistic cpu-ratio-median] [--null-side]
  *                 [--out DIR]
  * </pre>
  *
@@ -40,17 +40,18 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class AbGate {
     /**
-     * Rounds by default: eight short rounds (5 s measured a fork) rather than three long ones (10 s). A round's change
-     * carried 7.6-8.5 % of noise at a load average of 25-41; the rounds divide that by their square root, a longer fork
-     * only its iteration-to-iteration share (docs/benchmarks.md, The gate within one session, measured).
+     * Rounds by default: six of 10 s measured a fork rather than three. The noise of one round's change was 8.5 % at a
+     * load average of 25-41 with 10 s forks and 11.5-12.9 % with 5 s forks (docs/benchmarks.md, The gate within one
+     * session), so per minute of the session the longer fork is the better buy; six rounds of two sides, 12 forks,
+     * fit 10 minutes up to about 50 s a fork.
      */
-    static final int DEFAULT_ROUNDS = 8;
+    static final int DEFAULT_ROUNDS = 6;
 
     static final int WARMUPS = 5;
-    static final int ITERATIONS = 5;
+    static final int ITERATIONS = 10;
     static final double DEFAULT_TOLERANCE = 0.04;
 
-    private static final String USAGE = "usage: bench/run.sh ab [--base-jar JAR] [--rounds 8] [--tolerance 0.04]"
+    private static final String USAGE = "usage: bench/run.sh ab [--base-jar JAR] [--rounds 6] [--tolerance 0.04]"
             + " [--statistic cpu-ratio-median|cpu-ratio|store-cpu|wall-ratio-median] [--null-side] [--out DIR]";
 
     private AbGate() {}
