@@ -41,9 +41,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class AbGate {
     /**
      * Rounds by default: six of 10 s measured a fork rather than three. The noise of one round's change was 8.5 % at a
-     * load average of 25-41 with 10 s forks and 11.5-12.9 % with 5 s forks (docs/benchmarks.md, The gate within one
-     * session), so per minute of the session the longer fork is the better buy; six rounds of two sides, 12 forks,
-     * fit 10 minutes up to about 50 s a fork.
+     * load average of 25-41 with 10 s forks and 10.1 % at 15-47 with 5 s forks (two series, loads not matched:
+     * docs/benchmarks.md, The gate within one session), so shorter forks bought no precision per minute; six rounds
+     * of two sides, 12 forks, fit 10 minutes up to about 50 s a fork (2.4 % a round at a load of 7-28).
      */
     static final int DEFAULT_ROUNDS = 6;
 
