@@ -5,11 +5,14 @@
 #
 #   bench/gate-power.sh [N] [TOLERANCE]      default N=20, TOLERANCE=0.05; output in bench/target/gate-power/
 #   GATE_SLOWDOWN_SHARE=0.1 GATE_OUT=DIR bench/gate-power.sh 10
+#   GATE_SLOWDOWN_NANOS=2360 bench/gate-power.sh ab 10     a fixed slowdown instead of the calibration
 #   bench/gate-power.sh ab [N] [TOLERANCE] [ROUNDS]
 #                                            the within-session gate (bench/run.sh ab): N sessions, each of ROUNDS
-#                                            rounds (default 3) of three PairBench forks in rotating order: the base,
+#                                            rounds (default 6) of three PairBench forks in rotating order: the base,
 #                                            the same build again, and the build slowed by SHARE. Each session gives
 #                                            one unchanged comparison (same vs base) and one slowed (slowed vs base);
+#                                            the slowdown is SHARE of the store CPU per update of one regress fork
+#                                            run first (DIR/calibration), not of the baseline's;
 #                                            default N=10, TOLERANCE=0.04; output in bench/target/gate-power-ab/
 #
 # Prints, per way, how many runs the gate flagged with the 95 % Wilson interval (goal: >= 95 % of slowed runs,
@@ -24,7 +27,7 @@ if [[ "${1:-}" == ab ]]; then
 fi
 n="${1:-$([[ $mode == ab ]] && echo 10 || echo 20)}"
 tolerance="${2:-$([[ $mode == ab ]] && echo 0.04 || echo 0.05)}"
-rounds="${3:-3}"
+rounds="${3:-6}"
 share="${GATE_SLOWDOWN_SHARE:-0.10}"
 out="${GATE_OUT:-bench/target/gate-power$([[ $mode == ab ]] && echo -ab)}"
 baseline=bench/baseline/regress.json
@@ -42,9 +45,19 @@ if [[ ! -f "$jar" || "${BENCH_REBUILD:-0}" == 1 ]]; then
 fi
 tool=(java -cp "$jar" io.casharness.reports.jmh.GatePower)
 nanos=$("${tool[@]}" calibrate "$baseline" "$share")
+if [[ $mode == ab && -z "${GATE_SLOWDOWN_NANOS:-}" ]]; then
+  # the within-session series calibrates on this session's machine, not the baseline's hour: one regress fork of
+  # this build first, SHARE of its store CPU per update (the load moves that cost by 20-40 %)
+  mkdir -p "$out/calibration"
+  BENCH_OUT="$out/calibration" bash bench/run.sh regress -f 1 >"$out/calibration/run.out" 2>&1 || true
+  if [[ -f "$out/calibration/regress.json" ]]; then
+    nanos=$("${tool[@]}" calibrate "$out/calibration/regress.json" "$share")
+  fi
+fi
+nanos="${GATE_SLOWDOWN_NANOS:-$nanos}"
 if [[ $mode == ab ]]; then
   echo "# gate power (within one session): $n sessions of $rounds rounds, tolerance $tolerance, slowdown $nanos ns" \
-    "per store update ($share of the baseline's store CPU per update), output $out"
+    "per store update ($share of the store CPU per update of $([[ -z "${GATE_SLOWDOWN_NANOS:-}" && -f "$out/calibration/regress.json" ]] && echo "the calibration fork" || echo "the baseline")), output $out"
   mkdir -p "$out"
   rm -rf "$out"/session-*
   started=$(date +%s)

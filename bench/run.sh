@@ -3,16 +3,16 @@
 #
 #   bench/run.sh smoke              every strategy and backoff once, tiny iterations (CI; numbers not trusted)
 #   bench/run.sh full               the documented matrix (docs/benchmarks.md: run time and how to read it)
-#   bench/run.sh targets            only the cells bench/gates.txt compares, three forks each (~10 min)
+#   bench/run.sh targets            only the cells bench/gates.txt compares, five paired forks each (~15-25 min)
 #   bench/run.sh regress            the regression gate: the store and the atomic update at the same time
 #                                   (PairBench, CPU per update, 30 paired 1 s iterations), compared with
 #                                   bench/baseline/regress.json (~1-1.5 min; exit 1 on a regression);
 #                                   output in bench/target/regress/
 #   bench/run.sh regress --tolerance 0.08       the smallest fall of the ratio it flags (default 0.05)
-#   bench/run.sh ab [--base-jar JAR] [--rounds 3] [--tolerance 0.04] [--null-side]
+#   bench/run.sh ab [--base-jar JAR] [--rounds 6] [--tolerance 0.04] [--null-side]
 #                                   the regression gate within one session: the base build (JAR, or this jar
 #                                   without the slowdown) and this build measured alternately, one PairBench fork
-#                                   each per round, compared round by round (~45 s a round); output in bench/target/ab/
+#                                   each per round, compared round by round (~25-50 s a round); output in bench/target/ab/
 #   bench/run.sh smoke --backends sqlite        one backend only
 #   bench/run.sh full -t 4,16 -f 2 -prof gc     JMH's options: threads, forks, profilers (-rf for another format)
 #
@@ -30,7 +30,7 @@ profile="${1:-smoke}"
 shift || true
 case "$profile" in
   smoke|full|targets|regress|ab) ;;
-  -h|--help) echo "usage: bench/run.sh smoke|full|targets|regress|ab [--out DIR] [--backends sqlite,postgres] [--baseline FILE] [--tolerance 0.05] [-f FORKS] [-t THREADS,...] [-prof PROFILER[:ARGS]]... [-rf json|csv|scsv|text|latex]"; echo "       bench/run.sh ab [--base-jar JAR] [--rounds 3] [--tolerance 0.04] [--statistic cpu-ratio-median|cpu-ratio|store-cpu|wall-ratio-median] [--null-side] [--out DIR]"; exit 0 ;;
+  -h|--help) echo "usage: bench/run.sh smoke|full|targets|regress|ab [--out DIR] [--backends sqlite,postgres] [--baseline FILE] [--tolerance 0.05] [-f FORKS] [-t THREADS,...] [-prof PROFILER[:ARGS]]... [-rf json|csv|scsv|text|latex]"; echo "       bench/run.sh ab [--base-jar JAR] [--rounds 6] [--tolerance 0.04] [--statistic cpu-ratio-median|cpu-ratio|store-cpu|wall-ratio-median] [--null-side] [--out DIR]"; exit 0 ;;
   *) echo "bench/run.sh: profile must be smoke, full, targets, regress or ab, was \"$profile\" (bench/run.sh --help)" >&2; exit 2 ;;
 esac
 jar=bench/target/benchmarks.jar

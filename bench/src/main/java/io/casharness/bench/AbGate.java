@@ -26,7 +26,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * time of the machine enters: both forks of a pair ran within a minute of each other.
  *
  * <pre>
- * bench/run.sh ab [--base-jar JAR] [--rounds 3] [--tolerance 0.04] [--statistic cpu-ratio-median] [--null-side]
+ * bench/run.sh ab [--base-jar JAR] [--rounds 6] [--tolerance 0.04] [--statistic cpu-ratio-median] [--null-side]
  *                 [--out DIR]
  * </pre>
  *
@@ -39,12 +39,19 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * argument, 3 the run broke.
  */
 public final class AbGate {
-    static final int DEFAULT_ROUNDS = 3;
+    /**
+     * Rounds by default: six of 10 s measured a fork rather than three. The noise of one round's change was 8.5 % at a
+     * load average of 25-41 with 10 s forks and 10.1 % at 15-47 with 5 s forks (two series, loads not matched:
+     * docs/benchmarks.md, The gate within one session), so shorter forks bought no precision per minute; six rounds
+     * of two sides, 12 forks, fit 10 minutes up to about 50 s a fork (2.4 % a round at a load of 7-28).
+     */
+    static final int DEFAULT_ROUNDS = 6;
+
     static final int WARMUPS = 5;
     static final int ITERATIONS = 10;
     static final double DEFAULT_TOLERANCE = 0.04;
 
-    private static final String USAGE = "usage: bench/run.sh ab [--base-jar JAR] [--rounds 3] [--tolerance 0.04]"
+    private static final String USAGE = "usage: bench/run.sh ab [--base-jar JAR] [--rounds 6] [--tolerance 0.04]"
             + " [--statistic cpu-ratio-median|cpu-ratio|store-cpu|wall-ratio-median] [--null-side] [--out DIR]";
 
     private AbGate() {}

@@ -325,9 +325,11 @@ public final class BenchMain {
                 }
             }
             case "targets" -> {
-                // exactly the cells bench/gates.txt compares, each three forks long: single short forks swing
-                // +-20 % between neighbours on 2 cores, too much to tell 0.8 from 0.9. ~12 cells of ~60 s
-                timing = new Timing(3, 1, 3, 3, 4);
+                // exactly the cells bench/gates.txt compares, five short forks each, run in rounds (roundOrder):
+                // single forks swing +-20 % between neighbours on 2 cores, so a gate is read as the lower bound of
+                // its bootstrap interval over the paired forks; five pairs rather than three longer ones, because
+                // the pairs, not a fork's length, narrow it. 12 cells x 5 forks of ~12-15 s on a quiet machine
+                timing = new Timing(5, 1, 2, 3, 2);
                 groups.addAll(gateGroups(gates(), backends));
             }
             case "regress" -> {
@@ -392,7 +394,7 @@ public final class BenchMain {
             // fork i of every cell before fork i + 1 of any: the cells a ratio compares run A, B, A, B, so each
             // pair of forks shares what the machine was doing then (Bootstrap resamples those pairs)
             for (int round = 1; round <= t.forks(); round++) {
-                for (Cell c : plan) {
+                for (Cell c : roundOrder(plan, gates(), round)) {
                     n++;
                     Group g = c.group();
                     System.out.printf(
@@ -753,6 +755,54 @@ public final class BenchMain {
         String name() {
             return CellName.of(group.backend(), group.strategy(), group.backoff(), keys, threads, group.attempts());
         }
+    }
+
+    /**
+     * The order of one round: each gate's denominator cell with the cells compared to it as one block, the
+     * denominator in the block's middle (so no numerator is more than two cells from it), the block reversed on even
+     * rounds (A B C D, D C B A: a drift of the machine within a round hits both sides of a pair alike over two
+     * rounds); cells no gate compares follow in the plan's order.
+     */
+    static List<Cell> roundOrder(List<Cell> plan, List<RatioGate> gates, int round) {
+        List<Cell> ordered = new ArrayList<>();
+        Set<Cell> placed = new LinkedHashSet<>();
+        for (Cell denominator : plan) {
+            if (placed.contains(denominator) || gates.stream().noneMatch(g -> matches(g.denominator(), denominator))) {
+                continue;
+            }
+            List<Cell> block = new ArrayList<>();
+            for (Cell c : plan) {
+                if (!placed.contains(c)
+                        && c != denominator
+                        && gates.stream()
+                                .anyMatch(g -> matches(g.denominator(), denominator) && matches(g.numerator(), c))) {
+                    block.add(c);
+                }
+            }
+            block.add(block.size() / 2, denominator);
+            if (round % 2 == 0) {
+                java.util.Collections.reverse(block);
+            }
+            block.forEach(c -> {
+                if (placed.add(c)) {
+                    ordered.add(c);
+                }
+            });
+        }
+        plan.stream().filter(c -> !placed.contains(c)).forEach(ordered::add);
+        return ordered;
+    }
+
+    /** Whether a gate's selector names this cell: every key=value it gives equals the cell's parameter. */
+    static boolean matches(RatioGate.Selector s, Cell c) {
+        Map<String, String> cell = Map.of(
+                "backend", c.group().backend(),
+                "strategy", c.group().strategy(),
+                "backoff", c.group().backoff(),
+                "keys", c.keys(),
+                "threads", String.valueOf(c.threads()),
+                "maxAttempts", String.valueOf(c.group().attempts()));
+        return s.params().entrySet().stream().allMatch(e -> e.getValue().equals(cell.get(e.getKey())));
     }
 
     /** Every cell of the profile, in the order its groups list them. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.casharness.reports.jmh.RatioGate;
+import io.casharness.store.RetryPolicy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +39,58 @@ class TargetsProfileTest {
         assertThat(cells)
                 .as("cells: atomic at 3 thread counts, then 3 store shapes at each")
                 .isEqualTo(12);
-        assertThat(targets.timing().forks()).as("forks per cell").isGreaterThanOrEqualTo(3);
+        assertThat(targets.timing().forks()).as("forks per cell").isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void theStoresTargetsAreMeasuredWithTheBudgetAUserGets() {
+        for (RatioGate gate : BenchMain.gates()) {
+            if (gate.numerator().params().get("strategy").startsWith("store")) {
+                assertThat(gate.numerator().params().get("maxAttempts"))
+                        .as("gate %s: the store's cell spends RetryPolicy's default attempts", gate.name())
+                        .isEqualTo(String.valueOf(RetryPolicy.DEFAULT_MAX_ATTEMPTS));
+            }
+        }
+    }
+
+    @Test
+    void eachRoundPutsEveryComparedCellNextToItsDenominatorAndTheNextRoundReversesTheBlock() {
+        List<RatioGate> gates = BenchMain.gates();
+        List<BenchMain.Cell> plan = BenchMain.plan(BenchMain.profile("targets", BenchMain.BACKENDS));
+        List<BenchMain.Cell> odd = BenchMain.roundOrder(plan, gates, 1);
+        List<BenchMain.Cell> even = BenchMain.roundOrder(plan, gates, 2);
+
+        assertThat(odd).containsExactlyInAnyOrderElementsOf(plan);
+        assertThat(even).containsExactlyInAnyOrderElementsOf(plan);
+        assertThat(maxDistance(odd, gates))
+                .as("cells between a gate's two sides in a round")
+                .isLessThanOrEqualTo(2);
+        assertThat(maxDistance(even, gates)).isLessThanOrEqualTo(2);
+        // the first block of round 2 is round 1's first block backwards
+        List<BenchMain.Cell> firstBlock = new java.util.ArrayList<>(odd.subList(0, 4));
+        java.util.Collections.reverse(firstBlock);
+        assertThat(even.subList(0, 4)).containsExactlyElementsOf(firstBlock);
+        // negative control: the plan's own order (group by group) leaves the sides of some gate far apart
+        assertThat(maxDistance(plan, gates)).isGreaterThan(2);
+    }
+
+    private static int maxDistance(List<BenchMain.Cell> order, List<RatioGate> gates) {
+        int max = 0;
+        for (RatioGate g : gates) {
+            int top = indexOf(order, g.numerator());
+            int bottom = indexOf(order, g.denominator());
+            max = Math.max(max, Math.abs(top - bottom));
+        }
+        return max;
+    }
+
+    private static int indexOf(List<BenchMain.Cell> order, RatioGate.Selector s) {
+        for (int i = 0; i < order.size(); i++) {
+            if (BenchMain.matches(s, order.get(i))) {
+                return i;
+            }
+        }
+        throw new AssertionError("no cell for " + s);
     }
 
     @Test

@@ -35,12 +35,26 @@ class RetryPolicyTest {
     }
 
     @Test
-    void defaultsAreFiveAttemptsWithFullJitterFromOneToAHundredMillisAndTransientRetries() {
+    void defaultsAreThirtyAttemptsWithFullJitterFromOneToAHundredMillisAndTransientRetries() {
         RetryPolicy d = RetryPolicy.defaults();
 
-        assertThat(d.maxAttempts()).isEqualTo(5).isEqualTo(RetryPolicy.DEFAULT_MAX_ATTEMPTS);
+        assertThat(d.maxAttempts()).isEqualTo(30).isEqualTo(RetryPolicy.DEFAULT_MAX_ATTEMPTS);
         assertThat(d.backoff()).isEqualTo(ExponentialBackoff.fullJitter(Duration.ofMillis(1), Duration.ofMillis(100)));
         assertThat(d.retryTransientErrors()).isTrue();
+    }
+
+    @Test
+    void theDefaultsWorstCaseSleepIsTheSumOfTheirBackoffCaps() {
+        // bounded means bounded: the documented worst case is what the default backoff's caps add up to
+        RetryPolicy d = RetryPolicy.defaults();
+        ExponentialBackoff b = (ExponentialBackoff) d.backoff();
+        long sum = 0;
+        for (int retry = 1; retry < d.maxAttempts(); retry++) {
+            sum += b.capNanos(retry);
+        }
+
+        assertThat(Duration.ofNanos(sum).toMillis()).isEqualTo(RetryPolicy.DEFAULT_WORST_CASE_SLEEP_MILLIS);
+        assertThat(RetryPolicy.DEFAULT_WORST_CASE_SLEEP_MILLIS).isLessThan(2_500);
     }
 
     @Test
@@ -51,6 +65,6 @@ class RetryPolicyTest {
                 .withRetryTransientErrors(false);
 
         assertThat(p).isEqualTo(new RetryPolicy(9, Backoff.none(), false));
-        assertThat(RetryPolicy.defaults().maxAttempts()).isEqualTo(5);
+        assertThat(RetryPolicy.defaults().maxAttempts()).isEqualTo(30);
     }
 }

@@ -117,7 +117,9 @@ public final class JmhHtml {
 
     /** The gates as a Markdown table, for docs and CI logs. */
     public static String markdown(List<RatioGate.Evaluation> gates) {
-        StringBuilder b = new StringBuilder("| gate | ratio | needs | baseline | status |\n|---|---:|---:|---:|---|\n");
+        StringBuilder b = new StringBuilder(
+                "| gate | ratio | needs | 95 % interval (paired forks) | lower bound | baseline | status |\n"
+                        + "|---|---:|---:|---|---|---:|---|\n");
         for (RatioGate.Evaluation e : gates) {
             b.append("| ")
                     .append(e.gate().name())
@@ -125,6 +127,14 @@ public final class JmhHtml {
                     .append(fmt(e.ratio()))
                     .append(" | >= ")
                     .append(fmt(e.gate().minRatio()))
+                    .append(" | ")
+                    .append(e.interval()
+                            .map(i -> fmt(i.low()) + "–" + fmt(i.high()) + " (" + i.pairs() + ")")
+                            .orElse("–"))
+                    .append(" | ")
+                    .append(e.interval()
+                            .map(i -> i.low() >= e.gate().minRatio() ? "met" : "not met")
+                            .orElse("–"))
                     .append(" | ")
                     .append(e.baselineRatio().map(JmhHtml::fmt).orElse("–"))
                     .append(" | ")
