@@ -61,7 +61,7 @@ public final class Nemesis {
 
     /** The event that records {@code fault} as skipped on {@code backend}. */
     static FaultEvent skipped(Fault fault, Backend backend, String why, long nanos) {
-        return new FaultEvent(fault.name(), backend.name(), nanos, nanos, "skipped: " + why, 0, null);
+        return fault.event(backend.name(), nanos, nanos, "skipped: " + why, 0, null);
     }
 
     /** The faults that will be injected. */
@@ -96,7 +96,7 @@ public final class Nemesis {
                     e = f.inject(backend, random, deadlineNanos);
                 } catch (RuntimeException ex) {
                     long now = System.nanoTime();
-                    e = new FaultEvent(f.name(), backend.name(), now, now, "threw", 0, String.valueOf(ex));
+                    e = f.event(backend.name(), now, now, "threw", 0, String.valueOf(ex));
                 }
                 synchronized (events) {
                     events.add(e);

@@ -67,8 +67,7 @@ public final class PauseFault implements Fault {
         try (Connection c = PgTarget.connect(pg)) {
             all = PgTarget.storeBackends(c, pg);
         } catch (SQLException e) {
-            return new FaultEvent(
-                    name(), PgTarget.describe(pg), start, System.nanoTime(), "failed", 0, PgTarget.oneLine(e));
+            return event(PgTarget.describe(pg), start, System.nanoTime(), "failed", 0, PgTarget.oneLine(e));
         }
         List<Long> chosen = new ArrayList<>();
         for (PgTarget.ServerBackend b : all) {
@@ -104,8 +103,7 @@ public final class PauseFault implements Fault {
                 FROZEN.remove(pid);
             }
         }
-        return new FaultEvent(
-                name(),
+        return event(
                 PgTarget.describe(pg),
                 start,
                 System.nanoTime(),
