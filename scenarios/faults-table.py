@@ -34,20 +34,24 @@ def main(out, faults, workloads, duration):
     here = pathlib.Path(__file__).resolve().parent
     ack_script = here.parent / "docs" / "faults-ack-count.py"
     missed = False
-    print(f"Started {(out / 'started.txt').read_text().strip()}; load before: "
-          f"`{(out / 'uptime-before.txt').read_text().strip()}`; after: "
-          f"`{(out / 'uptime-after.txt').read_text().strip()}`\n")
+    def text(name):
+        f = out / name
+        return f.read_text().strip() if f.exists() else "(not recorded)"
+
+    print(f"Started {text('started.txt')}; load before: `{text('uptime-before.txt')}`;"
+          f" after: `{text('uptime-after.txt')}`\n")
     for fault in faults.split(","):
         fd = out / fault
         ref = [json.loads(p.read_text()) for s in sorted(fd.glob("seed*")) for p in verdicts(s / "reference")]
         zoo = [json.loads(p.read_text()) for s in sorted(fd.glob("seed*")) for p in verdicts(s / "zoo")]
-        seeds = len(list(fd.glob("seed*")))
+        ref_seeds = len({p.parent.parent.name for p in fd.glob("seed*/reference/*.verdict.json")})
+        zoo_seeds = len({p.parent.parent.name for p in fd.glob("seed*/zoo/*.verdict.json")})
         ack = subprocess.run(
             [sys.executable, str(ack_script)] + [str(s / "reference") for s in sorted(fd.glob("seed*"))],
             capture_output=True, text=True)
         total = ack.stdout.strip().splitlines()[-1] if ack.stdout.strip() else "total: nothing checked"
-        print(f"### {fault} ({seeds} seeds; reference store {duration} runs of {workloads}; zoo at the default"
-              f" budget)\n")
+        print(f"### {fault} (reference store: {ref_seeds} seeds of {duration} runs of {workloads}; zoo: {zoo_seeds}"
+              f" seeds at the default budget)\n")
         print("| workload | store | runs | result | injections (count) |")
         print("|---|---|---|---|---|")
         rows = collections.defaultdict(list)
