@@ -25,9 +25,11 @@ import java.util.stream.Collectors;
  *
  * <p>It aims at the window such a mistake leaves open. For up to {@value #CATCH_MILLIS} ms it watches the store's
  * processes for one caught <em>between a read and its write</em>: inside a transaction, between two statements, with
- * nothing written yet (it read or drew a value it will write, and holds no row lock). It freezes each one it sees at
- * once and keeps frozen those still there once stopped (a process that moved on in the meantime is resumed at once);
- * only those, so every other process races on while they sleep and can overtake them. A store whose transactions
+ * nothing written yet (it read or drew a value it will write, and holds no row lock), seen in {@code pg_stat_activity}
+ * or in the process title under {@code /proc} (read in microseconds; the window may be one client round trip). It
+ * stops each one it sees at once, then looks where it stopped: those still in the window stay frozen (at most half
+ * the busy processes), the others moved on before the signal came and are resumed at once; only those, so every other
+ * process races on while they sleep and can overtake them. A store whose transactions
  * never open that window (the reference PostgreSQL store writes in single statements) gets the scheduling delay
  * anywhere instead: each process inside a transaction or a statement is frozen with probability 3/4, each idle one
  * with 1/4, at least one.
