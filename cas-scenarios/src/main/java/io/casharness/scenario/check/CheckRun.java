@@ -10,7 +10,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One check of one history: runs the rules ({@link RuleRun}: the shared indexes, the sweep, the rule classes, one
@@ -108,7 +107,7 @@ final class CheckRun {
         long excused = errorsDuringFaults();
         if (excused > 0) {
             notes.add(excused + " of the " + evidence.errors() + " errors were raised by calls that overlapped a fault"
-                    + " injection, or lost a connection a kill or restart broke before the next injection; the bound"
+                    + " injection, or lost a connection a fault that breaks connections broke before the next injection; the bound"
                     + " on errors counts only the others (the fault, not the store, caused these; their ops are"
                     + " judged as recorded: an info op by the assignment above)");
         }
@@ -130,16 +129,11 @@ final class CheckRun {
     }
 
     /**
-     * The faults whose injection breaks the store's connections: a connection they broke fails on its next use, which
-     * may come at any time before the next injection (each injection heals before the next starts), so their
-     * aftermath lasts that long for errors of class {@code CONNECTION_LOST}.
-     */
-    static final Set<String> CONNECTION_BREAKING = Set.of("kill", "restart", "ack-loss", "crash");
-
-    /**
      * Store calls that raised an error the faults explain: one that overlapped an injection that did something, or a
-     * {@code CONNECTION_LOST} after an injection of a {@link #CONNECTION_BREAKING} fault and before the next
-     * injection started.
+     * {@code CONNECTION_LOST} after an injection whose event says its fault breaks connections
+     * ({@link FaultEvent#breaksConnections()}) and before the next injection started: a connection it broke fails on
+     * its next use, which may come at any time before the next injection (each injection heals before the next
+     * starts).
      */
     private long errorsDuringFaults() {
         if (faults.isEmpty()) {
@@ -166,7 +160,7 @@ final class CheckRun {
             }
             latest = f;
         }
-        return latest != null && CONNECTION_BREAKING.contains(latest.fault());
+        return latest != null && latest.breaksConnections();
     }
 
     /** Why the evidence is below the minimum a PASS needs (see {@link Checker.Builder#requireEvidence}). */

@@ -26,6 +26,25 @@ public interface Fault {
     }
 
     /**
+     * Whether an injection breaks the store's connections (terminates them, restarts the server, cuts them
+     * mid-request): a connection it broke fails on its next use, which may come after the injection healed, so the
+     * checker leaves a {@code CONNECTION_LOST} error after an injection of this fault, and before the next injection
+     * starts, out of its bound on errors. False by default: a fault that only delays or blocks (a pause, a held lock)
+     * leaves connections whole, and an error after it counts. Recorded on every {@link FaultEvent} ({@link #event}).
+     */
+    default boolean breaksConnections() {
+        return false;
+    }
+
+    /**
+     * The event of one injection of this fault: its name and {@link #breaksConnections()} filled in. An
+     * implementation builds its events here, so the history records what the fault declares.
+     */
+    default FaultEvent event(String target, long startNanos, long endNanos, String action, long count, String error) {
+        return new FaultEvent(name(), target, startNanos, endNanos, action, count, error, breaksConnections());
+    }
+
+    /**
      * Why this fault does not apply to {@code backend} under {@code plan}, or {@code null} if it does: {@code kill}
      * needs PostgreSQL, {@code pause} a server the harness started, and so on.
      */

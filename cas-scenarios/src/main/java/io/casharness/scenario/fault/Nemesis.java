@@ -14,7 +14,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * Injects a {@link FaultPlan}'s faults into one run's worker phase, on a thread of its own: after a gap drawn from
- * the run's seed ({@code [0.5, 1.5] x} the plan's interval) it picks one of the faults that apply to the backend,
+ * the run's seed ({@code [0.5, 1.5] x} the plan's interval; the first one {@code [0.1, 0.5] x}, so that a run shorter
+ * than the interval, as a run of the default 1,000 ops often is, still meets a fault) it picks one of the faults that apply to the backend,
  * injects it and waits for it to heal, until the worker phase's deadline or {@link #stop}. A fault that does not
  * apply to the backend is recorded once, as a skipped event with the reason, and never injected. The timeline
  * ({@link #events()}) is part of the run's history.
@@ -61,7 +62,7 @@ public final class Nemesis {
 
     /** The event that records {@code fault} as skipped on {@code backend}. */
     static FaultEvent skipped(Fault fault, Backend backend, String why, long nanos) {
-        return new FaultEvent(fault.name(), backend.name(), nanos, nanos, "skipped: " + why, 0, null);
+        return fault.event(backend.name(), nanos, nanos, "skipped: " + why, 0, null);
     }
 
     /** The faults that will be injected. */
@@ -85,8 +86,9 @@ public final class Nemesis {
 
     private void loop(long deadlineNanos) {
         try {
-            while (true) {
-                long gap = (long) (plan.interval().toNanos() * (0.5 + random.nextDouble()));
+            for (boolean first = true; ; first = false) {
+                double factor = first ? 0.1 + 0.4 * random.nextDouble() : 0.5 + random.nextDouble();
+                long gap = (long) (plan.interval().toNanos() * factor);
                 if (stop.await(gap, TimeUnit.NANOSECONDS) || System.nanoTime() - deadlineNanos >= 0) {
                     return;
                 }
@@ -96,7 +98,7 @@ public final class Nemesis {
                     e = f.inject(backend, random, deadlineNanos);
                 } catch (RuntimeException ex) {
                     long now = System.nanoTime();
-                    e = new FaultEvent(f.name(), backend.name(), now, now, "threw", 0, String.valueOf(ex));
+                    e = f.event(backend.name(), now, now, "threw", 0, String.valueOf(ex));
                 }
                 synchronized (events) {
                     events.add(e);

@@ -2,6 +2,8 @@ package io.casharness.scenario.history;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Set;
+
 /**
  * One injection of a fault during a run, as the history records it: which fault, what it was aimed at, when it
  * started and ended (on the ops' clock, {@link System#nanoTime()}), what it did and how much of it. A fault whose
@@ -15,9 +17,26 @@ import static java.util.Objects.requireNonNull;
  * @param action what was done, for people: {@code terminated 3 connections}
  * @param count how many things it did that to (connections terminated, backends paused, restarts, locks held)
  * @param error why the injection failed, or {@code null}
+ * @param breaksConnections whether the fault breaks the store's connections (its {@code Fault.breaksConnections()}):
+ *     a connection it broke fails on its next use, which may come after the injection ended, so the checker leaves a
+ *     {@code CONNECTION_LOST} after it, and before the next injection, out of its bound on errors. A file written
+ *     before the field existed reads it as the checker did then: true for {@link #BROKE_CONNECTIONS_BEFORE_RECORDED}
  */
 public record FaultEvent(
-        String fault, String target, long startNanos, long endNanos, String action, long count, String error) {
+        String fault,
+        String target,
+        long startNanos,
+        long endNanos,
+        String action,
+        long count,
+        String error,
+        boolean breaksConnections) {
+    /**
+     * The faults whose events, in a history written before events recorded {@code breaksConnections}, read as breaking
+     * connections: the ones the checker treated so then. Only for reading such files; a fault says it of itself.
+     */
+    public static final Set<String> BROKE_CONNECTIONS_BEFORE_RECORDED = Set.of("kill", "restart", "ack-loss");
+
     public FaultEvent {
         requireNonNull(fault, "fault");
         requireNonNull(target, "target");

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -208,6 +209,18 @@ public final class HistoryIo {
         if (h == null || !h.isObject()) {
             throw new HistoryInvalidException(
                     1, "the first line must be the header {\"header\": {...}}, was: " + abbreviate(line));
+        }
+        JsonNode events = h.get("faultEvents");
+        if (events != null && events.isArray()) {
+            for (JsonNode e : events) {
+                // written before events recorded it: read as the checker read such a file then
+                if (e instanceof ObjectNode o && !o.has("breaksConnections")) {
+                    o.put(
+                            "breaksConnections",
+                            FaultEvent.BROKE_CONNECTIONS_BEFORE_RECORDED.contains(
+                                    o.path("fault").asText()));
+                }
+            }
         }
         try {
             return MAPPER.treeToValue(h, HistoryHeader.class);

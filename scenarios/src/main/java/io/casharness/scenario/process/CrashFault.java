@@ -16,6 +16,12 @@ import java.util.random.RandomGenerator;
  */
 public final class CrashFault implements Fault {
     @Override
+    public boolean breaksConnections() {
+        // a killed replica's calls in flight fail, and its clients' channels fail until it is back
+        return true;
+    }
+
+    @Override
     public String name() {
         return "crash";
     }
@@ -41,8 +47,7 @@ public final class CrashFault implements Fault {
         String target = "replica-" + (index + 1) + " of " + processes.size() + " replica processes";
         try {
             ReplicaProcesses.Crash c = processes.crash(index);
-            return new FaultEvent(
-                    name(),
+            return event(
                     target,
                     start,
                     System.nanoTime(),
@@ -52,8 +57,7 @@ public final class CrashFault implements Fault {
                     1,
                     null);
         } catch (RuntimeException e) {
-            return new FaultEvent(
-                    name(),
+            return event(
                     target,
                     start,
                     System.nanoTime(),

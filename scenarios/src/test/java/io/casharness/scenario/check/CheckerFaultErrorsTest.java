@@ -2,6 +2,7 @@ package io.casharness.scenario.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.casharness.scenario.fault.Faults;
 import io.casharness.scenario.history.FaultEvent;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,8 +33,13 @@ class CheckerFaultErrorsTest {
         return fault("restart", start, end, count);
     }
 
+    /** An event of one of the faults this build has, carrying what that fault declares. */
     private static FaultEvent fault(String kind, long start, long end, long count) {
-        return new FaultEvent(kind, "postgres", start, end, kind + " injected", count, null);
+        return Faults.byName(kind).event("postgres", start, end, kind + " injected", count, null);
+    }
+
+    private static FaultEvent fault(String kind, long start, long end, long count, boolean breaksConnections) {
+        return new FaultEvent(kind, "postgres", start, end, kind + " injected", count, null, breaksConnections);
     }
 
     /**
@@ -51,6 +57,27 @@ class CheckerFaultErrorsTest {
                 List.of(List.of(fault("pause", 1, 2, 3)), List.of(fault("kill", 1, 2, 16), fault("pause", 3, 3, 2)))) {
             Verdict v = checker.check(restartHistory().history(), faults);
             assertThat(v.result()).as(faults + ": " + v.summary()).isEqualTo(Verdict.Result.UNKNOWN);
+        }
+    }
+
+    /**
+     * The checker asks the event, not the fault's name: a fault of any name that declares it breaks connections
+     * excuses the lost connections after it; one that declares it does not — even one named {@code kill} — excuses
+     * none (the negative control), so the history stays UNKNOWN on the bound.
+     */
+    @Test
+    void theAftermathFollowsWhatTheEventSaysOfItsFaultNotItsName() {
+        Verdict declared = checker.check(restartHistory().history(), List.of(fault("my-cut", 1, 2, 4, true)));
+        assertThat(declared.result()).as(declared.summary()).isEqualTo(Verdict.Result.PASS);
+        assertThat(declared.notes()).anyMatch(n -> n.startsWith("2 of the 2 errors were raised by calls that"));
+
+        for (FaultEvent f : List.of(fault("my-delay", 1, 2, 4, false), fault("kill", 1, 2, 16, false))) {
+            Verdict v = checker.check(restartHistory().history(), List.of(f));
+            assertThat(v.result()).as(f + ": " + v.summary()).isEqualTo(Verdict.Result.UNKNOWN);
+            assertThat(v.notes())
+                    .as(f.toString())
+                    .anyMatch(n -> n.contains("2 of 8 store calls (25.0%) failed with an error, above the bound"))
+                    .noneMatch(n -> n.contains("errors were raised by calls that overlapped"));
         }
     }
 

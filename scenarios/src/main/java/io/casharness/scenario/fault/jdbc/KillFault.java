@@ -21,6 +21,12 @@ public final class KillFault implements Fault {
         return "kill";
     }
 
+    /** True: every connection it terminated fails on its next use. */
+    @Override
+    public boolean breaksConnections() {
+        return true;
+    }
+
     @Override
     public String description() {
         return "terminate the store's server connections (pg_terminate_backend); postgres";
@@ -37,8 +43,7 @@ public final class KillFault implements Fault {
         long start = System.nanoTime();
         try (Connection c = PgTarget.connect(pg)) {
             long[] n = PgTarget.terminate(c, pg);
-            return new FaultEvent(
-                    name(),
+            return event(
                     PgTarget.describe(pg),
                     start,
                     System.nanoTime(),
@@ -46,8 +51,7 @@ public final class KillFault implements Fault {
                     n[0],
                     null);
         } catch (SQLException e) {
-            return new FaultEvent(
-                    name(), PgTarget.describe(pg), start, System.nanoTime(), "failed", 0, PgTarget.oneLine(e));
+            return event(PgTarget.describe(pg), start, System.nanoTime(), "failed", 0, PgTarget.oneLine(e));
         }
     }
 }

@@ -65,8 +65,7 @@ public final class LockStormFault implements Fault {
                 c.rollback();
             }
             long end = System.nanoTime();
-            return new FaultEvent(
-                    name(),
+            return event(
                     target,
                     start,
                     end,
@@ -77,7 +76,7 @@ public final class LockStormFault implements Fault {
                     1,
                     null);
         } catch (SQLException e) {
-            return new FaultEvent(name(), target, start, System.nanoTime(), "failed", 0, PgTarget.oneLine(e));
+            return event(target, start, System.nanoTime(), "failed", 0, PgTarget.oneLine(e));
         } finally {
             if (pool instanceof AutoCloseable closeable) {
                 try {

@@ -5,6 +5,9 @@ import io.casharness.store.jdbc.Dialect;
 import io.casharness.store.jdbc.JdbcBackend;
 import io.casharness.store.jdbc.internal.PostgresSource;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -24,8 +27,9 @@ final class PgTarget {
     /** The {@code application_name} of the fault injector's own connections, which no fault touches. */
     static final String INJECTOR = "cas-nemesis";
 
-    private static final String STORE_BACKENDS = "SELECT pid, state FROM pg_stat_activity WHERE application_name LIKE ?"
-            + " ESCAPE '\\' AND application_name <> ? AND pid <> pg_backend_pid() ORDER BY pid";
+    private static final String STORE_BACKENDS = "SELECT pid, state, backend_xid IS NULL FROM pg_stat_activity"
+            + " WHERE application_name LIKE ? ESCAPE '\\' AND application_name <> ? AND pid <> pg_backend_pid()"
+            + " ORDER BY pid";
 
     private static final String TERMINATE = "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)), count(*)"
             + " FROM pg_stat_activity WHERE application_name LIKE ? ESCAPE '\\' AND application_name <> ?"
@@ -65,8 +69,17 @@ final class PgTarget {
         return DriverManager.getConnection(backend.jdbcUrl(), p);
     }
 
-    /** A backend's server process: pid and whether it was running a statement or inside a transaction. */
-    record ServerBackend(long pid, boolean busy) {}
+    /**
+     * A backend's server process, as {@code pg_stat_activity} last saw it (a stopped process reports nothing new, so
+     * after a {@code SIGSTOP} this is where it stopped).
+     *
+     * @param pid the server process
+     * @param busy running a statement or inside a transaction (any state but {@code idle})
+     * @param betweenReadAndWrite inside a transaction, between two of its statements ({@code idle in transaction}),
+     *     that has written nothing yet (no transaction id): it read or drew what it will write, and its write has not
+     *     reached the server, so no row lock holds others back
+     */
+    record ServerBackend(long pid, boolean busy, boolean betweenReadAndWrite) {}
 
     /** The server processes of {@code backend}'s pools (not its admin pool, not {@code c}). */
     static List<ServerBackend> storeBackends(Connection c, JdbcBackend backend) throws SQLException {
@@ -76,11 +89,30 @@ final class PgTarget {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String state = rs.getString(2);
-                    out.add(new ServerBackend(rs.getLong(1), state != null && !state.equals("idle")));
+                    out.add(new ServerBackend(
+                            rs.getLong(1),
+                            state != null && !state.equals("idle"),
+                            "idle in transaction".equals(state) && rs.getBoolean(3)));
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * Whether {@code pid}'s process title (what {@code ps} shows; PostgreSQL sets it with {@code pg_stat_activity}'s
+     * state, unless {@code update_process_title} is off) says it is idle inside a transaction. Read from
+     * {@code /proc} in microseconds, where a query on {@code pg_stat_activity} takes milliseconds; false when it
+     * cannot be read.
+     */
+    static boolean titleSaysIdleInTransaction(long pid) {
+        try {
+            String title = new String(
+                    Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.US_ASCII);
+            return title.contains(" idle in transaction") && !title.contains("(aborted)");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** Terminates the server processes of {@code backend}'s pools; returns {terminated, found}. */

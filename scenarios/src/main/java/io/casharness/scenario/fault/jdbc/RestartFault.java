@@ -40,6 +40,12 @@ public final class RestartFault implements Fault {
         return "restart";
     }
 
+    /** True: every connection open at the stop fails on its next use, after the server is back. */
+    @Override
+    public boolean breaksConnections() {
+        return true;
+    }
+
     @Override
     public String description() {
         return "stop the server (fast shutdown) and start it again; postgres the harness started (a URL's server"
@@ -163,8 +169,7 @@ public final class RestartFault implements Fault {
             try (Connection c = PgTarget.connect(pg)) {
                 PgTarget.serverPid(c);
                 long end = System.nanoTime();
-                return new FaultEvent(
-                        name(),
+                return event(
                         target,
                         start,
                         end,
@@ -208,6 +213,6 @@ public final class RestartFault implements Fault {
     }
 
     private FaultEvent failed(String target, long start, String why) {
-        return new FaultEvent(name(), target, start, System.nanoTime(), "failed", 0, why);
+        return event(target, start, System.nanoTime(), "failed", 0, why);
     }
 }

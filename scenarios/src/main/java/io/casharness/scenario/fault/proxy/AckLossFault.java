@@ -21,6 +21,12 @@ public final class AckLossFault extends ProxyFault {
     private static final long POLL_NANOS = 10_000_000;
 
     @Override
+    public boolean breaksConnections() {
+        // a cut connection fails on its next use, which may come any time before the next injection
+        return true;
+    }
+
+    @Override
     public String name() {
         return "ack-loss";
     }
@@ -75,6 +81,6 @@ public final class AckLossFault extends ProxyFault {
                 committed,
                 pending > 0 ? "; " + pending + " chosen whose reply never came" : "",
                 encrypted > 0 ? "; " + encrypted + " encrypted connections passed through unread" : "");
-        return new FaultEvent(name(), target(proxy), w.startNanos(), w.endNanos(), action, cut + dropped, null);
+        return event(target(proxy), w.startNanos(), w.endNanos(), action, cut + dropped, null);
     }
 }

@@ -44,7 +44,7 @@ abstract sealed class ProxyFault implements Fault permits AckLossFault, SlowFaul
         ProxiedPostgres.Route route = ProxiedPostgres.route(backend);
         long now = System.nanoTime();
         if (route == null) {
-            return new FaultEvent(name(), backend.name(), now, now, "failed", 0, "the backend's fault proxy is closed");
+            return event(backend.name(), now, now, "failed", 0, "the backend's fault proxy is closed");
         }
         long windowNanos = Math.min(
                 random.nextLong(MIN_WINDOW_MILLIS, MAX_WINDOW_MILLIS + 1) * 1_000_000L,

@@ -47,6 +47,6 @@ public final class SlowFault extends ProxyFault {
                 w.setting(),
                 w.millis(),
                 total.toMillis() / 1000.0);
-        return new FaultEvent(name(), target(route.proxy()), w.startNanos(), w.endNanos(), action, delayed, null);
+        return event(target(route.proxy()), w.startNanos(), w.endNanos(), action, delayed, null);
     }
 }

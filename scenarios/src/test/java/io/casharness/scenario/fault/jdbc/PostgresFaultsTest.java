@@ -118,6 +118,93 @@ class PostgresFaultsTest {
         readWorks();
     }
 
+    /** A connection of the store's, as the pause fault sees it (the backend's application name), autocommit off. */
+    private static Connection storeConnection(String pool) throws SQLException {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("ApplicationName", pg.applicationName(pool));
+        Connection c = java.sql.DriverManager.getConnection(pg.jdbcUrl(), p);
+        c.setAutoCommit(false);
+        return c;
+    }
+
+    private static void run(Connection c, String sql) throws SQLException {
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    /**
+     * pause aims at a transaction between a read and its write: of two connections idle inside a transaction, it
+     * freezes the one that has only read, not the one that has written (it holds a transaction id and its row locks),
+     * and no other; the event says where it froze. Its negative control: with no transaction between a read and its
+     * write, it freezes elsewhere and says nothing of a window.
+     */
+    @Test
+    void pauseFreezesATransactionBetweenAReadAndItsWriteAndOnlyThat() throws Exception {
+        assumeEmbedded();
+        try (Connection reader = storeConnection("window-reader");
+                Connection writer = storeConnection("window-writer")) {
+            run(reader, "SELECT count(*) FROM objects");
+            run(writer, "SELECT txid_current()");
+            long readerPid;
+            long writerPid;
+            try (Connection c = PgTarget.connect(pg)) {
+                readerPid = pidOf(c, "window-reader");
+                writerPid = pidOf(c, "window-writer");
+            }
+            assertThat(PgTarget.titleSaysIdleInTransaction(readerPid)).isTrue();
+            CompletableFuture<FaultEvent> running = CompletableFuture.supplyAsync(() -> new PauseFault()
+                    .inject(
+                            pg,
+                            Seeds.forProcess(5, -1, 2),
+                            System.nanoTime() + Duration.ofSeconds(10).toNanos()));
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(5))
+                    .until(() -> "T".equals(state(readerPid)) || running.isDone());
+            assertThat(state(readerPid)).as("the reader during the pause").isEqualTo("T");
+            // both are stopped while the fault looks where they stood; the writer is resumed at once, the reader not
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(2))
+                    .pollInterval(Duration.ofMillis(1))
+                    .until(() -> !"T".equals(state(writerPid)));
+            assertThat(state(readerPid))
+                    .as("the reader once the writer runs again")
+                    .isEqualTo("T");
+            FaultEvent e = running.get();
+            assertThat(e.count()).as(e.action() + " " + listing()).isEqualTo(1);
+            assertThat(e.action())
+                    .matches("froze 1 of [1-9][0-9]* server processes between a read and its write for [0-9]+ ms");
+            assertThat(state(readerPid)).isNotEqualTo("T");
+            reader.rollback();
+            writer.rollback();
+        }
+        FaultEvent elsewhere = new PauseFault()
+                .inject(
+                        pg,
+                        Seeds.forProcess(6, -1, 2),
+                        System.nanoTime() + Duration.ofMillis(300).toNanos());
+        assertThat(elsewhere.count()).isPositive();
+        assertThat(elsewhere.action()).doesNotContain("between").matches("froze [1-9][0-9]* of .*");
+    }
+
+    private static String listing() throws SQLException {
+        try (Connection c = PgTarget.connect(pg)) {
+            return PgTarget.storeBackends(c, pg).toString();
+        }
+    }
+
+    private static long pidOf(Connection c, String pool) throws SQLException {
+        try (java.sql.PreparedStatement ps =
+                c.prepareStatement("SELECT pid FROM pg_stat_activity WHERE application_name = ?")) {
+            ps.setString(1, pg.applicationName(pool));
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).as(pool + " connected").isTrue();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     @Test
     void restartReplacesThePostmasterAndTheStoreWorksAgain() throws Exception {
         assumeEmbedded();
