@@ -104,7 +104,7 @@ class BenchReportTest {
         RatioGate.Evaluation e = gate.evaluate(sweep, Optional.empty(), 0.2);
 
         assertThat(e.status()).isEqualTo(RatioGate.Status.UNDEFINED);
-        assertThat(e.detail()).contains("sqlite-blind-none-k1-t4-a10 checked BROKEN");
+        assertThat(e.detail()).contains("sqlite-blind-none-k1-t4-a30 checked BROKEN");
     }
 
     @Test
