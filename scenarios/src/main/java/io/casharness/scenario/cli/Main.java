@@ -21,6 +21,8 @@ import io.casharness.scenario.zoo.Zoo;
 import io.casharness.scenario.zoo.ZooMember;
 import io.casharness.store.Backend;
 import io.casharness.store.BackendProvider;
+import io.casharness.store.jdbc.JdbcBackend;
+import io.casharness.store.jdbc.JdbcSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -101,6 +103,23 @@ public final class Main implements Callable<Integer> {
                     + " this job chooses or file=; postgres: one schema), run every scenario through them over the"
                     + " store protocol, and stop them at the end; with --faults crash one is killed and restarted")
     Integer replicaProcesses;
+
+    @Option(
+            names = "--pool",
+            paramLabel = "N",
+            description = "connections per replica of sqlite and postgres, 1 to " + JdbcSettings.MAX_POOL_SIZE
+                    + " (default: " + JdbcBackend.DEFAULT_POOL_SIZE + "); a backend's own pool= wins; recorded in"
+                    + " each run's replay command as that option")
+    Integer pool;
+
+    @Option(
+            names = "--statement-timeout",
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
+            description = "statement timeout of sqlite and postgres replicas (sqlite: its busy timeout), 0 to 10m,"
+                    + " 0 = none on postgres and fail at once on sqlite (default: the backend's); a backend's own"
+                    + " statementTimeout= wins; recorded in each run's replay command as that option")
+    Duration statementTimeout;
 
     @Option(
             names = {"--workloads", "--workload"},
@@ -336,7 +355,7 @@ public final class Main implements Callable<Integer> {
         try {
             List<String> names = new ArrayList<>();
             for (String text : backendTexts()) {
-                BackendSpec spec = BackendSpec.parse(text);
+                BackendSpec spec = withJdbcSettings(BackendSpec.parse(text));
                 BackendOpener.checkConfiguration(spec, env, properties);
                 names.add(replicaProcesses != null ? "grpc" : spec.name());
                 specs.putIfAbsent(spec.name(), spec);
@@ -436,6 +455,38 @@ public final class Main implements Callable<Integer> {
     }
 
     /** The replay command's maker: with replica processes, the backend they served and their count. */
+    /**
+     * {@code spec} with {@code --pool} and {@code --statement-timeout} as its {@code pool=} and
+     * {@code statementTimeout=} options when it is sqlite or postgres and does not name them itself, so the replay
+     * command, which names each backend by its options, carries them.
+     *
+     * @throws IllegalArgumentException naming the flag, the value and the bound
+     */
+    private BackendSpec withJdbcSettings(BackendSpec spec) {
+        if (pool != null && (pool < 1 || pool > JdbcSettings.MAX_POOL_SIZE)) {
+            throw new IllegalArgumentException(
+                    "--pool must be between 1 and " + JdbcSettings.MAX_POOL_SIZE + ", was " + pool);
+        }
+        if (statementTimeout != null
+                && (statementTimeout.isNegative()
+                        || statementTimeout.toMillis() > JdbcSettings.MAX_STATEMENT_TIMEOUT_MS)) {
+            throw new IllegalArgumentException("--statement-timeout must be between 0 and "
+                    + JdbcSettings.MAX_STATEMENT_TIMEOUT_MS + " ms, was " + statementTimeout.toMillis() + " ms");
+        }
+        if ((pool == null && statementTimeout == null)
+                || !(spec.name().equals("sqlite") || spec.name().equals("postgres"))) {
+            return spec;
+        }
+        Map<String, String> options = new LinkedHashMap<>(spec.options());
+        if (pool != null) {
+            options.putIfAbsent(JdbcSettings.POOL_OPTION, Integer.toString(pool));
+        }
+        if (statementTimeout != null) {
+            options.putIfAbsent(JdbcSettings.STATEMENT_TIMEOUT_OPTION, Long.toString(statementTimeout.toMillis()));
+        }
+        return new BackendSpec(spec.name(), options);
+    }
+
     private Replay replay(Map<String, BackendSpec> specs) {
         if (replicaProcesses == null) {
             return new Replay(specs, properties);

@@ -1,0 +1,115 @@
+package io.casharness.scenario.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code --pool} and {@code --statement-timeout}: scenario options that reach the JDBC backends as their
+ * {@code pool=} and {@code statementTimeout=} options, are recorded in the replay command, and are refused out of
+ * bounds in one line. That they reach the store is shown by what a timeout of 0 does to SQLite under a lock storm:
+ * writers that waited out the short holds now fail at once.
+ */
+class JdbcSettingsCliTest {
+    @TempDir
+    Path out;
+
+    private record Run(int code, String stdout, String stderr) {}
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        int code = Main.execute(
+                args,
+                new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        return new Run(code, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void outOfBoundsIsAUsageErrorInOneLine() {
+        Run pool = run("--backends", "sqlite", "--pool", "65");
+        assertThat(pool.code()).isEqualTo(Main.USAGE);
+        assertThat(pool.stderr()).isEqualTo("cas-harness: --pool must be between 1 and 64, was 65\n");
+        Run timeout = run("--backends", "sqlite", "--statement-timeout", "11m");
+        assertThat(timeout.code()).isEqualTo(Main.USAGE);
+        assertThat(timeout.stderr())
+                .isEqualTo("cas-harness: --statement-timeout must be between 0 and 600000 ms, was 660000 ms\n");
+    }
+
+    private JsonNode verdict(Path dir, String seed) throws Exception {
+        return new ObjectMapper()
+                .readTree(dir.resolve("register.reference.sqlite.seed" + seed + ".verdict.json")
+                        .toFile());
+    }
+
+    @Test
+    void theyReachTheStoreAndTheReplayAndABackendsOwnOptionWins() throws Exception {
+        Path waits = out.resolve("waits");
+        Run waited = run(
+                "--backends",
+                "sqlite",
+                "--workloads",
+                "register",
+                "--stores",
+                "reference",
+                "--ops",
+                "100000",
+                "--duration",
+                "2s",
+                "--faults",
+                "lock-storm",
+                "--fault-interval",
+                "200ms",
+                "--seed",
+                "5",
+                "--pool",
+                "2",
+                "--out",
+                waits.toString());
+        assertThat(waited.code()).as(waited.stdout()).isEqualTo(Main.PASSED);
+        JsonNode w = verdict(waits, "5");
+        assertThat(w.path("replay").asText()).contains("--backends sqlite:pool=2 ");
+        assertThat(w.path("errors").asLong())
+                .as("writers wait out a short hold")
+                .isZero();
+
+        Path fails = out.resolve("fails");
+        Run failed = run(
+                "--backends",
+                "sqlite:pool=3",
+                "--workloads",
+                "register",
+                "--stores",
+                "reference",
+                "--ops",
+                "100000",
+                "--duration",
+                "2s",
+                "--faults",
+                "lock-storm",
+                "--fault-interval",
+                "200ms",
+                "--seed",
+                "5",
+                "--pool",
+                "2",
+                "--statement-timeout",
+                "0",
+                "--out",
+                fails.toString());
+        assertThat(failed.code()).as(failed.stdout()).isEqualTo(Main.PASSED);
+        JsonNode f = verdict(fails, "5");
+        assertThat(f.path("replay").asText()).contains("--backends sqlite:pool=3,statementTimeout=0 ");
+        assertThat(f.path("errors").asLong())
+                .as("with no busy timeout a write during a hold fails at once (the fault's, so excused)")
+                .isPositive();
+    }
+}
