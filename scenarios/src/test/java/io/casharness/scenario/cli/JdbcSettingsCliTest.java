@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code --pool} and {@code --statement-timeout}: scenario options that reach the JDBC backends as their
  * {@code pool=} and {@code statementTimeout=} options, are recorded in the replay command, and are refused out of
  * bounds in one line. That they reach the store is shown by what a timeout of 0 does to SQLite under a lock storm:
- * writers that waited out the short holds now fail at once.
+ * writers that waited out the short holds (no error) now fail at once with SQLITE_BUSY.
  */
 class JdbcSettingsCliTest {
     @TempDir
@@ -105,11 +105,13 @@ class JdbcSettingsCliTest {
                 "0",
                 "--out",
                 fails.toString());
-        assertThat(failed.code()).as(failed.stdout()).isEqualTo(Main.PASSED);
+        // with no busy timeout the replicas' own writes collide with SQLITE_BUSY too, so the run may end UNKNOWN
+        // (its errors above the bound): what matters here is that the timeout reached the store
+        assertThat(failed.code()).as(failed.stdout()).isIn(Main.PASSED, Main.BROKEN);
         JsonNode f = verdict(fails, "5");
         assertThat(f.path("replay").asText()).contains("--backends sqlite:pool=3,statementTimeout=0 ");
-        assertThat(f.path("errors").asLong())
-                .as("with no busy timeout a write during a hold fails at once (the fault's, so excused)")
+        assertThat(f.path("evidence").path("errorsByClass").path("TRANSIENT").asLong())
+                .as("with no busy timeout a write that meets a held lock fails at once with SQLITE_BUSY")
                 .isPositive();
     }
 }
