@@ -8,6 +8,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +46,31 @@ class JdbcSettingsCliTest {
                 .isEqualTo("cas-harness: --statement-timeout must be between 0 and 600000 ms, was 660000 ms\n");
     }
 
+    /** register on the reference store for 2 s under a lock storm every ~200 ms, seed 5, with {@code extra}. */
+    private static Run lockStorm(String backend, Path dir, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "--backends",
+                backend,
+                "--workloads",
+                "register",
+                "--stores",
+                "reference",
+                "--ops",
+                "100000",
+                "--duration",
+                "2s",
+                "--faults",
+                "lock-storm",
+                "--fault-interval",
+                "200ms",
+                "--seed",
+                "5",
+                "--out",
+                dir.toString()));
+        args.addAll(List.of(extra));
+        return run(args.toArray(String[]::new));
+    }
+
     private JsonNode verdict(Path dir, String seed) throws Exception {
         return new ObjectMapper()
                 .readTree(dir.resolve("register.reference.sqlite.seed" + seed + ".verdict.json")
@@ -53,27 +80,7 @@ class JdbcSettingsCliTest {
     @Test
     void theyReachTheStoreAndTheReplayAndABackendsOwnOptionWins() throws Exception {
         Path waits = out.resolve("waits");
-        Run waited = run(
-                "--backends",
-                "sqlite",
-                "--workloads",
-                "register",
-                "--stores",
-                "reference",
-                "--ops",
-                "100000",
-                "--duration",
-                "2s",
-                "--faults",
-                "lock-storm",
-                "--fault-interval",
-                "200ms",
-                "--seed",
-                "5",
-                "--pool",
-                "2",
-                "--out",
-                waits.toString());
+        Run waited = lockStorm("sqlite", waits, "--pool", "2");
         assertThat(waited.code()).as(waited.stdout()).isEqualTo(Main.PASSED);
         JsonNode w = verdict(waits, "5");
         assertThat(w.path("replay").asText()).contains("--backends sqlite:pool=2 ");
@@ -82,29 +89,7 @@ class JdbcSettingsCliTest {
                 .isZero();
 
         Path fails = out.resolve("fails");
-        Run failed = run(
-                "--backends",
-                "sqlite:pool=3",
-                "--workloads",
-                "register",
-                "--stores",
-                "reference",
-                "--ops",
-                "100000",
-                "--duration",
-                "2s",
-                "--faults",
-                "lock-storm",
-                "--fault-interval",
-                "200ms",
-                "--seed",
-                "5",
-                "--pool",
-                "2",
-                "--statement-timeout",
-                "0",
-                "--out",
-                fails.toString());
+        Run failed = lockStorm("sqlite:pool=3", fails, "--pool", "2", "--statement-timeout", "0");
         // with no busy timeout the replicas' own writes collide with SQLITE_BUSY too, so the run may end UNKNOWN
         // (its errors above the bound): what matters here is that the timeout reached the store
         assertThat(failed.code()).as(failed.stdout()).isIn(Main.PASSED, Main.BROKEN);
