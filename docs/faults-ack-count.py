@@ -6,6 +6,9 @@ store acknowledged (status OK, a token) must be in the final read of its key (th
 replicas * threads + 1). For register (no deletes): the final read's version must be at least the highest
 version an acknowledged write produced on the key. Prints one line per file and a total; exits 1 if any was lost.
 
+In a directory it reads the reference store's histories: *.reference.*, and *.grpc.grpc.* (the reference gateway
+through replica processes or a target).
+
 usage: docs/faults-ack-count.py DIR_OR_FILE...
 """
 import json
@@ -45,7 +48,9 @@ def main(args):
     files = []
     for a in args:
         p = pathlib.Path(a)
-        files += sorted(p.rglob("*.reference.*.history.jsonl")) if p.is_dir() else [p]
+        # the reference store's histories, in process and through replica processes (store grpc)
+        files += sorted(list(p.rglob("*.reference.*.history.jsonl")) + list(p.rglob("*.grpc.grpc.*.history.jsonl"))) \
+            if p.is_dir() else [p]
     total_checked = total_lost = 0
     for f in files:
         workload, checked, lost, error = count(f)

@@ -219,6 +219,21 @@ public final class GrpcBackend implements Backend {
         describe(endpoint, channels.get(i), timeout);
     }
 
+    /**
+     * The mode {@code endpoint} reports now ({@code Describe}), which may differ from {@link #mode()} (the first
+     * endpoint's at connect time) after the process behind it was started again in another mode.
+     *
+     * @throws IllegalArgumentException if {@code endpoint} is not one of {@link #endpoints()}, or did not answer
+     *     within the deadline
+     */
+    public String modeOf(String endpoint) {
+        int i = endpoints.indexOf(endpoint);
+        if (i < 0) {
+            throw new IllegalArgumentException("endpoint " + endpoint + " is not one of " + endpoints);
+        }
+        return describe(endpoint, channels.get(i), deadline).getMode();
+    }
+
     /** Asks the first endpoint to delete every object (one database behind all of them). */
     @Override
     public void reset() {

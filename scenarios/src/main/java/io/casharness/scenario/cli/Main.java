@@ -404,7 +404,7 @@ public final class Main implements Callable<Integer> {
         try {
             for (BackendSpec spec : specs.values()) {
                 Backend backend = replicaProcesses != null
-                        ? ProcessTopology.open(spec, replicaProcesses, dir, env, properties)
+                        ? ProcessTopology.open(spec, replicaProcesses, dir, env, properties, plan.faults())
                         : BackendOpener.open(spec, env, properties, plan.faults());
                 open.put(backend.name(), backend);
                 stderr.println("backend " + backend.describe() + BackendOpener.origin(spec, env, properties)

@@ -1,6 +1,7 @@
 package io.casharness.scenario.cli;
 
 import io.casharness.grpc.GrpcBackendProvider;
+import io.casharness.scenario.fault.FaultPlan;
 import io.casharness.scenario.process.ReplicaProcesses;
 import io.casharness.store.Backend;
 import java.nio.file.Path;
@@ -48,8 +49,9 @@ final class ProcessTopology {
     }
 
     /**
-     * Opens {@code spec} as the main job opens a backend, then starts {@code processes} {@code serve} children over
-     * it, their standard error in {@code dir/processes}.
+     * Opens {@code spec} as the main job opens a backend under {@code faults} (through the fault proxy when they act
+     * on the wire, so the children's connections go through it too), then starts {@code processes} {@code serve}
+     * children over it, their standard error in {@code dir/processes}.
      *
      * @throws BackendOpener.OpenFailed if the backend would not open (as {@link BackendOpener#open}) or a child did
      *     not become ready (the environment's: exit 3)
@@ -59,8 +61,9 @@ final class ProcessTopology {
             int processes,
             Path dir,
             Function<String, String> env,
-            Function<String, String> properties) {
-        Backend served = BackendOpener.open(spec, env, properties);
+            Function<String, String> properties,
+            FaultPlan faults) {
+        Backend served = BackendOpener.open(spec, env, properties, faults);
         ReplicaProcesses.ChildBackend child;
         try {
             child = ReplicaProcesses.childBackend(spec.name(), spec.options(), served);

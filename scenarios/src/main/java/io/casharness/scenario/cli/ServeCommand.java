@@ -1,13 +1,17 @@
 package io.casharness.scenario.cli;
 
+import io.casharness.grpc.GatewayHandler;
 import io.casharness.grpc.GatewayModes;
 import io.casharness.grpc.GatewayServer;
 import io.casharness.scenario.ScenarioRunner;
+import io.casharness.scenario.zoo.gateway.GatewayMistakes;
 import io.casharness.store.Backend;
 import io.casharness.store.StoreOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -61,7 +65,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(
             names = "--mode",
             description = "the gateway mode, what the replica does with each write (default: ${DEFAULT-VALUE};"
-                    + " known: ${COMPLETION-CANDIDATES})",
+                    + " known: ${COMPLETION-CANDIDATES}; the last are the bug zoo's mistaken handlers, negative"
+                    + " controls that lose updates)",
             completionCandidates = ModeNames.class)
     String mode = "reference";
 
@@ -98,12 +103,33 @@ final class ServeCommand implements Callable<Integer> {
         this.stdin = stdin;
     }
 
-    /** The modes for {@code --help}. */
+    /** The modes for {@code --help}: the documented ones, then the zoo's mistaken handlers. */
     static final class ModeNames implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return GatewayModes.names().iterator();
+            return modeNames().iterator();
         }
+    }
+
+    /** Every {@code --mode}: the documented modes ({@link GatewayModes}), then the zoo's ({@link GatewayMistakes}). */
+    static List<String> modeNames() {
+        List<String> all = new ArrayList<>(GatewayModes.names());
+        all.addAll(GatewayMistakes.names());
+        return all;
+    }
+
+    /**
+     * The handler of {@code --mode}: a documented mode, or a gateway zoo member's mistaken handler.
+     *
+     * @throws IllegalArgumentException naming the mode and the known ones
+     */
+    static GatewayHandler handler(String mode) {
+        if (GatewayModes.names().contains(mode)) {
+            return GatewayModes.byName(mode);
+        }
+        return GatewayMistakes.handler(mode)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "unknown gateway mode \"" + mode + "\": known are " + modeNames()));
     }
 
     @Override
@@ -120,7 +146,7 @@ final class ServeCommand implements Callable<Integer> {
             if (host.isBlank()) {
                 throw new IllegalArgumentException("--host must name an address, was \"" + host + "\"");
             }
-            GatewayModes.byName(mode);
+            handler(mode);
             options = StoreOptions.defaults().withReplicaName(name);
             spec = BackendSpec.parse(backend);
             BackendOpener.checkConfiguration(spec, env, properties);
@@ -141,7 +167,7 @@ final class ServeCommand implements Callable<Integer> {
             server = GatewayServer.builder(opened)
                     .host(host)
                     .port(port)
-                    .handler(GatewayModes.byName(mode))
+                    .handler(handler(mode))
                     .allowReset(allowReset)
                     .options(options)
                     .start();

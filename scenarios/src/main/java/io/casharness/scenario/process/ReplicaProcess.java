@@ -35,20 +35,36 @@ final class ReplicaProcess {
     private final List<String> command;
     private final Map<String, String> environment;
     private final Path log;
+    private String mode;
     private Process process;
     private int port;
     private int starts;
     private volatile CompletableFuture<Void> up = CompletableFuture.completedFuture(null);
 
-    ReplicaProcess(String name, List<String> command, Map<String, String> environment, Path log) {
+    /**
+     * @param command the {@code serve} command line without {@code --mode} and {@code --port}, which each start adds
+     * @param mode the gateway mode of the first start ({@link #mode(String)} changes it for the next)
+     */
+    ReplicaProcess(String name, List<String> command, String mode, Map<String, String> environment, Path log) {
         this.name = requireNonNull(name, "name");
         this.command = List.copyOf(command);
+        this.mode = requireNonNull(mode, "mode");
         this.environment = Map.copyOf(environment);
         this.log = requireNonNull(log, "log");
     }
 
     String name() {
         return name;
+    }
+
+    /** The gateway mode the process was (or will next be) started in. */
+    synchronized String mode() {
+        return mode;
+    }
+
+    /** Sets the mode the next {@link #launch} starts the process in. */
+    synchronized void mode(String next) {
+        mode = requireNonNull(next, "next");
     }
 
     synchronized int port() {
@@ -87,6 +103,8 @@ final class ReplicaProcess {
             throw new IllegalStateException(name + " is running (pid " + process.pid() + ")");
         }
         List<String> line = new ArrayList<>(command);
+        line.add("--mode");
+        line.add(mode);
         line.add("--port");
         line.add(Integer.toString(onPort));
         Files.writeString(

@@ -3,6 +3,7 @@ package io.casharness.scenario.process;
 import static java.util.Objects.requireNonNull;
 
 import io.casharness.grpc.GrpcBackend;
+import io.casharness.scenario.fault.FrontedBackend;
 import io.casharness.store.Backend;
 import io.casharness.store.CasStore;
 import io.casharness.store.StoreOptions;
@@ -15,8 +16,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
@@ -33,9 +36,17 @@ import java.util.stream.Collectors;
  * standard input with its death, and {@code serve --stop-on-stdin-eof} stops on that. Reset goes through the protocol
  * (the children run with {@code --allow-reset}).
  *
+ * <p>The children start in the {@value #REFERENCE_MODE} gateway mode; a replica opened in another mode
+ * ({@link #openReplica(StoreOptions, String)}: a gateway zoo member's mistaken handler) first has every child stopped
+ * and started again on its port in that mode, so the mistake lives in the processes, as in a deployed service.
+ * Faults that act on the database ({@link FrontedBackend}) act on {@code served}, whose server the children share.
+ *
  * <p>Thread-safe.
  */
-public final class ReplicaProcesses implements Backend {
+public final class ReplicaProcesses implements Backend, FrontedBackend {
+    /** The mode the children start in, and serve every replica opened by {@link #openReplica(StoreOptions)}. */
+    public static final String REFERENCE_MODE = "reference";
+
     /** The bound of {@code --replica-processes}. */
     public static final int MAX_PROCESSES = 16;
 
@@ -70,6 +81,8 @@ public final class ReplicaProcesses implements Backend {
     private final Path logs;
     private boolean closed;
     private int opened;
+    private String mode = REFERENCE_MODE;
+    private final Set<String> modesSinceReset = new LinkedHashSet<>();
 
     private ReplicaProcesses(
             Backend served, List<ReplicaProcess> replicas, GrpcBackend client, Thread hook, Path logs) {
@@ -155,14 +168,12 @@ public final class ReplicaProcesses implements Backend {
                         "serve",
                         "--backend",
                         child.text(),
-                        "--mode",
-                        "reference",
                         "--allow-reset",
                         "--stop-on-stdin-eof",
                         "--replica-name",
                         name));
-                ReplicaProcess p =
-                        new ReplicaProcess(name, command, child.environment(), logs.resolve(name + ".stderr.log"));
+                ReplicaProcess p = new ReplicaProcess(
+                        name, command, REFERENCE_MODE, child.environment(), logs.resolve(name + ".stderr.log"));
                 synchronized (replicas) {
                     replicas.add(p);
                 }
@@ -222,9 +233,24 @@ public final class ReplicaProcesses implements Backend {
         }
     }
 
-    /** Starts {@code p} again on its port (up to 3 times), then waits until the clients' channel to it connects. */
+    /** Starts {@code p} again on its port, then waits until the clients' channel to it connects. */
     private Crash restart(ReplicaProcess p, long begin, long killed) {
         long down = System.nanoTime();
+        relaunch(p);
+        return new Crash(
+                p.name(),
+                killed,
+                p.pid(),
+                p.port(),
+                (down - begin) / 1_000_000,
+                (System.nanoTime() - down) / 1_000_000);
+    }
+
+    /**
+     * Starts {@code p}, which is not running, again on its port in its mode (up to 3 times: the previous process's
+     * socket may hold the port for a moment), then waits until the clients' channel to it connects.
+     */
+    private void relaunch(ReplicaProcess p) {
         int port = p.port();
         for (int attempt = 1; ; attempt++) {
             try {
@@ -246,8 +272,46 @@ public final class ReplicaProcesses implements Backend {
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
-        return new Crash(
-                p.name(), killed, p.pid(), port, (down - begin) / 1_000_000, (System.nanoTime() - down) / 1_000_000);
+    }
+
+    /** The gateway mode the children serve now. */
+    public synchronized String mode() {
+        return mode;
+    }
+
+    /**
+     * Stops every child gracefully and starts it again on its port in {@code next}, then checks that each reports
+     * {@code next} ({@code Describe}). Calls through the replicas wait meanwhile ({@link GatedStore}). A switch that
+     * fails leaves the mode unknown, so the next replica opened switches again.
+     *
+     * @throws IllegalStateException naming the child that did not come back, or came back in another mode
+     */
+    private void switchMode(String next) {
+        mode = "(switching to " + next + ")";
+        replicas.forEach(ReplicaProcess::markDown);
+        try {
+            stopAll(replicas);
+            for (ReplicaProcess p : replicas) {
+                p.mode(next);
+                relaunch(p);
+                String reported = client.modeOf(p.endpoint());
+                if (!reported.equals(next)) {
+                    throw new IllegalStateException(
+                            p.name() + " was started in mode " + next + " but reports " + reported);
+                }
+            }
+            mode = next;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        } finally {
+            replicas.forEach(ReplicaProcess::markUp);
+        }
+    }
+
+    /** The database the children share, which the parent opened: what faults on the database act on. */
+    @Override
+    public Backend database() {
+        return served;
     }
 
     /** Picks the replica to crash from {@code random}. */
@@ -262,7 +326,11 @@ public final class ReplicaProcesses implements Backend {
 
     @Override
     public String describe() {
-        return replicas.size() + " replica processes (serve, pids "
+        String modes;
+        synchronized (this) {
+            modes = modesSinceReset.isEmpty() ? mode : String.join(", then ", modesSinceReset);
+        }
+        return replicas.size() + " replica processes (serve, mode " + modes + ", pids "
                 + pids().stream().map(String::valueOf).collect(Collectors.joining(",")) + ") over "
                 + served.describe() + "; " + client.describe();
     }
@@ -279,10 +347,26 @@ public final class ReplicaProcesses implements Backend {
 
     /**
      * A store on process {@code i mod N} for the i-th replica opened (as {@link GrpcBackend} assigns them), whose calls
-     * wait while that process is being restarted ({@link GatedStore}).
+     * wait while that process is being restarted ({@link GatedStore}), served in the {@value #REFERENCE_MODE} mode.
      */
     @Override
-    public synchronized CasStore openReplica(StoreOptions options) {
+    public CasStore openReplica(StoreOptions options) {
+        return openReplica(options, REFERENCE_MODE);
+    }
+
+    /**
+     * As {@link #openReplica(StoreOptions)}, served by children in gateway mode {@code mode} ({@code serve --mode}):
+     * if they serve another, every child is started again in this one first, which takes a JVM start; a run's
+     * replicas are opened in one mode, and the replicas of an earlier run in another mode must be closed by then.
+     *
+     * @throws IllegalStateException if a child did not come back in {@code mode}
+     */
+    public synchronized CasStore openReplica(StoreOptions options, String mode) {
+        requireNonNull(mode, "mode");
+        if (!mode.equals(this.mode)) {
+            switchMode(mode);
+        }
+        modesSinceReset.add(mode);
         ReplicaProcess p = replicas.get(Math.floorMod(opened++, replicas.size()));
         CasStore store = client.openReplica(options);
         if (!store.describe().endsWith(" at " + p.endpoint())) {
@@ -293,9 +377,13 @@ public final class ReplicaProcesses implements Backend {
         return new GatedStore(store, p);
     }
 
+    /** Empties the database through the protocol; {@link #describe()} then names the modes served from here on. */
     @Override
     public void reset() {
         client.reset();
+        synchronized (this) {
+            modesSinceReset.clear();
+        }
     }
 
     /** Closes the clients, stops every child (their exit codes are in {@link #stopped}), then closes the database. */

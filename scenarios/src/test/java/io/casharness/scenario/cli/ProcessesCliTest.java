@@ -201,11 +201,83 @@ class ProcessesCliTest {
                 out.toString());
         String text = stdout.toString(StandardCharsets.UTF_8);
         assertThat(code).as(text + err()).isZero();
-        assertThat(err()).contains("2 replica processes (serve, pids").contains("fault crash on grpc: injected");
+        assertThat(err())
+                .contains("2 replica processes (serve, mode reference, pids")
+                .contains("fault crash on grpc: injected");
         String verdict = Files.readString(out.resolve("register.grpc.grpc.seed5.verdict.json"));
         assertThat(verdict).containsPattern("killed replica-\\d \\(pid \\d+, SIGKILL\\)");
         assertThat(text).contains("--backends sqlite").contains("--replica-processes 2");
         assertThat(out.resolve("processes").resolve("replica-1.stderr.log")).isNotEmptyFile();
+        assertThat(serveProcesses(ProcessHandle.current())).isEmpty();
+    }
+
+    @Test
+    void theGatewayZooMembersRunInTheReplicaProcessesAndAreCaughtThere() throws Exception {
+        int code = run(
+                "--backends",
+                "sqlite",
+                "--replica-processes",
+                "2",
+                "--workloads",
+                "append",
+                "--stores",
+                "gateway-stale-retry,gateway-conflict-ok",
+                "--duration",
+                "3s",
+                "--ops",
+                "100000",
+                "--seed",
+                "2",
+                "--out",
+                out.toString());
+        String text = stdout.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(text + err()).isZero();
+        assertThat(text)
+                .containsPattern("caught +append +gateway-stale-retry +grpc +FAIL")
+                .containsPattern("caught +append +gateway-conflict-ok +grpc +FAIL");
+        String log = Files.readString(out.resolve("processes").resolve("replica-2.stderr.log"));
+        assertThat(log)
+                .as("the mistaken handlers ran in the children")
+                .contains("(mode gateway-stale-retry, reset allowed)")
+                .contains("(mode gateway-conflict-ok, reset allowed)");
+        assertThat(Files.readString(out.resolve("append.gateway-stale-retry.grpc.seed2.verdict.json")))
+                .contains("(serve, mode gateway-stale-retry");
+        assertThat(serveProcesses(ProcessHandle.current())).isEmpty();
+    }
+
+    @Test
+    void faultsOnTheDatabaseReachTheReplicaProcessesConnections() throws Exception {
+        int code = run(
+                "--backends",
+                "postgres",
+                "--replica-processes",
+                "2",
+                "--workloads",
+                "register",
+                "--stores",
+                "grpc",
+                "--faults",
+                "kill,ack-loss",
+                "--fault-interval",
+                "400ms",
+                "--duration",
+                "4s",
+                "--ops",
+                "100000",
+                "--seed",
+                "4",
+                "--out",
+                out.toString());
+        String text = stdout.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(text + err()).isZero();
+        assertThat(err()).contains("fault kill on grpc: injected").contains("fault ack-loss on grpc: injected");
+        String verdict = Files.readString(out.resolve("register.grpc.grpc.seed4.verdict.json"));
+        // the parent holds no store connection of its own: what kill terminated were the children's
+        assertThat(verdict).containsPattern("terminated [1-9]\\d* of [1-9]\\d* connections");
+        assertThat(verdict)
+                .as("the children's connections go through the proxy, and it lost their acknowledgements")
+                .contains("through the fault proxy")
+                .containsPattern("lost the acknowledgement of [1-9]\\d* of [1-9]\\d* write requests");
         assertThat(serveProcesses(ProcessHandle.current())).isEmpty();
     }
 

@@ -7,6 +7,7 @@ import io.casharness.grpc.GrpcBackend;
 import io.casharness.scenario.fault.FaultPlan;
 import io.casharness.scenario.history.FaultEvent;
 import io.casharness.store.CasStore;
+import io.casharness.store.Conflict;
 import io.casharness.store.ObjectKey;
 import io.casharness.store.ObjectSpec;
 import io.casharness.store.StoreOptions;
@@ -104,6 +105,44 @@ class ReplicaProcessesTest {
         }
         assertThat(codes).containsOnlyKeys("replica-1", "replica-2");
         assertThat(codes.values()).as("graceful stops exit 0").containsOnly(0);
+        assertThat(serveChildren()).hasSize(before);
+    }
+
+    @Test
+    void aReplicaInAZooModeIsServedByChildrenStartedAgainInItAndTheReferenceModeComesBack() {
+        int before = serveChildren().size();
+        ObjectSpec spec = ObjectSpec.of(KEY, new byte[] {1});
+        ReplicaProcesses p = start(2);
+        try {
+            List<Long> first = p.pids();
+            try (CasStore a = p.openReplica(StoreOptions.defaults(), "gateway-conflict-ok")) {
+                assertThat(p.mode()).isEqualTo("gateway-conflict-ok");
+                assertThat(p.pids()).as("new processes").doesNotContainAnyElementsOf(first);
+                assertThat(a.put(spec, WriteCondition.mustCreate()).isWritten()).isTrue();
+                assertThat(a.put(spec, WriteCondition.matchVersion(1)).isWritten())
+                        .isTrue();
+                assertThat(a.put(spec, WriteCondition.matchVersion(1)).isWritten())
+                        .as("the mistaken handler in the child answers a lost race OK")
+                        .isTrue();
+            }
+            try (CasStore r = p.openReplica(StoreOptions.defaults())) {
+                assertThat(p.mode()).isEqualTo(ReplicaProcesses.REFERENCE_MODE);
+                assertThat(r.put(spec, WriteCondition.matchVersion(1)))
+                        .as("control: the reference children report the same lost race as a conflict")
+                        .isInstanceOf(Conflict.class);
+            }
+            assertThat(p.describe()).contains("mode gateway-conflict-ok, then reference");
+            assertThatThrownBy(() -> p.openReplica(StoreOptions.defaults(), "bogus"))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("unknown gateway mode \"bogus\"");
+            try (CasStore r = p.openReplica(StoreOptions.defaults())) {
+                assertThat(r.get(KEY))
+                        .as("after a failed switch the next replica switches again")
+                        .isPresent();
+            }
+        } finally {
+            p.close();
+        }
         assertThat(serveChildren()).hasSize(before);
     }
 

@@ -2,6 +2,7 @@ package io.casharness.scenario.fault.jdbc;
 
 import io.casharness.scenario.fault.Fault;
 import io.casharness.scenario.fault.FaultPlan;
+import io.casharness.scenario.fault.FrontedBackend;
 import io.casharness.scenario.history.FaultEvent;
 import io.casharness.store.Backend;
 import io.casharness.store.jdbc.Dialect;
@@ -37,14 +38,14 @@ public final class LockStormFault implements Fault {
 
     @Override
     public String skipReason(Backend backend, FaultPlan plan) {
-        return backend instanceof JdbcBackend j && j.dialect() == Dialect.SQLITE
+        return FrontedBackend.databaseOf(backend) instanceof JdbcBackend j && j.dialect() == Dialect.SQLITE
                 ? null
                 : "lock-storm takes SQLite's write lock; " + backend.name() + " is not SQLite";
     }
 
     @Override
     public FaultEvent inject(Backend backend, RandomGenerator random, long deadlineNanos) {
-        JdbcBackend sqlite = (JdbcBackend) backend;
+        JdbcBackend sqlite = (JdbcBackend) FrontedBackend.databaseOf(backend);
         long longHold = JdbcBackend.SQLITE_BUSY_TIMEOUT_MS + LONG_EXTRA_MILLIS;
         long left = (deadlineNanos - System.nanoTime()) / 1_000_000;
         boolean wantLong = random.nextInt(LONG_ONE_IN) == 0;

@@ -1,5 +1,6 @@
 package io.casharness.scenario.fault.jdbc;
 
+import io.casharness.scenario.fault.FrontedBackend;
 import io.casharness.store.Backend;
 import io.casharness.store.jdbc.Dialect;
 import io.casharness.store.jdbc.JdbcBackend;
@@ -37,9 +38,14 @@ final class PgTarget {
 
     private PgTarget() {}
 
-    /** The backend as a PostgreSQL {@link JdbcBackend}, or null if it is not one. */
+    /**
+     * The backend as a PostgreSQL {@link JdbcBackend} (the database of a {@link FrontedBackend}: replica processes'
+     * connections carry the same {@code application_name}s), or null if it is not one.
+     */
     static JdbcBackend postgres(Backend backend) {
-        return backend instanceof JdbcBackend j && j.dialect() == Dialect.POSTGRES ? j : null;
+        return FrontedBackend.databaseOf(backend) instanceof JdbcBackend j && j.dialect() == Dialect.POSTGRES
+                ? j
+                : null;
     }
 
     /** Why a PostgreSQL fault does not apply to {@code backend}, or null. */

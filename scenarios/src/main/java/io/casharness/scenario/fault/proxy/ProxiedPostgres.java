@@ -3,6 +3,7 @@ package io.casharness.scenario.fault.proxy;
 import static java.util.Objects.requireNonNull;
 
 import io.casharness.scenario.fault.FaultPlan;
+import io.casharness.scenario.fault.FrontedBackend;
 import io.casharness.store.Backend;
 import io.casharness.store.jdbc.Dialect;
 import io.casharness.store.jdbc.JdbcBackend;
@@ -91,7 +92,7 @@ public final class ProxiedPostgres {
      * {@link #open} (and not closed yet).
      */
     static Route route(Backend backend) {
-        if (!(backend instanceof JdbcBackend j) || j.dialect() != Dialect.POSTGRES) {
+        if (!(FrontedBackend.databaseOf(backend) instanceof JdbcBackend j) || j.dialect() != Dialect.POSTGRES) {
             return null;
         }
         PgFaultProxy.HostPort hp;

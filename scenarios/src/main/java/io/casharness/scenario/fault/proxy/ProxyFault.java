@@ -2,6 +2,7 @@ package io.casharness.scenario.fault.proxy;
 
 import io.casharness.scenario.fault.Fault;
 import io.casharness.scenario.fault.FaultPlan;
+import io.casharness.scenario.fault.FrontedBackend;
 import io.casharness.scenario.history.FaultEvent;
 import io.casharness.store.Backend;
 import io.casharness.store.jdbc.Dialect;
@@ -21,7 +22,7 @@ abstract sealed class ProxyFault implements Fault permits AckLossFault, SlowFaul
 
     @Override
     public String skipReason(Backend backend, FaultPlan plan) {
-        if (!(backend instanceof JdbcBackend j) || j.dialect() != Dialect.POSTGRES) {
+        if (!(FrontedBackend.databaseOf(backend) instanceof JdbcBackend j) || j.dialect() != Dialect.POSTGRES) {
             return name() + " acts on PostgreSQL's wire protocol; " + backend.name() + " is not PostgreSQL";
         }
         ProxiedPostgres.Route route = ProxiedPostgres.route(backend);

@@ -7,12 +7,14 @@ import io.casharness.grpc.GatewayServer;
 import io.casharness.grpc.GrpcBackend;
 import io.casharness.scenario.Hooks;
 import io.casharness.scenario.PausingStore;
+import io.casharness.scenario.process.ReplicaProcesses;
 import io.casharness.scenario.suite.Suite;
 import io.casharness.scenario.zoo.ZooMember;
 import io.casharness.store.Backend;
 import io.casharness.store.CasStore;
 import io.casharness.store.ForwardingCasStore;
 import io.casharness.store.StoreOptions;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -25,9 +27,15 @@ import java.util.Set;
  * the database directly. {@link Hooks} act on the client's calls; the mistake needs no window of its own, because
  * every conflict the gateway meets is the race that exposes it.
  *
+ * <p>Over {@code --replica-processes} ({@link ReplicaProcesses}) the mistake moves into the processes: the run's
+ * replicas are served by {@code serve --mode NAME} children ({@link GatewayMistakes}), which the backend starts again
+ * in that mode, so the mistaken handler runs in separate processes over one database, as in a deployed service. Over
+ * gateways the harness did not start ({@code --target}), each replica's gateway in this JVM fronts them: the
+ * mistake is then the front's, and what the run shows is that the protocol path to the target does not hide it.
+ *
  * <p>The mistake is the service's, so it would occur over any backend a gateway can serve; the members are tied to
  * the backends this project ships ({@link Suite#REFERENCE_BACKENDS}), where they are the negative controls of the
- * gateway modes (docs/gateway-modes.md).
+ * gateway modes (docs/gateway-modes.md), and to {@code grpc} (gateways).
  *
  * <p>Immutable and thread-safe; the handler it returns must be too.
  */
@@ -36,12 +44,19 @@ abstract class GatewayMistake extends ZooMember {
 
     /** @param handler the mistaken handler every gateway of a run serves with; its mode is the member's name */
     GatewayMistake(String name, String mistake, String workload, String expectedAnomaly, GatewayHandler handler) {
-        super(name, mistake, workload, Set.copyOf(Suite.REFERENCE_BACKENDS), expectedAnomaly);
+        super(name, mistake, workload, gatewayBackends(), expectedAnomaly);
         this.handler = requireNonNull(handler, "handler");
         if (!handler.mode().equals(name)) {
             throw new IllegalArgumentException(
                     name + ": the handler's mode must be the member's name, was " + handler.mode());
         }
+    }
+
+    /** The backends this project ships, and {@code grpc}: gateways, whether replica processes or a target. */
+    private static Set<String> gatewayBackends() {
+        Set<String> all = new LinkedHashSet<>(Suite.REFERENCE_BACKENDS);
+        all.add("grpc");
+        return Set.copyOf(all);
     }
 
     /** The mistaken handler every gateway of a run serves with. */
@@ -51,7 +66,10 @@ abstract class GatewayMistake extends ZooMember {
 
     @Override
     public final CasStore open(Backend backend, StoreOptions options, int replica, Hooks hooks) {
-        return PausingStore.wrap(throughGateway(backend, options, handler), replica, hooks);
+        CasStore store = backend instanceof ReplicaProcesses processes
+                ? processes.openReplica(options, name())
+                : throughGateway(backend, options, handler);
+        return PausingStore.wrap(store, replica, hooks);
     }
 
     /**

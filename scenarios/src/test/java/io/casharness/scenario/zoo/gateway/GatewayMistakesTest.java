@@ -45,15 +45,22 @@ class GatewayMistakesTest {
     }
 
     @Test
-    void membersAreInTheZooForEveryReferenceBackend() {
+    void membersAreInTheZooForEveryReferenceBackendAndGatewaysAndAreServeModes() {
         assertThat(Zoo.names()).containsAll(MEMBERS);
         for (String name : MEMBERS) {
             ZooMember m = Zoo.byName(name);
-            assertThat(m.where()).isEqualTo("memory,postgres,sqlite");
+            assertThat(m.where()).isEqualTo("grpc,memory,postgres,sqlite");
+            assertThat(GatewayMistakes.handler(name))
+                    .as("serve --mode " + name)
+                    .hasValueSatisfying(h -> assertThat(h.mode()).isEqualTo(name));
             assertThat(m.workload()).isEqualTo("append");
             assertThat(m.expectedAnomaly("sqlite")).isEqualTo("lost-update");
             assertThat(m.exposedBy()).isNull();
         }
+        assertThat(GatewayMistakes.names()).containsExactlyElementsOf(MEMBERS);
+        assertThat(GatewayMistakes.handler("reference"))
+                .as("a documented mode is not a zoo member")
+                .isEmpty();
     }
 
     @Test
