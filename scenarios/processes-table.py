@@ -64,6 +64,9 @@ def main(out):
               f" {len(seeds)} | | | | |")
         if len(caught) != len(vs):
             missed = True
+    if not jobs:
+        print("no job output under " + str(out))
+        return 1
     return 1 if missed else 0
 
 

@@ -46,6 +46,7 @@ for seed in $seeds; do
   for fault in none ${faults//,/ }; do
     d=$out/seed$seed/$fault
     [ -f "$d/summary.json" ] && continue
+    mkdir -p "$out/seed$seed"
     args=(--backends postgres --replica-processes "$processes" --seed "$seed" --out "$d")
     if [ "$fault" = none ]; then
       args+=(--stores grpc,gateway-stale-retry,gateway-conflict-ok)

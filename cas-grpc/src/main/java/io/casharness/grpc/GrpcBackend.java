@@ -151,7 +151,10 @@ public final class GrpcBackend implements Backend {
         } catch (StatusRuntimeException e) {
             throw new IllegalArgumentException(
                     "target " + endpoint + " did not answer Describe within "
-                            + connectTimeout.toSeconds() + " s: "
+                            + (connectTimeout.toMillis() % 1000 == 0
+                                    ? connectTimeout.toSeconds() + " s"
+                                    : connectTimeout.toMillis() + " ms")
+                            + ": "
                             + e.getStatus().getCode()
                             + (e.getStatus().getDescription() == null
                                     ? ""

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * Runs one {@link Scenario}:
@@ -49,7 +50,9 @@ public final class ScenarioRunner {
 
     /**
      * How long past the duration cap a run may take: the workers stop starting operations at the cap; calls still
-     * in flight after the cap + grace are ended by closing their stores, and the run is recorded as broken.
+     * in flight after the cap + grace are ended by closing their stores, and the run is recorded as broken. When a
+     * fault's injection heals after the cap, the grace counts from its heal instead (at most
+     * {@link Nemesis#HEAL_WAIT} later): calls waiting out its recovery are not stuck.
      */
     public static final Duration GRACE = Duration.ofSeconds(5);
 
@@ -325,7 +328,14 @@ public final class ScenarioRunner {
             nemesis.start(
                     cap.isZero() ? deadline[0] : deadline[0] - Math.min(HEAL_MARGIN.toNanos(), cap.toNanos() / 4));
             String error = null;
-            long bound = cap.isZero() ? Long.MAX_VALUE : begin + cap.plus(GRACE).toNanos();
+            long capEnd = begin + cap.toNanos();
+            // the grace counts from the cap, or from the heal of an injection that outlasted it (a server restart
+            // under load and the pools' new connections take seconds), at most HEAL_WAIT after the cap
+            LongSupplier bound = () -> cap.isZero()
+                    ? Long.MAX_VALUE
+                    : capEnd
+                            + Math.min(Math.max(0, nemesis.healedNanos(capEnd) - capEnd), Nemesis.HEAL_WAIT.toNanos())
+                            + GRACE.toNanos();
             if (!joinAll(threads, bound, cancelled)) {
                 // calls still in flight past the cap + grace (an outage, a pool wait, a lock that is never
                 // released): closing the stores ends them, so the run keeps its bound and its history
@@ -333,9 +343,16 @@ public final class ScenarioRunner {
                 error = cancelled.getAsBoolean()
                         ? "interrupted: the run was cancelled while its workers were running"
                         : "the workers did not stop within the duration cap (" + cap.toMillis() + " ms) + grace ("
-                                + GRACE.toMillis() + " ms): calls were still in flight, so their stores were closed";
+                                + GRACE.toMillis() + " ms"
+                                + (nemesis.healedNanos(capEnd) - capEnd > 0
+                                        ? ", counted from the last fault's heal "
+                                                + (nemesis.healedNanos(capEnd) - capEnd) / 1_000_000
+                                                + " ms after the cap"
+                                        : "")
+                                + "): calls were still in flight, so their stores were closed";
                 closeAll(stores);
-                if (!joinAll(threads, System.nanoTime() + GRACE.toNanos(), () -> false)) {
+                long again = System.nanoTime() + GRACE.toNanos();
+                if (!joinAll(threads, () -> again, () -> false)) {
                     threads.forEach(Thread::interrupt);
                     List<String> alive = threads.stream()
                             .filter(Thread::isAlive)
@@ -363,10 +380,12 @@ public final class ScenarioRunner {
      * Joins every thread by the {@code bound} (a {@link System#nanoTime()} instant), giving up early once
      * {@code cancelled} says so; returns whether all of them ended.
      */
-    private static boolean joinAll(List<Thread> threads, long bound, BooleanSupplier cancelled) {
+    /** Joins every thread until {@code bound} (re-read at each poll, so it may move later); whether all ended. */
+    private static boolean joinAll(List<Thread> threads, LongSupplier bound, BooleanSupplier cancelled) {
         for (Thread thread : threads) {
             while (thread.isAlive()) {
-                long left = bound - System.nanoTime();
+                long b = bound.getAsLong();
+                long left = b == Long.MAX_VALUE ? Long.MAX_VALUE : b - System.nanoTime();
                 if (left <= 0 || cancelled.getAsBoolean()) {
                     return threads.stream().noneMatch(Thread::isAlive);
                 }

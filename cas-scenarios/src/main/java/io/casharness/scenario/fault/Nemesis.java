@@ -39,6 +39,9 @@ public final class Nemesis {
     private final RandomGenerator random;
     private final CountDownLatch stop = new CountDownLatch(1);
     private Thread thread;
+    private volatile boolean injecting;
+    private volatile long healedNanos;
+    private volatile boolean healedOnce;
 
     /**
      * A nemesis for {@code plan} on {@code backend}; records every fault that does not apply as skipped.
@@ -94,11 +97,16 @@ public final class Nemesis {
                 }
                 Fault f = applicable.get(random.nextInt(applicable.size()));
                 FaultEvent e;
+                injecting = true;
                 try {
                     e = f.inject(backend, random, deadlineNanos);
                 } catch (RuntimeException ex) {
                     long now = System.nanoTime();
                     e = f.event(backend.name(), now, now, "threw", 0, String.valueOf(ex));
+                } finally {
+                    healedNanos = System.nanoTime();
+                    healedOnce = true;
+                    injecting = false;
                 }
                 synchronized (events) {
                     events.add(e);
@@ -129,6 +137,18 @@ public final class Nemesis {
             Thread.currentThread().interrupt();
         }
         return !t.isAlive();
+    }
+
+    /**
+     * When the last injection healed (a {@link System#nanoTime()} instant): now while one is in progress, the end of
+     * the latest one otherwise, or {@code none} if none has run. What a run's grace for calls in flight counts from
+     * when a fault outlasted the duration cap: calls that wait out its recovery are not stuck.
+     */
+    public long healedNanos(long none) {
+        if (injecting) {
+            return System.nanoTime();
+        }
+        return healedOnce ? healedNanos : none;
     }
 
     /** The timeline so far: skipped faults first, then every injection in start order. */

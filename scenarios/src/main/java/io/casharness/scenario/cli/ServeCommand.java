@@ -230,7 +230,8 @@ final class ServeCommand implements Callable<Integer> {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
-            // the hook is stopping the replica and ends the JVM itself
+            // a signal: the hook stopped the replica, says so and ends the JVM itself
+            return Main.PASSED;
         }
         stderr.println("cas-harness serve: " + name + " stopped");
         return Main.PASSED;
