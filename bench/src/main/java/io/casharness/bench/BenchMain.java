@@ -67,8 +67,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * docs/benchmarks.md shows), {@code DIR/<profile>.html} (the charts, beside the baseline run
  * {@code bench/baseline/<profile>.json} when there is one) and Allure results in
  * {@code DIR/../allure-results}. The targets are {@code /gates.txt} (bench/gates.txt): the targets profile measures
- * exactly its cells. Exits 1 if a cell lost updates, failed, the negative control ({@code blind}) was NOT caught,
- * or, on the targets profile, a gate failed; 2 on bad arguments.
+ * each of them with {@link AlternatingTargets} (both sides alternating inside one fork), writing
+ * {@code DIR/targets-summary.md} and {@code DIR/targets/gates.json} instead. Exits 1 if a cell lost updates, failed,
+ * the negative control ({@code blind}) was NOT caught, a gate regressed, or, on the targets profile, a gate's lower
+ * bound is below its bound; 2 on bad arguments.
  */
 public final class BenchMain {
     static final String USAGE =
@@ -580,7 +582,8 @@ public final class BenchMain {
                 : Path.of("bench/baseline/" + profile.name() + ".json").toAbsolutePath();
         Optional<List<JmhResult>> baseline =
                 Files.isRegularFile(baselineFile) ? Optional.of(JmhJson.read(baselineFile)) : Optional.empty();
-        boolean enforce = profile.name().equals("targets");
+        // the targets are enforced by the targets profile (runTargets); here a gate fails only by regressing
+        boolean enforce = false;
         BenchReport report = BenchReport.of(JmhJson.read(json), baseline, gates(), 0.2);
         Path html = out.resolve(profile.name() + ".html");
         report.writeHtml(html, json.toString(), baseline.isPresent() ? baselineFile.toString() : "");
@@ -600,7 +603,7 @@ public final class BenchMain {
         System.out.println("# Allure results: " + allure);
         int gateFailures = report.failures(enforce, false);
         if (gateFailures > 0) {
-            failures.add(gateFailures + " gate(s) of bench/gates.txt failed on the targets profile");
+            failures.add(gateFailures + " gate(s) of bench/gates.txt regressed against the baseline");
         }
         if (!failures.isEmpty()) {
             System.out.println("# FAILURES:");
