@@ -3,7 +3,11 @@
 #
 #   bench/run.sh smoke              every strategy and backoff once, tiny iterations (CI; numbers not trusted)
 #   bench/run.sh full               the documented matrix (docs/benchmarks.md: run time and how to read it)
-#   bench/run.sh targets            only the cells bench/gates.txt compares, five paired forks each (~15-25 min)
+#   bench/run.sh targets            every gate of bench/gates.txt, its two sides alternating every 500 ms inside
+#                                   one fork (AlternatingBench), 2 forks of 5 s + 24 s per gate (~12-15 min);
+#                                   exit 1 when a gate's interval's lower bound is below its bound; output
+#                                   bench/target/jmh/targets-summary.md and targets/gates.json
+#   bench/run.sh targets --gates pg-hot-4,sqlite-hot-8 -f 1 [--slice-ms 500] [--warmup-s 5] [--seconds 24]
 #   bench/run.sh regress            the regression gate: the store and the atomic update at the same time
 #                                   (PairBench, CPU per update, 30 paired 1 s iterations), compared with
 #                                   bench/baseline/regress.json (~1-1.5 min; exit 1 on a regression);
@@ -30,7 +34,7 @@ profile="${1:-smoke}"
 shift || true
 case "$profile" in
   smoke|full|targets|regress|ab) ;;
-  -h|--help) echo "usage: bench/run.sh smoke|full|targets|regress|ab [--out DIR] [--backends sqlite,postgres] [--baseline FILE] [--tolerance 0.05] [-f FORKS] [-t THREADS,...] [-prof PROFILER[:ARGS]]... [-rf json|csv|scsv|text|latex]"; echo "       bench/run.sh ab [--base-jar JAR] [--rounds 6] [--tolerance 0.04] [--statistic cpu-ratio-median|cpu-ratio|store-cpu|wall-ratio-median] [--null-side] [--out DIR]"; exit 0 ;;
+  -h|--help) echo "usage: bench/run.sh smoke|full|targets|regress|ab [--out DIR] [--backends sqlite,postgres] [--baseline FILE] [--tolerance 0.05] [-f FORKS] [-t THREADS,...] [-prof PROFILER[:ARGS]]... [-rf json|csv|scsv|text|latex]"; echo "       bench/run.sh targets [--gates NAME,...] [-f FORKS] [--slice-ms 500] [--warmup-s 5] [--seconds 24] [--backends sqlite,postgres]"; echo "       bench/run.sh ab [--base-jar JAR] [--rounds 6] [--tolerance 0.04] [--statistic cpu-ratio-median|cpu-ratio|store-cpu|wall-ratio-median] [--null-side] [--out DIR]"; exit 0 ;;
   *) echo "bench/run.sh: profile must be smoke, full, targets, regress or ab, was \"$profile\" (bench/run.sh --help)" >&2; exit 2 ;;
 esac
 jar=bench/target/benchmarks.jar

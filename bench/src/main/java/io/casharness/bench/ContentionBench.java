@@ -6,7 +6,6 @@ import io.casharness.reports.jmh.CellName;
 import io.casharness.store.AdaptiveBackoff;
 import io.casharness.store.Backoff;
 import io.casharness.store.ExponentialBackoff;
-import io.casharness.store.RetryPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,7 +17,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.HdrHistogram.Histogram;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -103,9 +101,7 @@ public class ContentionBench {
 
         KeyChooser chooser;
         Strategy impl;
-        private BenchDatabase db;
-        private DataSource admin;
-        private StoreTarget storeTarget;
+        private AlternatingBench.Side side;
         private int threads;
         private final List<Worker> workers = new CopyOnWriteArrayList<>();
 
@@ -120,20 +116,10 @@ public class ContentionBench {
         @Setup(Level.Trial)
         public void open(BenchmarkParams params) throws SQLException {
             threads = params.getThreads();
-            chooser = KeyChooser.parse(keys);
-            RetryPolicy policy = new RetryPolicy(maxAttempts, backoff(backoff), true);
-            db = BenchDatabase.open(backend);
-            admin = db.newPool("bench-admin", 1);
-            if (StoreTarget.STRATEGIES.contains(strategy)) {
-                StoreTarget target = StoreTarget.open(db, strategy, threads);
-                storeTarget = target;
-                impl = new StoreStrategy(target.replicas(), policy, chooser.keys());
-                target.settle(admin, db);
-            } else {
-                db.resetCounters(admin, chooser.keys());
-                impl = Strategy.create(strategy, db.dialect(), db, db.newPool("bench", threads), policy);
-            }
-            System.out.println("# cell " + cellName() + " on " + db.describe() + ", pool " + threads);
+            side = AlternatingBench.Side.open(backend, strategy, backoff, maxAttempts, keys, threads, "bench");
+            chooser = side.chooser;
+            impl = side.impl;
+            System.out.println("# cell " + cellName() + " on " + side.describe() + ", pool " + threads);
         }
 
         @TearDown(Level.Trial)
@@ -147,14 +133,7 @@ public class ContentionBench {
                     throw new IllegalStateException("BROKEN: " + cellName() + " lost updates: " + report.summary());
                 }
             } finally {
-                try {
-                    impl.close();
-                } finally {
-                    if (storeTarget != null) {
-                        storeTarget.close();
-                    }
-                    db.close();
-                }
+                side.close();
             }
         }
 
@@ -186,7 +165,7 @@ public class ContentionBench {
                     backoff,
                     maxAttempts,
                     threads,
-                    db.describe(),
+                    side.describe(),
                     successes,
                     giveUps,
                     unknown,

@@ -45,6 +45,18 @@ public class Worker {
     private long conflictsMeasured;
     private long successesMeasured;
 
+    /** For JMH, which sets the index and the random source in {@link #register}. */
+    public Worker() {}
+
+    /**
+     * A worker outside a {@link ContentionBench} cell ({@link AlternatingBench}: one per thread and side), seeded
+     * as a cell seeds its workers.
+     */
+    Worker(int index, long seed) {
+        this.index = index;
+        this.random = new SplittableRandom(seed * 1_000_003L + index);
+    }
+
     @Setup(Level.Trial)
     public void register(ContentionBench.Cell cell, ThreadParams thread) {
         index = thread.getThreadIndex();

@@ -9,9 +9,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code bench/run.sh targets} exists to measure the cells that {@code bench/gates.txt} compares, with more forks than
- * the full profile. The profile is derived from the gates, so this checks the derivation: every cell a gate names is
- * in it, and nothing else.
+ * {@code bench/run.sh targets} exists to measure the cells that {@code bench/gates.txt} compares (each gate's two
+ * sides alternating in one fork, {@link AlternatingTargets}). The profile is derived from the gates, so this checks
+ * the derivation: every cell a gate names is in it, and nothing else.
  */
 class TargetsProfileTest {
 
@@ -39,7 +39,7 @@ class TargetsProfileTest {
         assertThat(cells)
                 .as("cells: atomic at 3 thread counts, then 3 store shapes at each")
                 .isEqualTo(12);
-        assertThat(targets.timing().forks()).as("forks per cell").isGreaterThanOrEqualTo(5);
+        assertThat(targets.timing().forks()).as("forks per gate").isGreaterThanOrEqualTo(2);
     }
 
     @Test

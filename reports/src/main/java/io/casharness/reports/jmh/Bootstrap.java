@@ -8,7 +8,9 @@ import java.util.SplittableRandom;
 /**
  * A percentile bootstrap confidence interval for the ratio of two cells' means over PAIRED forks: fork i of the
  * numerator was measured next to fork i of the denominator (the targets profile runs them A, B, A, B), so a pair
- * shares whatever the machine was doing then, and resampling pairs keeps that shared noise out of the ratio.
+ * shares whatever the machine was doing then, and resampling pairs keeps that shared noise out of the ratio. A pair
+ * is any two measurements taken side by side: two forks, or two adjacent time slices of one fork (the targets
+ * profile alternates both sides of a gate every 500 ms inside one fork).
  *
  * <p>Each of {@value #RESAMPLES} resamples draws n pair indices with replacement and takes sum(numerators) /
  * sum(denominators); the interval is the 2.5th and 97.5th percentile of those ratios (Efron and Tibshirani, An
