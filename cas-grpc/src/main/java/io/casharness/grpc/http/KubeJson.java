@@ -18,6 +18,8 @@ import io.grpc.StatusRuntimeException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -68,7 +70,7 @@ final class KubeJson {
             new Row(Status.Code.DATA_LOSS, 500, "InternalError"));
 
     /** The gRPC binding's trailers and the {@code details} fields of a Status that carry the same values. */
-    static final Map<Metadata.Key<String>, String> DETAILS = Map.of(
+    static final Map<Metadata.Key<String>, String> DETAILS = details(
             StatusMapping.CURRENT_VERSION, "currentResourceVersion",
             StatusMapping.EXPECTED_VERSION, "expectedResourceVersion",
             StatusMapping.CONSTRAINT, "constraint",
@@ -76,6 +78,16 @@ final class KubeJson {
             StatusMapping.HOLDER_ID, "holderId",
             StatusMapping.APPLIED, "applied",
             StatusMapping.ERROR_CLASS, "errorClass");
+
+    /** The pairs in the order given, which is the order the fields appear in a Status. */
+    @SuppressWarnings("unchecked")
+    private static Map<Metadata.Key<String>, String> details(Object... pairs) {
+        Map<Metadata.Key<String>, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            m.put((Metadata.Key<String>) pairs[i], (String) pairs[i + 1]);
+        }
+        return Collections.unmodifiableMap(m);
+    }
 
     private KubeJson() {}
 

@@ -323,4 +323,16 @@ class HttpWireTest {
                     .isEqualTo("Forbidden");
         }
     }
+
+    @Test
+    void anEndpointThatIsNotHttpHostPortIsRefusedNamingIt() {
+        assertThat(HttpBackend.endpoint("http://127.0.0.1:8080/")).isEqualTo("http://127.0.0.1:8080");
+        assertThatThrownBy(() -> HttpBackend.endpoint("grpc://127.0.0.1:8080"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("an HTTP target endpoint must be http://host:port, was \"grpc://127.0.0.1:8080\"");
+        assertThatThrownBy(() -> HttpBackend.endpoint("http://127.0.0.1:70000"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("an HTTP target endpoint's port must be between 1 and 65535, was 70000 in"
+                        + " http://127.0.0.1:70000");
+    }
 }
