@@ -2,6 +2,7 @@ package io.casharness.grpc;
 
 import static java.util.Objects.requireNonNull;
 
+import io.casharness.grpc.v1.ObjectStoreGrpc;
 import io.casharness.store.Backend;
 import io.casharness.store.CasStore;
 import io.casharness.store.StoreOptions;
@@ -39,17 +40,18 @@ public final class GatewayServer implements AutoCloseable {
     private final Duration grace;
     private volatile boolean closed;
 
-    private GatewayServer(Builder b) throws IOException {
-        this.replica = b.options.replicaName();
-        this.grace = b.grace;
-        this.store = b.backend.openReplica(b.options);
+    private GatewayServer(GatewayBuilder.Settings b) throws IOException {
+        this.replica = b.options().replicaName();
+        this.grace = b.grace();
+        this.store = b.backend().openReplica(b.options());
         this.health = new HealthStatusManager();
         try {
-            ServerBuilder<?> builder = b.host == null
-                    ? Grpc.newServerBuilderForPort(b.port, InsecureServerCredentials.create())
+            ServerBuilder<?> builder = b.host() == null
+                    ? Grpc.newServerBuilderForPort(b.port(), InsecureServerCredentials.create())
                     : NettyServerBuilder.forAddress(
-                            new InetSocketAddress(b.host, b.port), InsecureServerCredentials.create());
-            this.server = builder.addService(new ObjectStoreService(store, b.backend, b.handler, replica, b.allowReset))
+                            new InetSocketAddress(b.host(), b.port()), InsecureServerCredentials.create());
+            this.server = builder.addService(
+                            new ObjectStoreService(store, b.backend(), b.handler(), replica, b.allowReset()))
                     .addService(health.getHealthService())
                     .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                     .build()
@@ -60,6 +62,22 @@ public final class GatewayServer implements AutoCloseable {
         }
         health.setStatus("", ServingStatus.SERVING);
         health.setStatus(SERVICE, ServingStatus.SERVING);
+    }
+
+    /**
+     * The {@code casharness.v1.ObjectStore} implementation a replica serves, over {@code store} (a replica of
+     * {@code backend}) through {@code handler}: for another wire binding of the same protocol (the HTTP binding in
+     * {@code io.casharness.grpc.http} transcodes each request to it), so that both wires answer with one
+     * implementation's semantics. Its methods answer synchronously, on the calling thread.
+     */
+    public static ObjectStoreGrpc.AsyncService service(
+            CasStore store, Backend backend, GatewayHandler handler, String replica, boolean allowReset) {
+        return new ObjectStoreService(
+                requireNonNull(store, "store"),
+                requireNonNull(backend, "backend"),
+                requireNonNull(handler, "handler"),
+                requireNonNull(replica, "replica"),
+                allowReset);
     }
 
     public static Builder builder(Backend backend) {
@@ -107,68 +125,23 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /** How to start a replica; only the backend is required. */
-    public static final class Builder {
-        private final Backend backend;
-        private int port;
-        private String host;
-        private GatewayHandler handler = GatewayHandler.reference();
-        private StoreOptions options = StoreOptions.defaults().withReplicaName("gateway-1");
-        private boolean allowReset;
-        private Duration grace = Duration.ofSeconds(10);
-
+    public static final class Builder extends GatewayBuilder<Builder> {
         private Builder(Backend backend) {
-            this.backend = requireNonNull(backend, "backend");
+            super(backend);
         }
 
-        /** 0 (the default) lets the system choose; else 1..65535. */
-        public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
-            }
-            this.port = port;
-            return this;
-        }
-
-        /** The address to listen on, e.g. {@code 127.0.0.1}; by default every address of the host. */
-        public Builder host(String host) {
-            if (requireNonNull(host, "host").isBlank()) {
-                throw new IllegalArgumentException("host must not be blank");
-            }
-            this.host = host;
-            return this;
-        }
-
-        public Builder handler(GatewayHandler handler) {
-            this.handler = requireNonNull(handler, "handler");
-            return this;
-        }
-
-        public Builder options(StoreOptions options) {
-            this.options = requireNonNull(options, "options");
-            return this;
-        }
-
-        /** Whether {@code Reset} may delete every object (test deployments; the harness needs it between runs). */
-        public Builder allowReset(boolean allow) {
-            this.allowReset = allow;
-            return this;
-        }
-
-        /** How long a graceful stop waits for calls in flight; 0 .. 10 minutes. */
-        public Builder grace(Duration grace) {
-            if (grace.isNegative() || grace.compareTo(Duration.ofMinutes(10)) > 0) {
-                throw new IllegalArgumentException("grace must be between 0 and 10 minutes, was " + grace);
-            }
-            this.grace = grace;
+        @Override
+        protected Builder self() {
             return this;
         }
 
         /** Opens the replica's store and starts serving; a port in use is named in the exception. */
         public GatewayServer start() {
+            Settings s = settings();
             try {
-                return new GatewayServer(this);
+                return new GatewayServer(s);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot listen on port " + port + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot listen on port " + s.port() + ": " + e.getMessage(), e);
             }
         }
     }

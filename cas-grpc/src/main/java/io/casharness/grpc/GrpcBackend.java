@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,22 +42,26 @@ public final class GrpcBackend implements Backend {
     private static final Pattern ENDPOINT =
             Pattern.compile("(?:grpc://)?(\\[[0-9a-fA-F:]+\\]|[A-Za-z0-9.-]+):(\\d{1,5})");
 
+    private final String name;
     private final List<String> endpoints;
     private final List<ManagedChannel> channels = new ArrayList<>();
     private final Duration deadline;
     private final DescribeResponse served;
     private final AtomicInteger next = new AtomicInteger();
 
-    private GrpcBackend(List<String> endpoints, Duration deadline, Duration connectTimeout) {
+    private GrpcBackend(
+            String name,
+            List<String> endpoints,
+            Function<String, ManagedChannel> channelFor,
+            Duration deadline,
+            Duration connectTimeout) {
+        this.name = name;
         this.endpoints = List.copyOf(endpoints);
         this.deadline = deadline;
         DescribeResponse first = null;
         try {
             for (String endpoint : this.endpoints) {
-                ManagedChannel channel = Grpc.newChannelBuilder(
-                                authority(endpoint), InsecureChannelCredentials.create())
-                        .maxInboundMessageSize(GatewayServer.MAX_MESSAGE_BYTES)
-                        .build();
+                ManagedChannel channel = channelFor.apply(endpoint);
                 channels.add(channel);
                 DescribeResponse d = describe(endpoint, channel, connectTimeout);
                 if (first == null) {
@@ -90,7 +95,39 @@ public final class GrpcBackend implements Backend {
         checkDuration("deadline", deadline);
         checkDuration("connect timeout", connectTimeout);
         targets.forEach(GrpcBackend::authority);
-        return new GrpcBackend(targets, deadline, connectTimeout);
+        return new GrpcBackend(
+                "grpc",
+                targets,
+                endpoint -> Grpc.newChannelBuilder(authority(endpoint), InsecureChannelCredentials.create())
+                        .maxInboundMessageSize(GatewayServer.MAX_MESSAGE_BYTES)
+                        .build(),
+                deadline,
+                connectTimeout);
+    }
+
+    /**
+     * A backend named {@code name} over endpoints reached through channels of another transport (the HTTP binding's
+     * channels carry each call as one HTTP exchange): the same Describe check on open, the same replicas
+     * ({@link GrpcCasStore}, so the same mapping of answers to outcomes), whatever the wire. {@code channelFor} is
+     * called once per endpoint, in order, and must validate the endpoint.
+     *
+     * @throws IllegalArgumentException as {@link #connect(List, Duration, Duration)}
+     */
+    public static GrpcBackend over(
+            String name,
+            List<String> endpoints,
+            Function<String, ManagedChannel> channelFor,
+            Duration deadline,
+            Duration connectTimeout) {
+        requireNonNull(name, "name");
+        requireNonNull(endpoints, "endpoints");
+        requireNonNull(channelFor, "channelFor");
+        if (endpoints.isEmpty()) {
+            throw new IllegalArgumentException("a " + name + " target needs at least one endpoint");
+        }
+        checkDuration("deadline", deadline);
+        checkDuration("connect timeout", connectTimeout);
+        return new GrpcBackend(name, endpoints, channelFor, deadline, connectTimeout);
     }
 
     public static GrpcBackend connect(List<String> targets) {
@@ -179,12 +216,12 @@ public final class GrpcBackend implements Backend {
 
     @Override
     public String name() {
-        return "grpc";
+        return name;
     }
 
     @Override
     public String describe() {
-        return "grpc: " + endpoints.size() + " gateway" + (endpoints.size() == 1 ? "" : "s") + " ("
+        return name + ": " + endpoints.size() + " gateway" + (endpoints.size() == 1 ? "" : "s") + " ("
                 + String.join(", ", endpoints) + "), mode " + served.getMode() + ", serving " + served.getDescription();
     }
 

@@ -101,7 +101,7 @@ public final class GrpcCasStore implements CasStore {
 
     @Override
     public String describe() {
-        return "grpc replica " + options.replicaName() + " at " + endpoint;
+        return backendName + " replica " + options.replicaName() + " at " + endpoint;
     }
 
     private ObjectStoreGrpc.ObjectStoreBlockingStub call() {
