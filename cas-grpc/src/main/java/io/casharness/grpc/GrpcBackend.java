@@ -139,6 +139,17 @@ public final class GrpcBackend implements Backend {
      * backend options).
      */
     public static List<String> parseTargets(String text) {
+        List<String> out = splitTargets(text, "grpc");
+        out.forEach(GrpcBackend::authority);
+        return out;
+    }
+
+    /**
+     * The parts of a target list split at commas and semicolons, not yet validated.
+     *
+     * @throws IllegalArgumentException if there is none, naming the {@code scheme} an endpoint takes
+     */
+    public static List<String> splitTargets(String text, String scheme) {
         requireNonNull(text, "text");
         List<String> out = new ArrayList<>();
         for (String part : text.split("[,;]")) {
@@ -148,9 +159,8 @@ public final class GrpcBackend implements Backend {
         }
         if (out.isEmpty()) {
             throw new IllegalArgumentException(
-                    "a target needs at least one endpoint grpc://host:port, was \"" + text + "\"");
+                    "a target needs at least one endpoint " + scheme + "://host:port, was \"" + text + "\"");
         }
-        out.forEach(GrpcBackend::authority);
         return out;
     }
 

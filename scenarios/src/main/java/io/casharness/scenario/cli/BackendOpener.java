@@ -52,18 +52,21 @@ final class BackendOpener {
      *
      * @throws IllegalArgumentException if two providers claim one name or one cannot be loaded
      */
+    /** The providers whose backends are gateways reached over the store protocol, on either wire. */
+    static final List<String> GATEWAYS = List.of("grpc", "http");
+
     static List<String> names() {
         return providers().stream().map(BackendProvider::name).toList();
     }
 
     /**
-     * The backends a job runs when none is named: every provider on the class path but {@code grpc}, whose gateways
-     * must be named ({@code --target}).
+     * The backends a job runs when none is named: every provider on the class path but the gateways' ({@code grpc},
+     * {@code http}), whose endpoints must be named ({@code --target}).
      *
      * @throws IllegalArgumentException if two providers claim one name or one cannot be loaded
      */
     static List<String> defaultNames() {
-        return names().stream().filter(n -> !n.equals("grpc")).toList();
+        return names().stream().filter(n -> !GATEWAYS.contains(n)).toList();
     }
 
     /**

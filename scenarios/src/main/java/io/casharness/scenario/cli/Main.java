@@ -93,7 +93,8 @@ public final class Main implements Callable<Integer> {
             names = "--target",
             paramLabel = "grpc://HOST:PORT[,...]",
             description = "run against gateway replicas already serving the store protocol (serve, or a service of"
-                    + " your own), one harness replica per endpoint in turn: the backend grpc, instead of --backends")
+                    + " your own), one harness replica per endpoint in turn: the backend grpc, instead of --backends;"
+                    + " http://HOST:PORT[,...] for the HTTP/JSON binding (the backend http)")
     String target;
 
     @Option(

@@ -1,6 +1,7 @@
 package io.casharness.scenario.cli;
 
 import io.casharness.grpc.GrpcBackendProvider;
+import io.casharness.grpc.http.HttpBackendProvider;
 import io.casharness.scenario.fault.FaultPlan;
 import io.casharness.scenario.process.ReplicaProcesses;
 import io.casharness.store.Backend;
@@ -22,8 +23,12 @@ final class ProcessTopology {
      * @throws IllegalArgumentException naming the endpoint that is not {@code grpc://host:port}
      */
     static String targetBackend(String target) {
-        return "grpc:" + GrpcBackendProvider.TARGET + "="
-                + String.join(";", io.casharness.grpc.GrpcBackend.parseTargets(target));
+        boolean http = target.strip().startsWith("http://");
+        return http
+                ? "http:" + GrpcBackendProvider.TARGET + "="
+                        + String.join(";", HttpBackendProvider.parseTargets(target))
+                : "grpc:" + GrpcBackendProvider.TARGET + "="
+                        + String.join(";", io.casharness.grpc.GrpcBackend.parseTargets(target));
     }
 
     /**
@@ -42,7 +47,7 @@ final class ProcessTopology {
                     + (backendTexts == null ? "none" : String.join(",", backendTexts)));
         }
         String name = BackendSpec.parse(backendTexts.get(0)).name();
-        if (name.equals("memory") || name.equals("grpc")) {
+        if (name.equals("memory") || BackendOpener.GATEWAYS.contains(name)) {
             throw new IllegalArgumentException("--replica-processes needs a database its processes share (sqlite,"
                     + " postgres or a provider's), not --backends " + name);
         }

@@ -3,6 +3,7 @@ package io.casharness.scenario.cli;
 import io.casharness.grpc.GatewayHandler;
 import io.casharness.grpc.GatewayModes;
 import io.casharness.grpc.GatewayServer;
+import io.casharness.grpc.http.HttpGateway;
 import io.casharness.scenario.ScenarioRunner;
 import io.casharness.scenario.zoo.gateway.GatewayMistakes;
 import io.casharness.store.Backend;
@@ -24,7 +25,9 @@ import picocli.CommandLine.Option;
  * it, until SIGTERM or SIGINT (or, with {@code --stop-on-stdin-eof}, until its standard input closes). Several
  * {@code serve} processes over one SQLite file or one PostgreSQL schema are the replicas of one service. When it
  * listens it prints one line on standard output, {@value #READY_PREFIX} followed by the endpoint and
- * {@code key=value} words: what {@code --replica-processes} waits for.
+ * {@code key=value} words: what {@code --replica-processes} waits for. With {@code --http-port} it also serves the
+ * HTTP/JSON binding ({@link HttpGateway}, the same handler over a replica of its own) and prints a second such line
+ * with its {@code http://} endpoint.
  *
  * <p>Exit codes: 0 stopped gracefully; 2 a bad option (one line naming the value and the bound); 3 the backend would
  * not open, or the port could not be listened on.
@@ -39,7 +42,7 @@ import picocli.CommandLine.Option;
                     + " flight finish, the replica's pool closes). Several serve processes on one SQLite file or one"
                     + " PostgreSQL schema are the replicas of one service; --target runs the scenarios against them.",
             "When it listens it prints one line on stdout: serving grpc://HOST:PORT replica=NAME backend=NAME"
-                    + " mode=MODE pid=PID",
+                    + " mode=MODE pid=PID (and, with --http-port, a second: serving http://HOST:PORT ...)",
             "Share one database: sqlite:file=PATH (the same PATH), or postgres:url=jdbc:postgresql://...,"
                     + "schema=NAME (the same URL and NAME; a schema a URL names is joined, created if absent, never"
                     + " dropped).",
@@ -61,6 +64,12 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--port", description = "the port, 1 to 65535, or 0 for one the system chooses (default: 0)")
     int port;
+
+    @Option(
+            names = "--http-port",
+            description = "also serve the HTTP/JSON binding (docs/http-binding.md) on this port, 1 to 65535, or 0 for"
+                    + " one the system chooses; a second line on stdout says where (default: gRPC only)")
+    Integer httpPort;
 
     @Option(
             names = "--mode",
@@ -143,6 +152,9 @@ final class ServeCommand implements Callable<Integer> {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("--port must be between 0 and 65535, was " + port);
             }
+            if (httpPort != null && (httpPort < 0 || httpPort > 65535)) {
+                throw new IllegalArgumentException("--http-port must be between 0 and 65535, was " + httpPort);
+            }
             if (host.isBlank()) {
                 throw new IllegalArgumentException("--host must name an address, was \"" + host + "\"");
             }
@@ -176,6 +188,24 @@ final class ServeCommand implements Callable<Integer> {
             stderr.println("cas-harness serve: " + host + ":" + port + ": " + ScenarioRunner.oneLine(e));
             return Main.BROKEN;
         }
+        HttpGateway http = null;
+        if (httpPort != null) {
+            try {
+                http = HttpGateway.builder(opened)
+                        .host(host)
+                        .port(httpPort)
+                        .handler(handler(mode))
+                        .allowReset(allowReset)
+                        .options(options.withReplicaName(name + "-http"))
+                        .start();
+            } catch (RuntimeException e) {
+                server.close();
+                opened.close();
+                stderr.println("cas-harness serve: " + host + ":" + httpPort + " (HTTP): " + ScenarioRunner.oneLine(e));
+                return Main.BROKEN;
+            }
+        }
+        HttpGateway httpGateway = http;
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean();
         Runnable stop = () -> {
@@ -184,7 +214,13 @@ final class ServeCommand implements Callable<Integer> {
                 return;
             }
             try {
-                server.close();
+                try {
+                    server.close();
+                } finally {
+                    if (httpGateway != null) {
+                        httpGateway.close();
+                    }
+                }
             } finally {
                 try {
                     opened.close();
@@ -207,9 +243,15 @@ final class ServeCommand implements Callable<Integer> {
         stdout.println(READY_PREFIX + "grpc://" + hostForUrl(host) + ":" + server.port() + " replica=" + name
                 + " backend=" + opened.name() + " mode=" + mode + " pid="
                 + ProcessHandle.current().pid());
+        if (httpGateway != null) {
+            stdout.println(READY_PREFIX + "http://" + hostForUrl(host) + ":" + httpGateway.port() + " replica=" + name
+                    + "-http backend=" + opened.name() + " mode=" + mode + " pid="
+                    + ProcessHandle.current().pid());
+        }
         stdout.flush();
         stderr.println("cas-harness serve: " + name + " serves " + opened.describe() + " on " + host + ":"
-                + server.port() + " (mode " + mode + (allowReset ? ", reset allowed" : "") + ")");
+                + server.port() + (httpGateway != null ? " (gRPC) and " + httpGateway.port() + " (HTTP)" : "")
+                + " (mode " + mode + (allowReset ? ", reset allowed" : "") + ")");
         if (stopOnStdinEof) {
             Thread watch = new Thread(
                     () -> {

@@ -124,7 +124,7 @@ public final class ReplicaProcesses implements Backend, FrontedBackend {
             }
             return new ChildBackend(text("postgres", rest), Map.of("CAS_PG_URL", jdbc.jdbcUrl()));
         }
-        if (name.equals("memory") || name.equals("grpc")) {
+        if (name.equals("memory") || name.equals("grpc") || name.equals("http")) {
             throw new IllegalArgumentException("--replica-processes needs a database its processes share (sqlite,"
                     + " postgres or a provider's), not " + name
                     + (name.equals("memory") ? ", which lives in one process" : ", which is gateways already"));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.casharness.grpc.GrpcBackend;
 import io.casharness.grpc.LocalGateways;
+import io.casharness.grpc.http.HttpGateway;
 import io.casharness.store.memory.MemoryBackend;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -126,34 +127,52 @@ class ProcessesCliTest {
     @Test
     void theJobRunsAgainstATargetAndItsVerdictsNameTheGatewaysAndTheServedBackend() throws Exception {
         try (LocalGateways gateways = LocalGateways.start(new MemoryBackend(), 2)) {
-            String target = String.join(
-                    ",", gateways.servers().stream().map(s -> s.target()).toList());
-            int code = run(
-                    "--target",
-                    target,
-                    "--workloads",
-                    "register",
-                    "--stores",
-                    "grpc,cached-reads",
-                    "--ops",
-                    "400",
-                    "--seed",
-                    "3",
-                    "--out",
-                    out.toString());
-            String text = stdout.toString(StandardCharsets.UTF_8);
-            assertThat(code).as(text + err()).isZero();
-            assertThat(text)
-                    .containsPattern("pass +register +grpc +grpc +PASS")
-                    .containsPattern("caught +register +cached-reads +grpc +FAIL");
-            String verdict = Files.readString(out.resolve("register.grpc.grpc.seed3.verdict.json"));
-            assertThat(verdict).contains(gateways.servers().get(0).target()).contains("serving memory");
-            String history = Files.readString(out.resolve("register.grpc.grpc.seed3.history.jsonl"))
-                    .lines()
-                    .findFirst()
-                    .orElseThrow();
-            assertThat(history).contains("grpc: 2 gateways").contains("serving memory");
+            jobAgainst(gateways.servers().stream().map(s -> s.target()).toList(), "grpc");
         }
+    }
+
+    @Test
+    void theJobRunsAgainstAnHttpTargetThroughTheJsonBinding() throws Exception {
+        try (MemoryBackend memory = new MemoryBackend();
+                HttpGateway a = HttpGateway.builder(memory).allowReset(true).start();
+                HttpGateway b = HttpGateway.builder(memory).allowReset(true).start()) {
+            jobAgainst(List.of(a.target(), b.target()), "http");
+        }
+    }
+
+    /**
+     * The job against two gateways over the model, on wire {@code backend} ({@code grpc} or {@code http}): its own
+     * store passes, {@code cached-reads} over it is caught, and the verdict and the history name the gateways and
+     * the served backend.
+     */
+    private void jobAgainst(List<String> endpoints, String backend) throws IOException {
+        int code = run(
+                "--target",
+                String.join(",", endpoints),
+                "--workloads",
+                "register",
+                "--stores",
+                backend + ",cached-reads",
+                "--ops",
+                "400",
+                "--seed",
+                "3",
+                "--out",
+                out.toString());
+        String text = stdout.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(text + err()).isZero();
+        assertThat(text)
+                .containsPattern("pass +register +" + backend + " +" + backend + " +PASS")
+                .containsPattern("caught +register +cached-reads +" + backend + " +FAIL");
+        String run = "register." + backend + "." + backend + ".seed3";
+        assertThat(Files.readString(out.resolve(run + ".verdict.json")))
+                .contains(endpoints.get(0))
+                .contains("serving memory");
+        String history = Files.readString(out.resolve(run + ".history.jsonl"))
+                .lines()
+                .findFirst()
+                .orElseThrow();
+        assertThat(history).contains(backend + ": 2 gateways").contains("serving memory");
     }
 
     @Test
@@ -162,8 +181,14 @@ class ProcessesCliTest {
                 .isEqualTo(2);
         assertThat(err()).contains("--target names the backend").contains("--backends");
         stderr.reset();
+        assertThat(run("--target", "grpc://x")).isEqualTo(2);
+        assertThat(err()).contains("grpc://host:port, was \"grpc://x\"");
+        stderr.reset();
         assertThat(run("--target", "http://x")).isEqualTo(2);
-        assertThat(err()).contains("grpc://host:port, was \"http://x\"");
+        assertThat(err()).contains("must be http://host:port, was \"http://x\"");
+        stderr.reset();
+        assertThat(run("--target", "http://127.0.0.1:1,grpc://127.0.0.1:2")).isEqualTo(2);
+        assertThat(err()).contains("was \"grpc://127.0.0.1:2\"");
         stderr.reset();
         assertThat(run("--backends", "sqlite", "--replica-processes", "17")).isEqualTo(2);
         assertThat(err()).contains("--replica-processes must be between 1 and 16, was 17");
@@ -258,6 +283,8 @@ class ProcessesCliTest {
                 "grpc",
                 "--faults",
                 "kill,ack-loss",
+                "--fault-rate",
+                "0.5",
                 "--fault-interval",
                 "400ms",
                 "--duration",

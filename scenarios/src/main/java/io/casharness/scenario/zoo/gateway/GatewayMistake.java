@@ -52,10 +52,14 @@ abstract class GatewayMistake extends ZooMember {
         }
     }
 
-    /** The backends this project ships, and {@code grpc}: gateways, whether replica processes or a target. */
+    /**
+     * The backends this project ships, and {@code grpc} and {@code http}: gateways, whether replica processes or a
+     * target, on either wire.
+     */
     private static Set<String> gatewayBackends() {
         Set<String> all = new LinkedHashSet<>(Suite.REFERENCE_BACKENDS);
         all.add("grpc");
+        all.add("http");
         return Set.copyOf(all);
     }
 

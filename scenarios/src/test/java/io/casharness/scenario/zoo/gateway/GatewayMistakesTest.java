@@ -49,7 +49,7 @@ class GatewayMistakesTest {
         assertThat(Zoo.names()).containsAll(MEMBERS);
         for (String name : MEMBERS) {
             ZooMember m = Zoo.byName(name);
-            assertThat(m.where()).isEqualTo("grpc,memory,postgres,sqlite");
+            assertThat(m.where()).isEqualTo("grpc,http,memory,postgres,sqlite");
             assertThat(GatewayMistakes.handler(name))
                     .as("serve --mode " + name)
                     .hasValueSatisfying(h -> assertThat(h.mode()).isEqualTo(name));
