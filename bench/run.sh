@@ -27,6 +27,8 @@
 # control was not caught or (targets) a gate failed, 2 bad arguments.
 # CAS_BENCH_SLOWDOWN_NANOS=N adds N ns of calibrated CPU work before every store update (-Dcas.bench.slowdown.nanos: an
 # artificial regression for measuring the gate, bench/gate-power.sh).
+# BENCH_BACKGROUND_LOAD=N runs N busy loops (one core's worth each, at the benchmark's priority) for the whole run: a
+# background load of about N that every cell shares, for measuring how a result holds on a busy machine.
 # Builds bench/target/benchmarks.jar first if it is missing (set BENCH_REBUILD=1 to force).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,6 +49,19 @@ if [[ -n "${CAS_PG_URL:-}" ]]; then
 fi
 if [[ -n "${CAS_BENCH_SLOWDOWN_NANOS:-}" ]]; then
   args+=("-Dcas.bench.slowdown.nanos=$CAS_BENCH_SLOWDOWN_NANOS")
+fi
+background=()
+if [[ -n "${BENCH_BACKGROUND_LOAD:-}" ]]; then
+  if ! [[ "$BENCH_BACKGROUND_LOAD" =~ ^[0-9]+$ ]] || (( BENCH_BACKGROUND_LOAD < 1 || BENCH_BACKGROUND_LOAD > 16 )); then
+    echo "bench/run.sh: BENCH_BACKGROUND_LOAD must be a whole number from 1 to 16, was \"$BENCH_BACKGROUND_LOAD\"" >&2
+    exit 2
+  fi
+  for _ in $(seq 1 "$BENCH_BACKGROUND_LOAD"); do
+    bash -c 'while :; do :; done' &
+    background+=($!)
+  done
+  trap 'kill "${background[@]}" 2>/dev/null' EXIT
+  echo "# bench/run.sh: $BENCH_BACKGROUND_LOAD busy loop(s) in the background (pids ${background[*]}) for the whole run"
 fi
 start=$(date +%s)
 set +e
