@@ -21,11 +21,12 @@ final class SharedBackends implements ParameterResolver {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(SharedBackends.class);
 
     /**
-     * The backends every behaviour runs on: every provider that opens without options; {@code grpc} needs a target
+     * The backends every behaviour runs on: every provider that opens without options; {@code grpc} and {@code http} need a target
      * (its gateways), and runs in {@code GrpcConformanceTest} and the process tests instead.
      */
-    static final List<String> NAMES =
-            BackendProviders.names().stream().filter(n -> !n.equals("grpc")).toList();
+    static final List<String> NAMES = BackendProviders.names().stream()
+            .filter(n -> !n.equals("grpc") && !n.equals("http"))
+            .toList();
 
     /** Gives the shared backends. */
     record Pool(ExtensionContext context) {

@@ -183,7 +183,7 @@ class OwnBackendTest {
         assertThat(run("--backends", "nope", "--out", out.toString())).isEqualTo(2);
         assertThat(err().lines()).hasSize(1);
         assertThat(err())
-                .contains("unknown backend \"nope\": available are memory, sqlite, postgres, grpc, test-model");
+                .contains("unknown backend \"nope\": available are memory, sqlite, postgres, grpc, http, test-model");
         assertThat(text()).isEmpty();
     }
 
