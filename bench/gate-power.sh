@@ -6,13 +6,16 @@
 #   bench/gate-power.sh [N] [TOLERANCE]      default N=20, TOLERANCE=0.05; output in bench/target/gate-power/
 #   GATE_SLOWDOWN_SHARE=0.1 GATE_OUT=DIR bench/gate-power.sh 10
 #   GATE_SLOWDOWN_NANOS=2360 bench/gate-power.sh ab 10     a fixed slowdown instead of the calibration
-#   bench/gate-power.sh ab [N] [TOLERANCE] [ROUNDS]
+#   BENCH_JAR=/tmp/gp.jar bench/gate-power.sh ab 20         every run on that jar (a rebuild meanwhile cannot touch it)
+#   bench/gate-power.sh ab [N] [TOLERANCE] [ROUNDS] [-- AB-OPTIONS]
 #                                            the within-session gate (bench/run.sh ab): N sessions, each of ROUNDS
 #                                            rounds (default 6) of three PairBench forks in rotating order: the base,
 #                                            the same build again, and the build slowed by SHARE. Each session gives
 #                                            one unchanged comparison (same vs base) and one slowed (slowed vs base);
-#                                            the slowdown is SHARE of the store CPU per update of one regress fork
-#                                            run first (DIR/calibration), not of the baseline's;
+#                                            the slowdown of each slowed fork is SHARE of the median store CPU per
+#                                            update of the session's unslowed forks before it (--slowdown-share), so
+#                                            it is SHARE at the session's load, not the baseline's;
+#                                            AB-OPTIONS go to every session (--warmups 3 --iterations 6);
 #                                            default N=10, TOLERANCE=0.04; output in bench/target/gate-power-ab/
 #
 # Prints, per way, how many runs the gate flagged with the 95 % Wilson interval (goal: >= 95 % of slowed runs,
@@ -25,9 +28,20 @@ if [[ "${1:-}" == ab ]]; then
   mode=ab
   shift
 fi
-n="${1:-$([[ $mode == ab ]] && echo 10 || echo 20)}"
-tolerance="${2:-$([[ $mode == ab ]] && echo 0.04 || echo 0.05)}"
-rounds="${3:-6}"
+positional=()
+while (( $# > 0 )) && [[ "$1" != -- ]]; do
+  positional+=("$1")
+  shift
+done
+[[ "${1:-}" == -- ]] && shift
+ab_options=("$@")
+if [[ $mode != ab ]] && (( ${#ab_options[@]} > 0 )); then
+  echo "bench/gate-power.sh: options after -- are for the ab mode only, were \"${ab_options[*]}\"" >&2
+  exit 2
+fi
+n="${positional[0]:-$([[ $mode == ab ]] && echo 10 || echo 20)}"
+tolerance="${positional[1]:-$([[ $mode == ab ]] && echo 0.04 || echo 0.05)}"
+rounds="${positional[2]:-6}"
 share="${GATE_SLOWDOWN_SHARE:-0.10}"
 out="${GATE_OUT:-bench/target/gate-power$([[ $mode == ab ]] && echo -ab)}"
 baseline=bench/baseline/regress.json
@@ -39,25 +53,26 @@ if [[ ! -f "$baseline" ]]; then
   echo "bench/gate-power.sh: no baseline $baseline (record one: docs/benchmarks.md, The regression gate)" >&2
   exit 2
 fi
-jar=bench/target/benchmarks.jar
-if [[ ! -f "$jar" || "${BENCH_REBUILD:-0}" == 1 ]]; then
+jar="${BENCH_JAR:-bench/target/benchmarks.jar}"
+if [[ -z "${BENCH_JAR:-}" && ( ! -f "$jar" || "${BENCH_REBUILD:-0}" == 1 ) ]]; then
   ./mvnw -B -q -pl bench -am package -DskipTests
+fi
+if [[ ! -f "$jar" ]]; then
+  echo "$0: BENCH_JAR names no file, was \"$jar\"" >&2
+  exit 2
 fi
 tool=(java -cp "$jar" io.casharness.reports.jmh.GatePower)
 nanos=$("${tool[@]}" calibrate "$baseline" "$share")
-if [[ $mode == ab && -z "${GATE_SLOWDOWN_NANOS:-}" ]]; then
-  # the within-session series calibrates on this session's machine, not the baseline's hour: one regress fork of
-  # this build first, SHARE of its store CPU per update (the load moves that cost by 20-40 %)
-  mkdir -p "$out/calibration"
-  BENCH_OUT="$out/calibration" bash bench/run.sh regress -f 1 >"$out/calibration/run.out" 2>&1 || true
-  if [[ -f "$out/calibration/regress.json" ]]; then
-    nanos=$("${tool[@]}" calibrate "$out/calibration/regress.json" "$share")
-  fi
-fi
 nanos="${GATE_SLOWDOWN_NANOS:-$nanos}"
 if [[ $mode == ab ]]; then
-  echo "# gate power (within one session): $n sessions of $rounds rounds, tolerance $tolerance, slowdown $nanos ns" \
-    "per store update ($share of the store CPU per update of $([[ -z "${GATE_SLOWDOWN_NANOS:-}" && -f "$out/calibration/regress.json" ]] && echo "the calibration fork" || echo "the baseline")), output $out"
+  slowdown=(--slowdown-share "$share")
+  what="$share of the median store CPU per update of the session's unslowed forks before each slowed one"
+  if [[ -n "${GATE_SLOWDOWN_NANOS:-}" ]]; then
+    slowdown=()
+    what="$nanos ns per store update, fixed"
+  fi
+  echo "# gate power (within one session): $n sessions of $rounds rounds, tolerance $tolerance, slowdown $what," \
+    "options ${ab_options[*]:-none}, output $out"
   mkdir -p "$out"
   rm -rf "$out"/session-*
   started=$(date +%s)
@@ -66,8 +81,13 @@ if [[ $mode == ab ]]; then
     mkdir -p "$dir"
     start=$(date +%s)
     set +e
-    CAS_BENCH_SLOWDOWN_NANOS="$nanos" BENCH_OUT="$dir" bash bench/run.sh ab --null-side --rounds "$rounds" \
-      --tolerance "$tolerance" >"$dir/run.out" 2>&1
+    if [[ -n "${GATE_SLOWDOWN_NANOS:-}" ]]; then
+      CAS_BENCH_SLOWDOWN_NANOS="$nanos" BENCH_OUT="$dir" bash bench/run.sh ab --null-side --rounds "$rounds" \
+        --tolerance "$tolerance" "${ab_options[@]}" >"$dir/run.out" 2>&1
+    else
+      BENCH_OUT="$dir" bash bench/run.sh ab --null-side --rounds "$rounds" --tolerance "$tolerance" \
+        "${slowdown[@]}" "${ab_options[@]}" >"$dir/run.out" 2>&1
+    fi
     rc=$?
     set -e
     echo "session $i: exit $rc, $(( $(date +%s) - start )) s; $(grep -E '^\| (same|candidate) ' "$dir/run.out" \

@@ -29,7 +29,8 @@
 # artificial regression for measuring the gate, bench/gate-power.sh).
 # BENCH_BACKGROUND_LOAD=N runs N busy loops (one core's worth each, at the benchmark's priority) for the whole run: a
 # background load of about N that every cell shares, for measuring how a result holds on a busy machine.
-# Builds bench/target/benchmarks.jar first if it is missing (set BENCH_REBUILD=1 to force).
+# Builds bench/target/benchmarks.jar first if it is missing (set BENCH_REBUILD=1 to force); BENCH_JAR=FILE runs another
+# benchmarks.jar instead (a copy that a rebuild cannot change under a long run, or another commit's build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 profile="${1:-smoke}"
@@ -39,9 +40,13 @@ case "$profile" in
   -h|--help) echo "usage: bench/run.sh smoke|full|targets|regress|ab [--out DIR] [--backends sqlite,postgres] [--baseline FILE] [--tolerance 0.05] [-f FORKS] [-t THREADS,...] [-prof PROFILER[:ARGS]]... [-rf json|csv|scsv|text|latex]"; echo "       bench/run.sh targets [--gates NAME,...] [-f FORKS] [--slice-ms 500] [--warmup-s 5] [--seconds 24] [--backends sqlite,postgres]"; echo "       bench/run.sh ab [--base-jar JAR] [--rounds 6] [--tolerance 0.04] [--statistic cpu-ratio-median|cpu-ratio|store-cpu|wall-ratio-median] [--null-side] [--out DIR]"; exit 0 ;;
   *) echo "bench/run.sh: profile must be smoke, full, targets, regress or ab, was \"$profile\" (bench/run.sh --help)" >&2; exit 2 ;;
 esac
-jar=bench/target/benchmarks.jar
-if [[ ! -f "$jar" || "${BENCH_REBUILD:-0}" == 1 ]]; then
+jar="${BENCH_JAR:-bench/target/benchmarks.jar}"
+if [[ -z "${BENCH_JAR:-}" && ( ! -f "$jar" || "${BENCH_REBUILD:-0}" == 1 ) ]]; then
   ./mvnw -B -q -pl bench -am package -DskipTests
+fi
+if [[ ! -f "$jar" ]]; then
+  echo "$0: BENCH_JAR names no file, was \"$jar\"" >&2
+  exit 2
 fi
 args=()
 if [[ -n "${CAS_PG_URL:-}" ]]; then

@@ -27,8 +27,13 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <pre>
  * bench/run.sh ab [--base-jar JAR] [--rounds 6] [--tolerance 0.04] [--statistic cpu-ratio-median] [--null-side]
- *                 [--out DIR]
+ *                 [--slowdown-share 0.10] [--warmups 5] [--iterations 10] [--out DIR]
  * </pre>
+ *
+ * <p>{@code --slowdown-share S} slows every candidate fork by S of the median store CPU per update of the session's
+ * unslowed forks measured before it (the first round starts with the base, so there is always one): a slowdown of S at
+ * the load the session runs under, where a fixed number of nanoseconds calibrated at another load is a smaller or
+ * larger share. {@code --warmups} and {@code --iterations} set a fork's 1 s warm-up and measured iterations.
  *
  * <p>The candidate is this jar, with the slowdown switch ({@code CAS_BENCH_SLOWDOWN_NANOS}) if it is set; the slowdown
  * acts on the candidate's forks only. The base is {@code --base-jar} (a {@code benchmarks.jar} built from the base
@@ -52,7 +57,8 @@ public final class AbGate {
     static final double DEFAULT_TOLERANCE = 0.04;
 
     private static final String USAGE = "usage: bench/run.sh ab [--base-jar JAR] [--rounds 6] [--tolerance 0.04]"
-            + " [--statistic cpu-ratio-median|cpu-ratio|store-cpu|wall-ratio-median] [--null-side] [--out DIR]";
+            + " [--statistic cpu-ratio-median|cpu-ratio|store-cpu|wall-ratio-median] [--null-side]"
+            + " [--slowdown-share 0.10] [--warmups 5] [--iterations 10] [--out DIR]";
 
     private AbGate() {}
 
@@ -60,7 +66,15 @@ public final class AbGate {
     record Side(String label, String classpath, long slowdownNanos) {}
 
     record Cli(
-            Path out, Path baseJar, int rounds, double tolerance, AbComparison.Statistic statistic, boolean nullSide) {}
+            Path out,
+            Path baseJar,
+            int rounds,
+            double tolerance,
+            AbComparison.Statistic statistic,
+            boolean nullSide,
+            double slowdownShare,
+            int warmups,
+            int iterations) {}
 
     public static void main(String[] args) throws IOException {
         Cli cli;
@@ -81,6 +95,9 @@ public final class AbGate {
         double tolerance = DEFAULT_TOLERANCE;
         AbComparison.Statistic statistic = AbComparison.DEFAULT_STATISTIC;
         boolean nullSide = false;
+        double share = 0;
+        int warmups = WARMUPS;
+        int iterations = ITERATIONS;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--null-side")) {
@@ -99,23 +116,45 @@ public final class AbGate {
                         throw new IllegalArgumentException("--base-jar " + v + ": no such file");
                     }
                 }
-                case "--rounds" -> {
-                    try {
-                        rounds = Integer.parseInt(v);
-                    } catch (NumberFormatException e) {
-                        rounds = -1;
-                    }
-                    if (rounds < 2 || rounds > 50) {
-                        throw new IllegalArgumentException(
-                                "--rounds takes a whole number from 2 to 50, was \"" + v + "\"");
-                    }
-                }
+                case "--rounds" -> rounds = whole(a, v, 2, 50);
                 case "--tolerance" -> tolerance = BenchMain.tolerance(v);
                 case "--statistic" -> statistic = AbComparison.Statistic.of(v);
+                case "--slowdown-share" -> {
+                    try {
+                        share = Double.parseDouble(v);
+                    } catch (NumberFormatException e) {
+                        share = Double.NaN;
+                    }
+                    if (!(share > 0 && share <= 1)) {
+                        throw new IllegalArgumentException(
+                                "--slowdown-share takes a share above 0 and at most 1 (0.10 is 10 %), was \"" + v
+                                        + "\"");
+                    }
+                }
+                case "--warmups" -> warmups = whole(a, v, 1, 30);
+                case "--iterations" -> iterations = whole(a, v, 3, 60);
                 default -> throw new IllegalArgumentException("unknown argument \"" + a + "\"");
             }
         }
-        return new Cli(out, baseJar, rounds, tolerance, statistic, nullSide);
+        if (share > 0 && Long.getLong(StoreStrategy.SLOWDOWN_PROPERTY, 0) > 0) {
+            throw new IllegalArgumentException(
+                    "--slowdown-share and CAS_BENCH_SLOWDOWN_NANOS both set the candidate's slowdown: give one");
+        }
+        return new Cli(out, baseJar, rounds, tolerance, statistic, nullSide, share, warmups, iterations);
+    }
+
+    private static int whole(String flag, String v, int min, int max) {
+        int n;
+        try {
+            n = Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            n = min - 1;
+        }
+        if (n < min || n > max) {
+            throw new IllegalArgumentException(
+                    flag + " takes a whole number from " + min + " to " + max + ", was \"" + v + "\"");
+        }
+        return n;
     }
 
     /** The sides in their first round's order: base, [same], candidate. */
@@ -162,36 +201,50 @@ public final class AbGate {
                     .put("slowdownNanos", s.slowdownNanos());
         }
         root.put("rounds", cli.rounds());
-        root.put("warmups", WARMUPS);
-        root.put("iterations", ITERATIONS);
+        root.put("warmups", cli.warmups());
+        root.put("iterations", cli.iterations());
+        if (cli.slowdownShare() > 0) {
+            root.put("slowdownShare", cli.slowdownShare());
+        }
         ArrayNode forks = root.putArray("forks");
         Path log = out.resolve("ab.log");
         Files.deleteIfExists(log);
         long started = System.nanoTime();
         int total = cli.rounds() * sides.size();
         int n = 0;
+        List<Double> unslowedStoreCpu = new ArrayList<>();
         System.out.printf(
                 Locale.ROOT,
                 "# ab: %d rounds of %s, one PairBench fork each (%d x 1 s warm-up + %d x 1 s), candidate slowdown"
-                        + " %d ns, base %s (JMH output: %s)%n",
+                        + " %s, base %s (JMH output: %s)%n",
                 cli.rounds(),
                 sides.stream().map(Side::label).toList(),
-                WARMUPS,
-                ITERATIONS,
-                slowdown,
+                cli.warmups(),
+                cli.iterations(),
+                cli.slowdownShare() > 0
+                        ? String.format(
+                                Locale.ROOT,
+                                "%.1f %% of the unslowed sides' store CPU per update so far in this session",
+                                cli.slowdownShare() * 100)
+                        : slowdown + " ns",
                 cli.baseJar() != null ? cli.baseJar() : "this jar",
                 log);
         for (int round = 1; round <= cli.rounds(); round++) {
             List<Side> order = order(sides, round);
             for (int pos = 0; pos < order.size(); pos++) {
                 Side s = order.get(pos);
+                long nanos = s.slowdownNanos();
+                if (cli.slowdownShare() > 0 && s.label().equals("candidate")) {
+                    // the rotation starts with the base, so at least one unslowed fork has run
+                    nanos = Math.round(cli.slowdownShare() * Regression.median(unslowedStoreCpu));
+                }
                 n++;
                 String before = BenchMain.loadAverage();
                 long t0 = System.nanoTime();
                 Path part = out.resolve("ab.log." + n);
                 RunResult r;
                 try {
-                    r = fork(s, part);
+                    r = fork(s, nanos, cli, part);
                 } catch (RunnerException | RuntimeException e) {
                     boolean broken =
                             Files.exists(part) && Files.readString(part).contains("BROKEN pair side");
@@ -207,18 +260,24 @@ public final class AbGate {
                 f.put("round", round);
                 f.put("position", pos);
                 f.put("loadAtStart", before);
+                f.put("slowdownNanos", nanos);
                 f.set("entry", entry);
+                double storeCpuNanos = 1e9 / AbComparison.statistic(entry, AbComparison.Statistic.STORE_CPU);
+                if (nanos == 0) {
+                    unslowedStoreCpu.add(storeCpuNanos);
+                }
                 System.out.printf(
                         Locale.ROOT,
-                        "[%d/%d] round %d %-9s %5.1f s, load %s: store %.2f us CPU per update, CPU ratio %.3f%n",
+                        "[%d/%d] round %d %-9s %5.1f s, load %s: store %.2f us CPU per update, CPU ratio %.3f%s%n",
                         n,
                         total,
                         round,
                         s.label(),
                         (System.nanoTime() - t0) / 1e9,
                         before,
-                        1e6 / AbComparison.statistic(entry, AbComparison.Statistic.STORE_CPU),
-                        AbComparison.statistic(entry, AbComparison.Statistic.CPU_RATIO_MEDIAN));
+                        storeCpuNanos / 1e3,
+                        AbComparison.statistic(entry, AbComparison.Statistic.CPU_RATIO_MEDIAN),
+                        nanos > 0 ? ", slowdown " + nanos + " ns" : "");
             }
         }
         machine.put("loadAtEnd", BenchMain.loadAverage());
@@ -252,8 +311,8 @@ public final class AbGate {
         return candidate.verdict() == Regression.Verdict.REGRESSED ? 1 : 0;
     }
 
-    /** One PairBench fork of {@code side}: on its classpath (JMH forks with {@code java.class.path}), its slowdown. */
-    private static RunResult fork(Side side, Path log) throws RunnerException {
+    /** One PairBench fork of {@code side}: on its classpath (JMH forks with {@code java.class.path}), {@code nanos}. */
+    private static RunResult fork(Side side, long nanos, Cli cli, Path log) throws RunnerException {
         String self = System.getProperty("java.class.path");
         System.setProperty("java.class.path", side.classpath());
         try {
@@ -263,12 +322,12 @@ public final class AbGate {
                             .param("strategy", "store")
                             .param("backoff", "adaptive")
                             .forks(1)
-                            .warmupIterations(WARMUPS)
+                            .warmupIterations(cli.warmups())
                             .warmupTime(TimeValue.seconds(1))
-                            .measurementIterations(ITERATIONS)
+                            .measurementIterations(cli.iterations())
                             .measurementTime(TimeValue.seconds(1))
                             .shouldFailOnError(true)
-                            .jvmArgsAppend("-D" + StoreStrategy.SLOWDOWN_PROPERTY + "=" + side.slowdownNanos())
+                            .jvmArgsAppend("-D" + StoreStrategy.SLOWDOWN_PROPERTY + "=" + nanos)
                             .output(log.toString())
                             .build())
                     .run().stream().findFirst().orElseThrow(() -> new RunnerException("no result"));

@@ -93,22 +93,34 @@ final class StoreStrategy extends Strategy {
         sink = x;
     }
 
-    /** The units of {@link #spin} that take {@code nanos} of this thread's CPU time: the fastest of five samples. */
+    /**
+     * The units of {@link #spin} that take {@code nanos} of this thread's CPU time: the median of ten samples taken
+     * after twenty that let the JIT compile the loop. The fastest of five samples right after class load (the first
+     * version) under-shot by about a tenth: the loop was not yet at its compiled speed while it was being timed, so
+     * fewer units were asked for than the compiled loop needs for {@code nanos}.
+     */
     static long calibrate(long nanos) {
         java.lang.management.ThreadMXBean t = java.lang.management.ManagementFactory.getThreadMXBean();
-        long probe = 2_000_000;
-        double best = Double.MAX_VALUE;
-        for (int i = 0; i < 8; i++) {
+        long probe = 1_000_000;
+        double[] samples = new double[10];
+        int taken = 0;
+        for (int i = 0; i < 30; i++) {
             long c = t.getCurrentThreadCpuTime();
             spin(probe);
             long spent = t.getCurrentThreadCpuTime() - c;
-            if (i >= 3 && spent > 0) {
-                best = Math.min(best, (double) spent / probe);
+            if (i >= 20) {
+                samples[taken++] = spent > 0 ? (double) spent / probe : Double.NaN;
             }
         }
-        long units = Math.max(1, Math.round(nanos / best));
+        double perUnit = java.util.Arrays.stream(samples, 0, taken)
+                .filter(Double::isFinite)
+                .sorted()
+                .skip(taken / 2)
+                .findFirst()
+                .orElse(1.0);
+        long units = Math.max(1, Math.round(nanos / perUnit));
         System.out.printf(
-                java.util.Locale.ROOT, "# slowdown: %d ns = %d work units (%.3f ns each)%n", nanos, units, best);
+                java.util.Locale.ROOT, "# slowdown: %d ns = %d work units (%.3f ns each)%n", nanos, units, perUnit);
         return units;
     }
 

@@ -51,5 +51,27 @@ class AbGateTest {
                 .hasMessage("--base-jar no-such.jar: no such file");
         assertThatThrownBy(() -> AbGate.parse(new String[] {"--rounds"})).hasMessage("--rounds needs a value");
         assertThatThrownBy(() -> AbGate.parse(new String[] {"--fast", "1"})).hasMessage("unknown argument \"--fast\"");
+        assertThatThrownBy(() -> AbGate.parse(new String[] {"--slowdown-share", "0"}))
+                .hasMessage("--slowdown-share takes a share above 0 and at most 1 (0.10 is 10 %), was \"0\"");
+        assertThatThrownBy(() -> AbGate.parse(new String[] {"--slowdown-share", "ten"}))
+                .hasMessageContaining("was \"ten\"");
+        assertThatThrownBy(() -> AbGate.parse(new String[] {"--warmups", "0"}))
+                .hasMessage("--warmups takes a whole number from 1 to 30, was \"0\"");
+        assertThatThrownBy(() -> AbGate.parse(new String[] {"--iterations", "2"}))
+                .hasMessage("--iterations takes a whole number from 3 to 60, was \"2\"");
+    }
+
+    @Test
+    void aShareOfTheSessionsOwnCostAndTheForkLength() {
+        AbGate.Cli cli = AbGate.parse(
+                new String[] {"--null-side", "--slowdown-share", "0.1", "--warmups", "3", "--iterations", "6"});
+
+        assertThat(cli.slowdownShare()).isEqualTo(0.1);
+        assertThat(cli.warmups()).isEqualTo(3);
+        assertThat(cli.iterations()).isEqualTo(6);
+        AbGate.Cli defaults = AbGate.parse(new String[0]);
+        assertThat(defaults.slowdownShare()).isZero();
+        assertThat(defaults.warmups()).isEqualTo(AbGate.WARMUPS);
+        assertThat(defaults.iterations()).isEqualTo(AbGate.ITERATIONS);
     }
 }

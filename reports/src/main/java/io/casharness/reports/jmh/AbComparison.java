@@ -165,7 +165,7 @@ public final class AbComparison {
         double change = Math.expm1(mean(logs));
         Bootstrap.Interval i = bootstrapMean(logs, 0x5eed_ab);
         Bootstrap.Interval interval = new Bootstrap.Interval(Math.expm1(i.low()), Math.expm1(i.high()), i.pairs());
-        boolean fell = change < -tolerance;
+        boolean fell = fell(logs, tolerance);
         boolean beyondNoise = interval.high() < 0;
         String detail = String.format(
                 Locale.ROOT,
@@ -185,6 +185,21 @@ public final class AbComparison {
         }
         return new Comparison(
                 candidate, base, statistic, List.copyOf(changes), change, Optional.of(interval), v, detail);
+    }
+
+    /** The first half of the rule: the change, {@code exp(mean(logs)) − 1}, is below {@code −tolerance}. */
+    static boolean fell(List<Double> logs, double tolerance) {
+        return Math.expm1(mean(logs)) < -tolerance;
+    }
+
+    /**
+     * The whole rule on the per-round log changes of one session, as {@link #compare} applies it: the change is below
+     * {@code −tolerance} and the upper end of its 95 % bootstrap interval is below zero (two rounds or more).
+     */
+    public static boolean regressed(List<Double> logs, double tolerance) {
+        return logs.size() >= 2
+                && fell(logs, tolerance)
+                && bootstrapMean(logs, 0x5eed_ab).high() < 0;
     }
 
     /** The comparison as a table row: side, change, interval, per-round changes, verdict. */

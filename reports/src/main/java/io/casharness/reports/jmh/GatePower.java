@@ -104,6 +104,134 @@ public final class GatePower {
         return new Rate(hits, runs, Math.max(0, centre - half), Math.min(1, centre + half));
     }
 
+    /**
+     * The exact (Clopper–Pearson) one-sided 95 % bound of a rate from {@code hits} in {@code runs}: the lower bound when
+     * {@code lower} (the power the runs show at least), else the upper bound (the false-alarm rate they show at most).
+     * With every run a hit, the lower bound is 0.05^(1/runs): 59 runs are the fewest that show 95 %.
+     */
+    public static double exactBound(int hits, int runs, boolean lower) {
+        if (runs <= 0 || hits < 0 || hits > runs) {
+            throw new IllegalArgumentException("need 0 <= hits <= runs and runs > 0, was " + hits + " of " + runs);
+        }
+        if (lower && hits == 0) {
+            return 0;
+        }
+        if (!lower && hits == runs) {
+            return 1;
+        }
+        double lo = 0;
+        double hi = 1;
+        for (int i = 0; i < 100; i++) {
+            double p = (lo + hi) / 2;
+            if (lower) {
+                // the smallest p with P(X >= hits) >= 0.05; that tail grows with p
+                if (1 - cdf(hits - 1, runs, p) < 0.05) {
+                    lo = p;
+                } else {
+                    hi = p;
+                }
+            } else if (cdf(hits, runs, p) > 0.05) {
+                // the largest p with P(X <= hits) >= 0.05; that tail shrinks as p grows
+                lo = p;
+            } else {
+                hi = p;
+            }
+        }
+        return (lo + hi) / 2;
+    }
+
+    /** P(X <= k) for X ~ Binomial(n, p). */
+    static double cdf(int k, int n, double p) {
+        if (k < 0) {
+            return 0;
+        }
+        if (k >= n) {
+            return 1;
+        }
+        double sum = 0;
+        double logChoose = 0;
+        for (int i = 0; i <= k; i++) {
+            if (i > 0) {
+                logChoose += Math.log((double) (n - i + 1) / i);
+            }
+            sum += Math.exp(logChoose + i * Math.log(p) + (n - i) * Math.log1p(-p));
+        }
+        return Math.min(1, sum);
+    }
+
+    /**
+     * The slowdown a null-side session realised: the median store CPU per update of its candidate forks over the median
+     * of its unslowed forks (base and same), minus one; NaN when either is missing.
+     */
+    static double realisedSlowdown(JsonNode session) {
+        List<Double> slowed = new ArrayList<>();
+        List<Double> unslowed = new ArrayList<>();
+        for (JsonNode f : session.path("forks")) {
+            double perUpdate = 1 / AbComparison.statistic(f.path("entry"), AbComparison.Statistic.STORE_CPU);
+            if (!Double.isFinite(perUpdate)) {
+                continue;
+            }
+            (f.path("side").asText().equals("candidate") ? slowed : unslowed).add(perUpdate);
+        }
+        if (slowed.isEmpty() || unslowed.isEmpty()) {
+            return Double.NaN;
+        }
+        return Regression.median(slowed) / Regression.median(unslowed) - 1;
+    }
+
+    /**
+     * How often the gate's rule flags a session of {@code rounds} rounds drawn with replacement from {@code roundLogs}
+     * (measured per-round log changes, pooled over sessions): {@code sessions} synthetic sessions, seeded. It assumes
+     * the rounds are independent; {@link #sessionSpread} says whether the sessions' own means spread more than that.
+     */
+    static double resampledRate(List<Double> roundLogs, int rounds, double tolerance, int sessions, long seed) {
+        if (roundLogs.isEmpty() || rounds < 2) {
+            return Double.NaN;
+        }
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        int hits = 0;
+        List<Double> draw = new ArrayList<>(rounds);
+        for (int k = 0; k < sessions; k++) {
+            draw.clear();
+            for (int r = 0; r < rounds; r++) {
+                draw.add(roundLogs.get(random.nextInt(roundLogs.size())));
+            }
+            if (AbComparison.regressed(draw, tolerance)) {
+                hits++;
+            }
+        }
+        return (double) hits / sessions;
+    }
+
+    /**
+     * The spread of the sessions' mean log changes, and what it would be if rounds were independent (the pooled
+     * per-round sd over the root of the rounds a session has): {@code [observed, expected]}.
+     */
+    static double[] sessionSpread(List<List<Double>> sessions) {
+        List<Double> means = new ArrayList<>();
+        List<Double> centred = new ArrayList<>();
+        double rounds = 0;
+        for (List<Double> s : sessions) {
+            if (s.size() < 2) {
+                continue;
+            }
+            double m = AbComparison.mean(s);
+            means.add(m);
+            rounds += s.size();
+            for (double x : s) {
+                centred.add(x - m);
+            }
+        }
+        if (means.size() < 2) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        double grand = AbComparison.mean(means);
+        double between = Math.sqrt(
+                means.stream().mapToDouble(m -> (m - grand) * (m - grand)).sum() / (means.size() - 1));
+        double within = Math.sqrt(centred.stream().mapToDouble(x -> x * x).sum() / (centred.size() - means.size()));
+        return new double[] {between, within / Math.sqrt(rounds / means.size())};
+    }
+
     /** The store side's CPU nanoseconds per update in a regress run (summed over every fork and iteration). */
     static double storeCpuNanosPerUpdate(Path run) {
         for (JsonNode e : read(run)) {
@@ -250,7 +378,23 @@ public final class GatePower {
         json.put("tolerance", tolerance);
         json.put("loads", loads);
         b.append(String.format(
-                Locale.ROOT, "%d sessions; loads (start→end) %s%n%n", sessions.size(), String.join(", ", loads)));
+                Locale.ROOT, "%d sessions; loads (start→end) %s%n", sessions.size(), String.join(", ", loads)));
+        List<Double> realised = sessions.stream()
+                .map(GatePower::realisedSlowdown)
+                .filter(Double::isFinite)
+                .sorted()
+                .toList();
+        json.put("realisedSlowdowns", realised);
+        if (!realised.isEmpty()) {
+            b.append(String.format(
+                    Locale.ROOT,
+                    "slowdown realised (the candidate's store CPU per update over the unslowed sides', per session):"
+                            + " min / median / max %+.1f / %+.1f / %+.1f %%%n",
+                    realised.get(0) * 100,
+                    realised.get(realised.size() / 2) * 100,
+                    realised.get(realised.size() - 1) * 100));
+        }
+        b.append('\n');
         b.append("| statistic | unchanged flagged | slowed flagged | unchanged per-round sd | unchanged change"
                 + " min / median / max | slowed change min / median / max |\n");
         b.append("|---|---|---|---:|---|---|\n");
@@ -285,6 +429,8 @@ public final class GatePower {
             row.put("statistic", st.label());
             row.put("unchangedFlagged", u.hits());
             row.put("slowedFlagged", sl.hits());
+            row.put("falseAlarmRateAtMost", exactBound(u.hits(), u.runs(), false));
+            row.put("powerAtLeast", exactBound(sl.hits(), sl.runs(), true));
             row.put("unchangedRoundSd", sd);
             row.put(
                     "unchangedChanges",
@@ -304,6 +450,20 @@ public final class GatePower {
             stats.add(row);
         }
         json.put("statistics", stats);
+        appendResampled(b, json, sessions, tolerance);
+        for (Map<String, Object> row : stats) {
+            if (row.get("statistic").equals(AbComparison.DEFAULT_STATISTIC.label())) {
+                b.append(String.format(
+                        Locale.ROOT,
+                        "%nthe gate's statistic, exact one-sided 95 %% bounds (Clopper–Pearson): power at least %.1f %%,"
+                                + " false alarms at most %.1f %% (goal: >= 95 %% and <= 5 %%; %s)%n",
+                        (double) row.get("powerAtLeast") * 100,
+                        (double) row.get("falseAlarmRateAtMost") * 100,
+                        (double) row.get("powerAtLeast") >= 0.95 && (double) row.get("falseAlarmRateAtMost") <= 0.05
+                                ? "shown"
+                                : "not shown by these sessions"));
+            }
+        }
         b.append(String.format(
                 Locale.ROOT,
                 "%nat other tolerances (of %d sessions: unchanged flagged / slowed flagged):%n%n",
@@ -327,6 +487,51 @@ public final class GatePower {
         }
         return b.toString();
     }
+
+    /** Synthetic sessions drawn from the measured rounds: the rates the rounds imply, and a check of independence. */
+    private static void appendResampled(
+            StringBuilder b, Map<String, Object> json, List<JsonNode> sessions, double tolerance) {
+        AbComparison.Statistic st = AbComparison.DEFAULT_STATISTIC;
+        int rounds = sessions.get(0).path("rounds").asInt(0);
+        Map<String, Object> r = new LinkedHashMap<>();
+        for (String side : List.of("same", "candidate")) {
+            List<List<Double>> perSession = new ArrayList<>();
+            for (JsonNode s : sessions) {
+                perSession.add(AbComparison.compare(s, "base", side, st, tolerance).pairChanges().stream()
+                        .map(Math::log1p)
+                        .toList());
+            }
+            List<Double> pool = perSession.stream().flatMap(List::stream).toList();
+            if (rounds < 2) {
+                rounds = perSession.get(0).size();
+            }
+            double rate = resampledRate(pool, rounds, tolerance, RESAMPLED_SESSIONS, 0x5e55_1011L);
+            double[] spread = sessionSpread(perSession);
+            String way = side.equals("same") ? "unchanged" : "slowed";
+            r.put(way + "Rate", rate);
+            r.put(way + "Rounds", pool.size());
+            r.put(way + "SessionMeanSd", spread[0]);
+            r.put(way + "SessionMeanSdIfIndependent", spread[1]);
+            b.append(String.format(
+                    Locale.ROOT,
+                    "%nresampled (%s, %,d sessions of %d rounds drawn from the %d measured %s rounds): flagged %.2f %%;"
+                            + " the measured sessions' mean changes spread %.1f %% (sd), %.1f %% if rounds were"
+                            + " independent%n",
+                    st.label(),
+                    RESAMPLED_SESSIONS,
+                    rounds,
+                    pool.size(),
+                    way,
+                    rate * 100,
+                    spread[0] * 100,
+                    spread[1] * 100));
+        }
+        r.put("sessions", RESAMPLED_SESSIONS);
+        r.put("rounds", rounds);
+        json.put("resampled", r);
+    }
+
+    private static final int RESAMPLED_SESSIONS = 4_000;
 
     private static int flagged(List<AbComparison.Comparison> cs) {
         return (int) cs.stream()

@@ -453,7 +453,7 @@ public final class Regression {
         return Optional.of(rates);
     }
 
-    static double median(List<Double> values) {
+    public static double median(List<Double> values) {
         double[] a = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int n = a.length;
         return n % 2 == 1 ? a[n / 2] : (a[n / 2 - 1] + a[n / 2]) / 2;
