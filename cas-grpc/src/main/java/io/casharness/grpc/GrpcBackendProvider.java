@@ -16,6 +16,13 @@ import java.util.function.Function;
  * provider ({@code http}) is this one over another wire. Stateless.
  */
 public class GrpcBackendProvider implements BackendProvider {
+    /**
+     * The names of the providers whose backends are gateways reached over the store protocol, on either wire (this
+     * one and {@code http}): they need a target, so a job never runs them unnamed, and they are not a database that
+     * processes could share.
+     */
+    public static final List<String> GATEWAY_NAMES = List.of("grpc", "http");
+
     public static final String TARGET = "target";
     public static final String DEADLINE = "deadlineMs";
     public static final String CONNECT_TIMEOUT = "connectTimeoutMs";

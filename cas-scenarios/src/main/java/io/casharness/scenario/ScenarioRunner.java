@@ -340,13 +340,13 @@ public final class ScenarioRunner {
                 // calls still in flight past the cap + grace (an outage, a pool wait, a lock that is never
                 // released): closing the stores ends them, so the run keeps its bound and its history
                 stop.set(true);
+                long healedAfterCap = nemesis.healedNanos(capEnd) - capEnd;
                 error = cancelled.getAsBoolean()
                         ? "interrupted: the run was cancelled while its workers were running"
                         : "the workers did not stop within the duration cap (" + cap.toMillis() + " ms) + grace ("
                                 + GRACE.toMillis() + " ms"
-                                + (nemesis.healedNanos(capEnd) - capEnd > 0
-                                        ? ", counted from the last fault's heal "
-                                                + (nemesis.healedNanos(capEnd) - capEnd) / 1_000_000
+                                + (healedAfterCap > 0
+                                        ? ", counted from the last fault's heal " + healedAfterCap / 1_000_000
                                                 + " ms after the cap"
                                         : "")
                                 + "): calls were still in flight, so their stores were closed";

@@ -1,5 +1,6 @@
 package io.casharness.scenario.cli;
 
+import io.casharness.grpc.GrpcBackendProvider;
 import io.casharness.scenario.fault.FaultPlan;
 import io.casharness.scenario.fault.proxy.ProxiedPostgres;
 import io.casharness.scenario.suite.Suite;
@@ -47,14 +48,14 @@ final class BackendOpener {
         return Suite.isReference(name);
     }
 
+    /** The providers whose backends are gateways reached over the store protocol, on either wire. */
+    static final List<String> GATEWAYS = GrpcBackendProvider.GATEWAY_NAMES;
+
     /**
      * The names of every provider on the class path, the reference ones first.
      *
      * @throws IllegalArgumentException if two providers claim one name or one cannot be loaded
      */
-    /** The providers whose backends are gateways reached over the store protocol, on either wire. */
-    static final List<String> GATEWAYS = List.of("grpc", "http");
-
     static List<String> names() {
         return providers().stream().map(BackendProvider::name).toList();
     }

@@ -3,6 +3,7 @@ package io.casharness.scenario.process;
 import static java.util.Objects.requireNonNull;
 
 import io.casharness.grpc.GrpcBackend;
+import io.casharness.grpc.GrpcBackendProvider;
 import io.casharness.scenario.fault.FrontedBackend;
 import io.casharness.store.Backend;
 import io.casharness.store.CasStore;
@@ -124,7 +125,7 @@ public final class ReplicaProcesses implements Backend, FrontedBackend {
             }
             return new ChildBackend(text("postgres", rest), Map.of("CAS_PG_URL", jdbc.jdbcUrl()));
         }
-        if (name.equals("memory") || name.equals("grpc") || name.equals("http")) {
+        if (name.equals("memory") || GrpcBackendProvider.GATEWAY_NAMES.contains(name)) {
             throw new IllegalArgumentException("--replica-processes needs a database its processes share (sqlite,"
                     + " postgres or a provider's), not " + name
                     + (name.equals("memory") ? ", which lives in one process" : ", which is gateways already"));
