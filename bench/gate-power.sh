@@ -90,8 +90,9 @@ if [[ $mode == ab ]]; then
     fi
     rc=$?
     set -e
-    echo "session $i: exit $rc, $(( $(date +%s) - start )) s; $(grep -E '^\| (same|candidate) ' "$dir/run.out" \
-      | awk -F'|' '{printf "%s %s %s;", $2, $5, $9}')"
+    echo "session $i: exit $rc, $(( $(date +%s) - start )) s; $(grep -E '^\| (same|candidate) \| base ' "$dir/run.out" \
+      | awk -F'|' '{gsub(/ /, "", $2); gsub(/ /, "", $5); v = $8; sub(/:.*/, "", v); gsub(/ /, "", v);
+                    printf " %s %s %s;", $2, $5, v}')"
   done
   echo "# $(( $(date +%s) - started )) s wall time for $n sessions"
   "${tool[@]}" summarize-ab "$out" "$tolerance"
