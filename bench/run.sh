@@ -13,7 +13,7 @@
 #                                   bench/baseline/regress.json (~1-1.5 min; exit 1 on a regression);
 #                                   output in bench/target/regress/
 #   bench/run.sh regress --tolerance 0.08       the smallest fall of the ratio it flags (default 0.05)
-#   bench/run.sh ab [--base-jar JAR] [--rounds 6] [--tolerance 0.04] [--null-side]
+#   bench/run.sh ab [--base-jar JAR] [--rounds 6] [--tolerance 0.04] [--null-side] [--slowdown-share 0.10]
 #                                   the regression gate within one session: the base build (JAR, or this jar
 #                                   without the slowdown) and this build measured alternately, one PairBench fork
 #                                   each per round, compared round by round (~25-50 s a round); output in bench/target/ab/
@@ -37,7 +37,7 @@ profile="${1:-smoke}"
 shift || true
 case "$profile" in
   smoke|full|targets|regress|ab) ;;
-  -h|--help) echo "usage: bench/run.sh smoke|full|targets|regress|ab [--out DIR] [--backends sqlite,postgres] [--baseline FILE] [--tolerance 0.05] [-f FORKS] [-t THREADS,...] [-prof PROFILER[:ARGS]]... [-rf json|csv|scsv|text|latex]"; echo "       bench/run.sh targets [--gates NAME,...] [-f FORKS] [--slice-ms 500] [--warmup-s 5] [--seconds 24] [--backends sqlite,postgres]"; echo "       bench/run.sh ab [--base-jar JAR] [--rounds 6] [--tolerance 0.04] [--statistic cpu-ratio-median|cpu-ratio|store-cpu|wall-ratio-median] [--null-side] [--out DIR]"; exit 0 ;;
+  -h|--help) echo "usage: bench/run.sh smoke|full|targets|regress|ab [--out DIR] [--backends sqlite,postgres] [--baseline FILE] [--tolerance 0.05] [-f FORKS] [-t THREADS,...] [-prof PROFILER[:ARGS]]... [-rf json|csv|scsv|text|latex]"; echo "       bench/run.sh targets [--gates NAME,...] [-f FORKS] [--slice-ms 500] [--warmup-s 5] [--seconds 24] [--backends sqlite,postgres]"; echo "       bench/run.sh ab [--base-jar JAR] [--rounds 6] [--tolerance 0.04] [--statistic cpu-ratio-median|cpu-ratio|store-cpu|wall-ratio-median] [--null-side] [--slowdown-share 0.10] [--warmups 5] [--iterations 10] [--out DIR]"; exit 0 ;;
   *) echo "bench/run.sh: profile must be smoke, full, targets, regress or ab, was \"$profile\" (bench/run.sh --help)" >&2; exit 2 ;;
 esac
 jar="${BENCH_JAR:-bench/target/benchmarks.jar}"
