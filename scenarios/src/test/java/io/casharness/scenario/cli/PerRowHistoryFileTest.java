@@ -56,8 +56,11 @@ class PerRowHistoryFileTest {
         assertThat(saved.header().versionsRiseAcrossIncarnations()).isFalse();
         Judgement again = CheckCommand.judge(saved);
         assertThat(again.verdict().countsByType()).isEqualTo(j.verdict().countsByType());
+        // the restart is always seen; whether a reader also saw an old version come back (ABA) depends on how the
+        // threads interleaved, so it may or may not be there (a clean-clone run once had only the restart)
         assertThat(again.verdict().countsByType().keySet())
-                .containsExactlyInAnyOrder(AnomalyType.ABA, AnomalyType.VERSIONS_RESTART);
+                .contains(AnomalyType.VERSIONS_RESTART)
+                .isSubsetOf(AnomalyType.ABA, AnomalyType.VERSIONS_RESTART);
         assertThat(again.ok()).isTrue();
 
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -67,8 +70,9 @@ class PerRowHistoryFileTest {
         Files.write(older, lines, StandardCharsets.UTF_8);
         HistoryIo.HistoryFile old = HistoryIo.read(older);
         assertThat(old.header().versionsRiseAcrossIncarnations()).isTrue();
-        assertThat(CheckCommand.judge(old).verdict().countsByType())
-                .containsKey(AnomalyType.VERSIONS_RESTART)
-                .containsEntry(AnomalyType.ABA, j.verdict().countsByType().get(AnomalyType.ABA));
+        Map<AnomalyType, Integer> asRising = CheckCommand.judge(old).verdict().countsByType();
+        assertThat(asRising).containsKey(AnomalyType.VERSIONS_RESTART);
+        assertThat(asRising.get(AnomalyType.ABA))
+                .isEqualTo(j.verdict().countsByType().get(AnomalyType.ABA));
     }
 }
