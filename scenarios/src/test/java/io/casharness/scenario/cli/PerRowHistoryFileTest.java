@@ -37,18 +37,28 @@ class PerRowHistoryFileTest {
     @Test
     void aPerRowHistoryIsJudgedAgainByIncarnationsAndAnOlderHeaderAsRising() throws Exception {
         ZooMember member = Zoo.byName("version-restart");
-        Scenario s = new Scenario(
-                member.workload(),
-                member.name(),
-                "sqlite",
-                Topology.defaults(),
-                new Budget(600, Duration.ofSeconds(5)),
-                3);
-        RunResult run;
-        try (Backend backend = BackendProviders.open("sqlite", Map.of())) {
-            run = ScenarioRunner.run(s, Workloads.byName(member.workload()), member, backend);
+        // whether a run of 600 ops sees a restart depends on how its threads interleave (in a JVM warmed by the
+        // whole suite a run takes ~0.1 s and once saw none), so the run is the first of a few seeds that catches it,
+        // as detect --seeds reads a member
+        RunResult run = null;
+        Judgement j = null;
+        for (long seed = 3; seed < 11; seed++) {
+            Scenario s = new Scenario(
+                    member.workload(),
+                    member.name(),
+                    "sqlite",
+                    Topology.defaults(),
+                    new Budget(600, Duration.ofSeconds(5)),
+                    seed);
+            try (Backend backend = BackendProviders.open("sqlite", Map.of())) {
+                run = ScenarioRunner.run(s, Workloads.byName(member.workload()), member, backend);
+            }
+            j = Judgement.judge(run, member);
+            if (j.ok()) {
+                break;
+            }
         }
-        Judgement j = Judgement.judge(run, member);
+        assertThat(j.ok()).as("version-restart caught on one of seeds 3-10").isTrue();
         Path file = dir.resolve("run.history.jsonl");
         HistoryIo.write(ResultWriter.header(run), run.history(), file);
 
